@@ -1,0 +1,85 @@
+import {Command, Flags, type Interfaces} from '@oclif/core'
+import {type Diagnostic, isZmgrError, type ZmgrError} from './errors.js'
+import {diagnosticToJson, formatDiagnostic} from './output/diagnostics.js'
+import {DEFAULT_ROOT, Registry} from './registry/registry.js'
+
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof ZmgrCommand)['baseFlags'] & T['flags']>
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+/** `--dry-run`/`-n`, for every command that changes anything. */
+export const dryRunFlag = Flags.boolean({char: 'n', summary: 'Print the exact commands and file writes; change nothing.'})
+/** `--yes`/`-y`, where a confirmation is asked. */
+export const yesFlag = Flags.boolean({char: 'y', summary: 'Answer yes to the confirmation.'})
+/** `--force`, to overwrite or remove what zmgr would otherwise protect. */
+export const forceFlag = Flags.boolean({summary: 'Overwrite or remove even when zmgr would refuse.'})
+
+/** Turn anything thrown into a diagnostic and the exit status it deserves. */
+export function toDiagnostic(error: unknown): {diagnostic: Diagnostic; related: Diagnostic[]; exit: number} {
+  if (isZmgrError(error)) {
+    const zerror = error as ZmgrError
+    return {diagnostic: zerror.toDiagnostic(), related: zerror.related, exit: zerror.exit}
+  }
+  const oclif = (error as {oclif?: {exit?: number}}).oclif
+  const message = error instanceof Error ? error.message : String(error)
+  if (oclif?.exit === 2) {
+    // oclif's own parse errors: unknown flag, missing argument, bad option value.
+    return {diagnostic: {code: 'zmgr::usage::invalid', severity: 'error', message: message.split('\n')[0], help: message.split('\n').slice(1).join(' ').trim() || 'see --help for the arguments and flags this command takes'}, related: [], exit: 2}
+  }
+  return {
+    diagnostic: {code: 'zmgr::internal', severity: 'error', message, help: 'this is a bug in zmgr or a plugin; run again with --verbose (or DEBUG=*) for the stack trace and report it'},
+    related: [],
+    exit: oclif?.exit ?? 1,
+  }
+}
+
+/**
+ * The base of every zmgr command (host and plugins alike): `--root`, `--json`,
+ * `--verbose`, and failures rendered as diagnostics with stable codes and the
+ * exit codes of DESIGN.md (1 failed, 2 bad usage or input).
+ */
+export abstract class ZmgrCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true
+
+  static override baseFlags = {
+    root: Flags.string({summary: 'Registry folder.', env: 'ZMGR_ROOT', default: DEFAULT_ROOT, helpGroup: 'GLOBAL', noCacheDefault: true}),
+    verbose: Flags.boolean({summary: 'Show stack traces with errors.', helpGroup: 'GLOBAL'}),
+  }
+
+  protected flags!: CommandFlags<T>
+  protected args!: CommandArgs<T>
+  protected registry!: Registry
+
+  override async init(): Promise<void> {
+    await super.init()
+    const {args, flags} = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof ZmgrCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as CommandFlags<T>
+    this.args = args as CommandArgs<T>
+    this.registry = new Registry(this.flags.root)
+  }
+
+  /** Print a warning (or any diagnostic) to stderr; in --json mode it is collected instead. */
+  protected report(diagnostic: Diagnostic): void {
+    if (this.jsonEnabled()) return
+    process.stderr.write(formatDiagnostic(diagnostic) + '\n')
+  }
+
+  protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<unknown> {
+    if (error.oclif?.exit === 0) throw error
+    const {diagnostic, related, exit} = toDiagnostic(error)
+    process.exitCode = exit
+    if (this.jsonEnabled()) {
+      this.logJson({ok: false, error: diagnosticToJson(diagnostic), related: related.map(diagnosticToJson)})
+      return
+    }
+    const parts = [diagnostic, ...related].map((d) => formatDiagnostic(d))
+    if (related.length > 0) parts.push(`${related.length + 1} problems`)
+    process.stderr.write(parts.join('\n\n') + '\n')
+    if (this.flags?.verbose || process.env.DEBUG) process.stderr.write(`${error.stack ?? ''}\n`)
+  }
+}

@@ -1,0 +1,72 @@
+import {Address4, Address6} from 'ip-address'
+
+export type Family = 4 | 6
+
+/** One IP address as a number, so ranges and sets are cheap arithmetic. */
+export interface IpAddress {
+  family: Family
+  value: bigint
+}
+
+export interface IpNetwork {
+  family: Family
+  prefix: number
+  /** First and last address of the network (network and broadcast address for IPv4). */
+  first: bigint
+  last: bigint
+}
+
+const BITS: Record<Family, number> = {4: 32, 6: 128}
+
+export function familyOf(text: string): Family | undefined {
+  if (Address4.isValid(text)) return 4
+  if (Address6.isValid(text)) return 6
+  return undefined
+}
+
+/** A plain address (no prefix length), or undefined when it is not one. */
+export function parseIp(text: string): IpAddress | undefined {
+  if (text.includes('/')) return undefined
+  if (Address4.isValid(text)) return {family: 4, value: new Address4(text).bigInt()}
+  if (Address6.isValid(text)) return {family: 6, value: new Address6(text).bigInt()}
+  return undefined
+}
+
+/** "192.0.2.0/24" -> the network; host bits set ("192.0.2.5/24") are refused. */
+export function parseNetwork(text: string): IpNetwork | undefined {
+  const match = /^(.+)\/(\d{1,3})$/.exec(text)
+  if (!match) return undefined
+  const ip = parseIp(match[1])
+  const prefix = Number(match[2])
+  if (!ip || prefix > BITS[ip.family]) return undefined
+  const size = 1n << BigInt(BITS[ip.family] - prefix)
+  if (ip.value % size !== 0n) return undefined
+  return {family: ip.family, prefix, first: ip.value, last: ip.value + size - 1n}
+}
+
+/** "192.0.2.100/24" (an interface address with its prefix length). */
+export function parseInterfaceAddress(text: string): (IpAddress & {prefix: number}) | undefined {
+  const match = /^(.+)\/(\d{1,3})$/.exec(text)
+  if (!match) return undefined
+  const ip = parseIp(match[1])
+  const prefix = Number(match[2])
+  if (!ip || prefix > BITS[ip.family]) return undefined
+  return {...ip, prefix}
+}
+
+export function formatIp(address: IpAddress): string {
+  return address.family === 4 ? Address4.fromBigInt(address.value).correctForm() : Address6.fromBigInt(address.value).correctForm()
+}
+
+export function formatNetwork(network: IpNetwork): string {
+  return `${formatIp({family: network.family, value: network.first})}/${network.prefix}`
+}
+
+export function contains(network: IpNetwork, address: IpAddress): boolean {
+  return network.family === address.family && address.value >= network.first && address.value <= network.last
+}
+
+/** The address with its network's prefix length, as zonecfg's allowed-address wants it. */
+export function withPrefix(address: IpAddress, network: IpNetwork): string {
+  return `${formatIp(address)}/${network.prefix}`
+}

@@ -1,0 +1,55 @@
+import type {Node} from '@bgotink/kdl'
+import {KdlReadContext, readTopLevel} from '../kdl/reader.js'
+import type {KdlSource} from '../kdl/source.js'
+import {parseKdl} from '../kdl/source.js'
+import type {Diagnostic} from '../errors.js'
+
+export const DEFAULT_ZONEPATH_ROOT = '/zones'
+export const DEFAULT_VNIC_PATTERN = '{zone}_{index}'
+
+/** config.kdl: global settings. Every setting is optional. */
+export interface GlobalConfig {
+  defaultTemplate?: string
+  /** zonepath = <zonepathRoot>/<zone name> */
+  zonepathRoot: string
+  /** VNIC name pattern: {zone}, {index}, {net}; adapted to a valid datalink name. */
+  vnicName: string
+  file?: string
+  source?: KdlSource
+  /** Where each setting stands, for diagnostics that point at config.kdl. */
+  nodes: Partial<Record<'default-template' | 'zonepath-root' | 'vnic-name', Node>>
+}
+
+export function defaultConfig(): GlobalConfig {
+  return {zonepathRoot: DEFAULT_ZONEPATH_ROOT, vnicName: DEFAULT_VNIC_PATTERN, nodes: {}}
+}
+
+export function readConfig(file: string, text: string): {value?: GlobalConfig; diagnostics: Diagnostic[]} {
+  const parsed = parseKdl(file, text, 'config')
+  if (!parsed.source) return parsed
+  const ctx = new KdlReadContext(parsed.source, 'config')
+  const config: GlobalConfig = {...defaultConfig(), file, source: parsed.source}
+  readTopLevel(ctx, 'config.kdl', {
+    'default-template'(view) {
+      view.expect({maxArgs: 1})
+      config.defaultTemplate = view.arg(0, 'string')
+      config.nodes['default-template'] = view.node
+    },
+    'zonepath-root'(view) {
+      view.expect({maxArgs: 1})
+      const path = view.arg(0, 'string')
+      if (path !== undefined && !path.startsWith('/')) view.report('zmgr::config::relative-path', `zonepath-root must be an absolute path, not ${JSON.stringify(path)}`, 'write it as "/zones"', view.entry(0))
+      else if (path === '/') view.report('zmgr::config::root-zonepath', 'zonepath-root cannot be "/"', 'zones need their own directory, e.g. "/zones"', view.entry(0))
+      else if (path !== undefined) config.zonepathRoot = path.replace(/\/+$/, '')
+      config.nodes['zonepath-root'] = view.node
+    },
+    'vnic-name'(view) {
+      view.expect({maxArgs: 1})
+      const pattern = view.arg(0, 'string')
+      if (pattern !== undefined && !pattern.includes('{zone}')) view.report('zmgr::config::vnic-pattern', 'vnic-name must contain {zone}', 'e.g. "{zone}_{index}"; zmgr makes the result a valid datalink name', view.entry(0))
+      else if (pattern !== undefined) config.vnicName = pattern
+      config.nodes['vnic-name'] = view.node
+    },
+  }, {once: ['default-template', 'zonepath-root', 'vnic-name']})
+  return {value: ctx.failed ? undefined : config, diagnostics: ctx.diagnostics}
+}

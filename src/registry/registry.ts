@@ -1,0 +1,221 @@
+import {readFile, stat, unlink} from 'node:fs/promises'
+import {join} from 'node:path'
+import type {Diagnostic} from '../errors.js'
+import {inputError, ZmgrError} from '../errors.js'
+import {createFileExclusive, writeFileAtomic} from '../fs/atomic.js'
+import {type LockOptions, withLock} from '../fs/lock.js'
+import {formatDocument, type KdlNodeSpec} from '../kdl/writer.js'
+import {defaultConfig, type GlobalConfig, readConfig} from './config.js'
+import {type FileKind, listKdlFiles, loadItemFile, readItem, type Sourced, valueOrThrow} from './load.js'
+import {type Pool, poolKind} from './pool.js'
+import {type Publisher, publisherKind} from './publisher.js'
+import {type Template, templateKind} from './template.js'
+import {type ZoneEntry, type ZoneNet, zoneKind} from './zone.js'
+
+export const DEFAULT_ROOT = '/etc/zmgr'
+
+export type Loaded<T> = T & Sourced
+
+export interface ScanResult<T> {
+  items: Loaded<T>[]
+  diagnostics: Diagnostic[]
+}
+
+/** What zmgr writes into zones/NAME.kdl. */
+export interface ZoneRecord {
+  name: string
+  brand: string
+  template?: string
+  zonepath: string
+  autoboot: boolean
+  ipType: 'exclusive' | 'shared'
+  created?: string
+  imported?: string
+  nets: Array<Omit<ZoneNet, 'node'>>
+  publishers?: string[]
+  /** Configuration zmgr does not model, kept as written (imported zones). */
+  extra?: KdlNodeSpec[]
+}
+
+/** Files are read this many at a time: enough to hide latency, few enough for any ulimit. */
+const READ_CONCURRENCY = 64
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await fn(items[index])
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
+  return results
+}
+
+export function zoneRecordNodes(record: ZoneRecord): KdlNodeSpec {
+  const children: KdlNodeSpec[] = [{name: 'brand', args: [record.brand]}]
+  if (record.template) children.push({name: 'template', args: [record.template]})
+  children.push({name: 'zonepath', args: [record.zonepath]}, {name: 'autoboot', args: [record.autoboot]})
+  if (record.ipType !== 'exclusive') children.push({name: 'ip-type', args: [record.ipType]})
+  if (record.created) children.push({name: 'created', args: [record.created]})
+  if (record.imported) children.push({name: 'imported', args: [record.imported]})
+  for (const net of record.nets) {
+    children.push({
+      name: 'net',
+      args: [net.name],
+      props: {vnic: net.vnic, over: net.over, pool: net.pool, address: net.address, gateway: net.gateway, vlan: net.vlan, 'global-nic': net.globalNic, 'mac-addr': net.macAddr},
+    })
+  }
+  if (record.publishers && record.publishers.length > 0) children.push({name: 'publisher', args: record.publishers})
+  children.push(...(record.extra ?? []))
+  return {name: 'zone', args: [record.name], children}
+}
+
+export function formatZoneRecord(record: ZoneRecord): string {
+  return formatDocument([zoneRecordNodes(record)])
+}
+
+/**
+ * The registry under a root folder: config.kdl, templates/, pools/, zones/,
+ * publishers/. Every read is typed and every problem is a located diagnostic.
+ */
+export class Registry {
+  constructor(readonly root: string = DEFAULT_ROOT) {}
+
+  get configFile(): string {
+    return join(this.root, 'config.kdl')
+  }
+
+  folder(kind: FileKind<unknown>): string {
+    return join(this.root, kind.folder)
+  }
+
+  fileOf(kind: FileKind<unknown>, name: string): string {
+    return join(this.root, kind.folder, `${name}.kdl`)
+  }
+
+  async exists(): Promise<boolean> {
+    return stat(this.root).then((info) => info.isDirectory(), () => false)
+  }
+
+  /** Commands that read the registry start here, so a missing root says how to make one. */
+  async requireRoot(): Promise<void> {
+    if (await this.exists()) return
+    throw inputError('zmgr::root::missing', `no zmgr registry at ${this.root}`, {
+      help: `run \`zmgr init${this.root === DEFAULT_ROOT ? '' : ` --root ${this.root}`}\` to write a starter set, or point --root / ZMGR_ROOT at your registry`,
+    })
+  }
+
+  async config(): Promise<GlobalConfig> {
+    await this.requireRoot()
+    const text = await readFile(this.configFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined
+      throw error
+    })
+    if (text === undefined) return defaultConfig()
+    const result = readConfig(this.configFile, text)
+    if (result.value) return result.value
+    throw ZmgrError.fromDiagnostics(result.diagnostics.filter((d) => d.severity === 'error'))
+  }
+
+  async scanConfig(): Promise<{config?: GlobalConfig; diagnostics: Diagnostic[]}> {
+    const text = await readFile(this.configFile, 'utf8').catch(() => undefined)
+    if (text === undefined) return {config: defaultConfig(), diagnostics: []}
+    const result = readConfig(this.configFile, text)
+    return {config: result.value, diagnostics: result.diagnostics}
+  }
+
+  /** One item by name; an unknown name lists the known ones. */
+  async load<T>(kind: FileKind<T>, name: string): Promise<Loaded<T>> {
+    await this.requireRoot()
+    const file = this.fileOf(kind, name)
+    const text = await readFile(file, 'utf8').catch(() => undefined)
+    if (text === undefined) {
+      const known = (await listKdlFiles(this.folder(kind))).map((path) => path.slice(path.lastIndexOf('/') + 1, -4))
+      throw inputError(`zmgr::${kind.kind}::unknown`, `no ${kind.kind} named ${JSON.stringify(name)} (looked for ${file})`, {
+        help: known.length > 0 ? `known ${kind.folder}: ${known.join(', ')}` : `there are no ${kind.folder} yet; create ${file}`,
+      })
+    }
+    return valueOrThrow(readItem(kind, file, text))
+  }
+
+  async has(kind: FileKind<unknown>, name: string): Promise<boolean> {
+    return stat(this.fileOf(kind, name)).then(() => true, () => false)
+  }
+
+  /** Every item of a kind, leniently: good items plus the diagnostics of bad ones. */
+  async scan<T>(kind: FileKind<T>): Promise<ScanResult<T>> {
+    const files = await listKdlFiles(this.folder(kind))
+    const results = await mapLimited(files, READ_CONCURRENCY, (file) => loadItemFile(kind, file))
+    return {
+      items: results.flatMap((result) => (result.value ? [result.value] : [])),
+      diagnostics: results.flatMap((result) => result.diagnostics),
+    }
+  }
+
+  /** Every item of a kind; any broken file stops the command with all its diagnostics. */
+  async list<T>(kind: FileKind<T>): Promise<Loaded<T>[]> {
+    await this.requireRoot()
+    const {items, diagnostics} = await this.scan(kind)
+    const errors = diagnostics.filter((d) => d.severity === 'error')
+    if (errors.length > 0) throw ZmgrError.fromDiagnostics(errors)
+    return items
+  }
+
+  template(name: string): Promise<Loaded<Template>> {
+    return this.load(templateKind, name)
+  }
+
+  templates(): Promise<Loaded<Template>[]> {
+    return this.list(templateKind)
+  }
+
+  pool(name: string): Promise<Loaded<Pool>> {
+    return this.load(poolKind, name)
+  }
+
+  pools(): Promise<Loaded<Pool>[]> {
+    return this.list(poolKind)
+  }
+
+  zone(name: string): Promise<Loaded<ZoneEntry>> {
+    return this.load(zoneKind, name)
+  }
+
+  zones(): Promise<Loaded<ZoneEntry>[]> {
+    return this.list(zoneKind)
+  }
+
+  publisher(name: string): Promise<Loaded<Publisher>> {
+    return this.load(publisherKind, name)
+  }
+
+  publishers(): Promise<Loaded<Publisher>[]> {
+    return this.list(publisherKind)
+  }
+
+  /** Write a new zone file; false (nothing written) when the zone is already registered. */
+  async createZone(record: ZoneRecord): Promise<boolean> {
+    return createFileExclusive(this.fileOf(zoneKind, record.name), formatZoneRecord(record))
+  }
+
+  /** Write any registry file atomically (templates, pools, publishers, rewritten zones). */
+  async writeFile(kind: FileKind<unknown>, name: string, text: string): Promise<string> {
+    const file = this.fileOf(kind, name)
+    await writeFileAtomic(file, text)
+    return file
+  }
+
+  async removeFile(kind: FileKind<unknown>, name: string): Promise<boolean> {
+    return unlink(this.fileOf(kind, name)).then(() => true, (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false
+      throw error
+    })
+  }
+
+  /** Serialise registry changes that must not interleave (allocation + ledger write). */
+  withLock<T>(name: string, fn: () => Promise<T>, options?: LockOptions): Promise<T> {
+    return withLock(join(this.root, '.locks', `${name}.lock`), fn, options)
+  }
+}

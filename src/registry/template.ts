@@ -1,0 +1,180 @@
+import type {Node} from '@bgotink/kdl'
+import {type NodeView, readChildren} from '../kdl/reader.js'
+import type {FileKind} from './load.js'
+
+export type IpType = 'exclusive' | 'shared'
+
+/** One network of a template: an address from `pool` on a VNIC over the link `over`. */
+export interface TemplateNet {
+  name: string
+  pool: string
+  /** The global-zone link the VNIC is created over (physical NIC, etherstub, aggregation). */
+  over: string
+  /** VLAN id for the VNIC; defaults to the pool's vlan. */
+  vlan?: number
+  node: Node
+}
+
+export interface CappedMemory {
+  physical?: string
+  swap?: string
+  locked?: string
+}
+
+export interface ZoneAttr {
+  name: string
+  type: 'string' | 'int' | 'uint' | 'boolean'
+  value: string
+}
+
+export interface ZoneFs {
+  dir: string
+  special: string
+  type: string
+  options: string[]
+}
+
+export interface Template {
+  name: string
+  brand: string
+  autoboot: boolean
+  ipType: IpType
+  nets: TemplateNet[]
+  publishers: string[]
+  cappedMemory?: CappedMemory
+  cappedCpu?: number
+  cpuShares?: number
+  maxLwps?: number
+  maxProcesses?: number
+  limitpriv?: string
+  schedulingClass?: string
+  attrs: ZoneAttr[]
+  fs: ZoneFs[]
+  datasets: string[]
+  /** Extra packages for the brand installer. */
+  packages: string[]
+  /** Raw zonecfg lines appended to the generated command file (an escape hatch). */
+  zonecfg: string[]
+  /** Settings for the brand's own plugin, as written (`brand-options { ... }`). */
+  brandOptions?: Node
+  /** Each setting's node, for diagnostics that point into the template. */
+  nodes: Map<string, Node>
+}
+
+const SIZE = /^\d+(\.\d+)?[KMGT]?$/i
+const ATTR_TYPES = new Set(['string', 'int', 'uint', 'boolean'])
+
+function size(view: NodeView, prop: string): string | undefined {
+  const value = view.prop(prop, 'string')
+  if (value !== undefined && !SIZE.test(value)) view.report('zmgr::template::bad-size', `${prop}=${JSON.stringify(value)} is not a size`, 'write a number with an optional K, M, G or T suffix, e.g. "2G" or "512M"', view.entry(prop))
+  return value
+}
+
+function positive(view: NodeView, type: 'number' | 'integer'): number | undefined {
+  view.expect({maxArgs: 1})
+  const value = view.arg(0, type)
+  if (value !== undefined && value <= 0) view.report('zmgr::template::bad-number', `\`${view.name}\` must be greater than zero`, undefined, view.entry(0))
+  return value
+}
+
+export const templateKind: FileKind<Template> = {
+  kind: 'template',
+  folder: 'templates',
+  node: 'template',
+  read(view, name) {
+    const template: Template = {name, brand: '', autoboot: false, ipType: 'exclusive', nets: [], publishers: [], attrs: [], fs: [], datasets: [], packages: [], zonecfg: [], nodes: new Map()}
+    const netNames = new Map<string, NodeView>()
+    readChildren(view, {
+      brand(child) {
+        child.expect({maxArgs: 1})
+        template.brand = child.arg(0, 'string') ?? ''
+      },
+      autoboot(child) {
+        child.expect({maxArgs: 1})
+        template.autoboot = child.arg(0, 'boolean') ?? false
+      },
+      'ip-type'(child) {
+        child.expect({maxArgs: 1})
+        const value = child.arg(0, 'string')
+        if (value === 'exclusive' || value === 'shared') template.ipType = value
+        else if (value !== undefined) child.report('zmgr::template::ip-type', `ip-type must be "exclusive" or "shared", not ${JSON.stringify(value)}`, 'zmgr creates a VNIC per net for exclusive-IP zones', child.entry(0))
+      },
+      net(child) {
+        child.expect({props: ['pool', 'over', 'vlan'], maxArgs: 1})
+        const netName = child.arg(0, 'string')
+        const pool = child.prop('pool', 'string', true)
+        const over = child.prop('over', 'string', true)
+        const vlan = child.prop('vlan', 'integer')
+        if (vlan !== undefined && (vlan < 1 || vlan > 4094)) child.report('zmgr::template::vlan', `vlan ${vlan} is out of range`, 'a VLAN id is 1 to 4094', child.entry('vlan'))
+        if (netName !== undefined && netNames.has(netName)) child.report('zmgr::schema::duplicate', `net ${JSON.stringify(netName)} is defined twice`, `net names are unique within a template (first on line ${netNames.get(netName)!.location.line})`, child.entry(0))
+        if (netName !== undefined) netNames.set(netName, child)
+        if (netName !== undefined && pool !== undefined && over !== undefined) template.nets.push({name: netName, pool, over, vlan, node: child.node})
+      },
+      publisher(child) {
+        child.expect({maxArgs: Number.POSITIVE_INFINITY})
+        template.publishers.push(...child.args('string'))
+      },
+      'capped-memory'(child) {
+        child.expect({props: ['physical', 'swap', 'locked'], maxArgs: 0})
+        template.cappedMemory = {physical: size(child, 'physical'), swap: size(child, 'swap'), locked: size(child, 'locked')}
+        if (!child.node.hasProperties()) child.report('zmgr::template::capped-memory', 'capped-memory needs physical=, swap= or locked=', 'e.g. capped-memory physical="2G" swap="4G"')
+      },
+      'capped-cpu'(child) {
+        template.cappedCpu = positive(child, 'number')
+      },
+      'cpu-shares'(child) {
+        template.cpuShares = positive(child, 'integer')
+      },
+      'max-lwps'(child) {
+        template.maxLwps = positive(child, 'integer')
+      },
+      'max-processes'(child) {
+        template.maxProcesses = positive(child, 'integer')
+      },
+      limitpriv(child) {
+        child.expect({maxArgs: 1})
+        template.limitpriv = child.arg(0, 'string')
+      },
+      'scheduling-class'(child) {
+        child.expect({maxArgs: 1})
+        template.schedulingClass = child.arg(0, 'string')
+      },
+      attr(child) {
+        child.expect({props: ['type'], maxArgs: 2})
+        const attrName = child.arg(0, 'string')
+        const value = child.arg(1, 'string')
+        const type = child.prop('type', 'string') ?? 'string'
+        if (!ATTR_TYPES.has(type)) child.report('zmgr::template::attr-type', `attr type ${JSON.stringify(type)} is not one zonecfg knows`, 'use string, int, uint or boolean', child.entry('type'))
+        else if (attrName !== undefined && value !== undefined) template.attrs.push({name: attrName, type: type as ZoneAttr['type'], value})
+      },
+      fs(child) {
+        child.expect({props: ['special', 'type', 'options'], maxArgs: 1})
+        const dir = child.arg(0, 'string')
+        const special = child.prop('special', 'string', true)
+        const type = child.prop('type', 'string') ?? 'lofs'
+        const options = (child.prop('options', 'string') ?? '').split(',').filter(Boolean)
+        if (dir !== undefined && !dir.startsWith('/')) child.report('zmgr::template::fs-dir', `fs ${JSON.stringify(dir)} must be an absolute path inside the zone`, undefined, child.entry(0))
+        else if (dir !== undefined && special !== undefined) template.fs.push({dir, special, type, options})
+      },
+      dataset(child) {
+        child.expect({maxArgs: 1})
+        const dataset = child.arg(0, 'string')
+        if (dataset !== undefined) template.datasets.push(dataset)
+      },
+      packages(child) {
+        child.expect({maxArgs: Number.POSITIVE_INFINITY})
+        template.packages.push(...child.args('string'))
+      },
+      zonecfg(child) {
+        child.expect({maxArgs: Number.POSITIVE_INFINITY})
+        template.zonecfg.push(...child.args('string'))
+      },
+      'brand-options'(child) {
+        child.expect({maxArgs: 0})
+        template.brandOptions = child.node
+      },
+    }, {once: ['brand', 'autoboot', 'ip-type', 'capped-memory', 'capped-cpu', 'cpu-shares', 'max-lwps', 'max-processes', 'limitpriv', 'scheduling-class', 'brand-options'], required: ['brand']})
+    for (const child of view.children()) if (!template.nodes.has(child.name)) template.nodes.set(child.name, child.node)
+    return template
+  },
+}
