@@ -1,1 +1,1 @@
-export {}
+export {publisherToJson} from "./describe.js"

@@ -1,0 +1,66 @@
+import type {Config} from '@oclif/core'
+import type {Node} from '@bgotink/kdl'
+import {inputError} from './errors.js'
+import type {Template, IpType} from './registry/template.js'
+
+/** What a brand sees of the zone being created. */
+export interface BrandZone {
+  name: string
+  zonepath: string
+  template: Template
+  nets: Array<{name: string; vnic?: string; over?: string; address?: string; gateway?: string}>
+}
+
+/** A problem a brand finds in a template, located at one of its nodes. */
+export interface BrandProblem {
+  code: string
+  message: string
+  help?: string
+  node?: Node
+  severity?: 'error' | 'warning'
+}
+
+/**
+ * A zone brand, contributed by a plugin through the `zmgr:brands` hook. The
+ * built-in brands (ipkg, lipkg, nlipkg, sparse, pkgsrc) come from the zones
+ * plugin the same way.
+ */
+export interface Brand {
+  name: string
+  summary: string
+  /** Where the brand exists, for docs and warnings (e.g. ["OmniOS"]). */
+  distributions: string[]
+  /** IP types the brand supports (default both). */
+  ipTypes?: IpType[]
+  /** The zone image is an IPS image whose publishers zmgr can set with `pkg -R`. */
+  ipsImage: boolean
+  validateTemplate?(template: Template): BrandProblem[]
+  /** Extra zonecfg lines, appended before the template's raw `zonecfg` lines. */
+  zonecfg?(zone: BrandZone): string[]
+  /** Arguments after `zoneadm -z NAME install`. */
+  installArgs?(zone: BrandZone): string[]
+}
+
+/** Brands of every loaded plugin, by name. Two plugins defining one name is an error. */
+export async function loadBrands(config: Config): Promise<Map<string, Brand & {plugin: string}>> {
+  const {runZmgrHook} = await import('./hooks.js')
+  const {successes} = await runZmgrHook(config, 'zmgr:brands', {}, {failuresAre: 'warnings'})
+  const brands = new Map<string, Brand & {plugin: string}>()
+  for (const {plugin, result} of successes) {
+    for (const brand of result ?? []) {
+      const existing = brands.get(brand.name)
+      if (existing) throw inputError('zmgr::brand::duplicate', `brand ${JSON.stringify(brand.name)} is defined by both ${existing.plugin} and ${plugin}`, {help: `uninstall one of the plugins (zmgr plugins uninstall ${plugin})`})
+      brands.set(brand.name, {...brand, plugin})
+    }
+  }
+  return brands
+}
+
+/** The brand a template names, or a diagnostic listing the ones plugins provide. */
+export function requireBrand(brands: Map<string, Brand>, name: string): Brand {
+  const brand = brands.get(name)
+  if (brand) return brand
+  throw inputError('zmgr::brand::unknown', `no plugin provides the brand ${JSON.stringify(name)}`, {
+    help: `known brands: ${[...brands.keys()].sort().join(', ') || '(none)'}; a plugin can add it (zmgr plugins install ...)`,
+  })
+}

@@ -1,0 +1,72 @@
+import type {Diagnostic} from '../errors.js'
+import type {SystemRunner} from '../system/runner.js'
+
+/** A command (or file change) that undoes what a step did; shown on failure, run by --rollback. */
+export interface UndoAction {
+  /** The exact command line to show (for file changes, the equivalent shell command). */
+  argv: string[]
+  /** Run this instead of `argv` (file changes zmgr makes itself). */
+  run?: () => Promise<void>
+}
+
+export interface PlannedWrite {
+  file: string
+  action: 'write' | 'remove'
+  content?: string
+}
+
+export interface StepContext {
+  runner: SystemRunner
+  dryRun: boolean
+  /** A line of progress for the live view (installs take minutes). */
+  log(line: string): void
+  /** Shared between the steps of one operation (e.g. the allocations made). */
+  state: Map<string, unknown>
+}
+
+/**
+ * One step of a pipeline (create, destroy, ...). Its `commands` and `writes`
+ * are the plan shown by --dry-run and given to hooks, so they are known before
+ * anything runs.
+ */
+export interface PipelineStep {
+  id: string
+  title: string
+  commands: string[][]
+  writes?: PlannedWrite[]
+  run(ctx: StepContext): Promise<void>
+  /** What undoes the step once it has run, newest last. */
+  undo?: (ctx: StepContext) => UndoAction[]
+  /** A reason to skip the step (e.g. "zone already halted"), or false to run it. */
+  skip?: (ctx: StepContext) => string | false | Promise<string | false>
+}
+
+/** A step a plugin adds from a before-hook, placed after (or before) a named step. */
+export interface ContributedStep extends PipelineStep {
+  after?: string
+  before?: string
+}
+
+/** The plan as data: what --dry-run --json prints and hooks see. */
+export interface PlanView {
+  operation: string
+  zone: string
+  dryRun: boolean
+  steps: Array<{id: string; title: string; commands: string[][]; writes: PlannedWrite[]}>
+  /** Facts of the operation (allocations, template, brand, ...). */
+  details: Record<string, unknown>
+}
+
+export type StepStatus = 'done' | 'failed' | 'skipped' | 'pending' | 'planned'
+
+export interface PipelineReport {
+  operation: string
+  zone: string
+  ok: boolean
+  dryRun: boolean
+  steps: Array<{id: string; title: string; status: StepStatus; durationMs?: number; note?: string}>
+  error?: Diagnostic
+  /** Commands that undo the steps that succeeded, in the order to run them. */
+  undo: string[][]
+  rollback?: {ran: boolean; ok: boolean; results: Array<{command: string[]; ok: boolean; error?: string}>}
+}
