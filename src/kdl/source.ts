@@ -39,7 +39,11 @@ export function parseKdl(file: string, text: string, kind: string): {source?: Kd
     const lines = text.split('\n')
     const diagnostics = details.map((detail): Diagnostic => {
       const line = detail.start?.line ?? 1
-      const column = detail.start?.column ?? 1
+      let column = detail.start?.column ?? 1
+      // The parser notices a bare keyword (`true`) after reading it: point at the word itself.
+      const keyword = /^Invalid keyword "([^"]+)"/.exec(detail.message)?.[1]
+      const at = keyword ? (lines[line - 1] ?? '').lastIndexOf(keyword, column - 1) : -1
+      if (at >= 0) column = at + 1
       return {
         code: `zmgr::${kind}::parse`,
         severity: 'error',
