@@ -73,6 +73,14 @@ export function setChild(parent: Node, spec: KdlNodeSpec, match: (node: Node) =>
   const existing = parent.children?.nodes.find(match)
   if (!existing) {
     appendChild(parent, spec)
+    // A new `net` belongs after the other nets, not after whatever came last.
+    const siblings = parent.children!.nodes
+    const lastSameName = siblings.slice(0, -1).findLast((node) => node.getName() === spec.name)
+    if (lastSameName && lastSameName !== siblings.at(-2)) {
+      const added = siblings.at(-1)!
+      parent.removeNode(added)
+      parent.insertNodeAfter(added, lastSameName)
+    }
     return
   }
   const replacement = nodeFromSpec(spec)
@@ -99,6 +107,19 @@ export function appendChild(parent: Node, spec: KdlNodeSpec): void {
   parent.appendNode(node)
   const last = siblings.at(-2)
   if (last && !(last.trailing ?? '').includes('\n')) last.trailing = `${last.trailing ?? ''}\n`
+}
+
+/** Replace one argument's value; the new value is written in zmgr's style (strings quoted). */
+export function setArgument(node: Node, index: number, value: KdlScalar): void {
+  const entry = node.getArgumentEntry(index)
+  if (!entry) {
+    node.addArgument(value, null, index)
+    return
+  }
+  const replacement = parse(kdlValue(value), {as: 'entry'})
+  replacement.leading = entry.leading
+  replacement.trailing = entry.trailing
+  node.entries[node.entries.indexOf(entry)] = replacement
 }
 
 export function removeChildren(parent: Node, match: (node: Node) => boolean): number {

@@ -1,0 +1,52 @@
+import {format, parse} from '@bgotink/kdl'
+import {Args, Flags} from '@oclif/core'
+import {loadBrands, requireBrand} from '../../brands.js'
+import {dryRunFlag, forceFlag, ZmgrCommand} from '../../command.js'
+import {setArgument} from '../../kdl/writer.js'
+import {describeSave, saveNewItem} from '../../registry/edit.js'
+import {applyTemplateChanges, newTemplateNode, parseNetFlag} from '../../registry/template-edit.js'
+import {templateKind} from '../../registry/template.js'
+import {templateFlags} from '../../registry/template-flags.js'
+
+export default class TemplatesCreate extends ZmgrCommand<typeof TemplatesCreate> {
+  static override summary = 'Create a template (templates/NAME.kdl).'
+  static override examples = [
+    '<%= config.bin %> templates create web --brand lipkg --net public=public@igb0 --memory 2G --swap 4G',
+    '<%= config.bin %> templates create web2 --from web --net backend=backend@stub0',
+  ]
+  static override args = {name: Args.string({description: 'template name', required: true})}
+  static override flags = {
+    ...templateFlags,
+    from: Flags.string({summary: 'Start from a copy of this template.'}),
+    force: forceFlag,
+    'dry-run': dryRunFlag,
+  }
+
+  async run() {
+    const {flags} = this
+    const {name} = this.args
+    let document
+    if (flags.from) {
+      const source = await this.registry.template(flags.from)
+      document = parse(source.source.text)
+      setArgument(document.nodes.find((node) => node.getName() === 'template')!, 0, name)
+    } else {
+      if (!flags.brand) this.error('--brand is required unless --from names a template to copy', {exit: 2})
+      document = parse(format(newTemplateNode(name, flags.brand)))
+    }
+    const brand = flags.brand
+    if (brand && !flags.force) requireBrand(await loadBrands(this.config), brand)
+    applyTemplateChanges(document.nodes.find((node) => node.getName() === 'template')!, {
+      brand: flags.from ? brand : undefined,
+      autoboot: flags.autoboot,
+      ipType: flags['ip-type'] as 'exclusive' | 'shared' | undefined,
+      addNets: flags.net?.map(parseNetFlag),
+      addPublishers: flags.publisher,
+      memory: flags.memory,
+      swap: flags.swap,
+    })
+    const outcome = await saveNewItem(this.registry, templateKind, name, format(document), {dryRun: flags['dry-run'], overwrite: flags.force})
+    this.log(describeSave(outcome))
+    return outcome
+  }
+}
