@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// `npm run demo`: a short, realistic zmgr session on a simulated OmniOS host,
+// in a temporary root. No illumos needed. `--keep` leaves the host in place
+// and prints how to go on by hand.
+import {createTestHost} from 'zmgr/testing'
+
+const keep = process.argv.includes('--keep')
+const host = await createTestHost()
+const session = [
+  ['zmgr', 'init'],
+  ['zmgr', 'templates', 'list'],
+  ['zmgr', 'pools', 'list'],
+  ['zmgr', 'zones', 'create', 'web01', '--dry-run'],
+  ['zmgr', 'zones', 'create', 'web01'],
+  ['zmgr', 'zones', 'create', 'db-primary', '--template', 'ofl'],
+  ['zmgr', 'zones', 'list'],
+  ['zmgr', 'pools', 'allocations', 'public'],
+  ['zoneadm', 'list', '-cv'],
+  ['dladm', 'show-vnic'],
+  ['zmgr', 'validate', '--system'],
+  ['zmgr', 'zones', 'destroy', 'web01', '--yes'],
+  ['zmgr', 'zones', 'list'],
+]
+
+let failed = 0
+try {
+  console.log(`# simulated OmniOS host in ${host.dir}; zmgr root ${host.root}\n`)
+  for (const [command, ...args] of session) {
+    console.log(`$ ${[command, ...args].join(' ')}`)
+    const result = command === 'zmgr' ? await host.zmgr(args, {env: {ZMGR_RENDERER: 'plain'}}) : await host.run(command, args)
+    process.stdout.write(result.stdout)
+    process.stdout.write(result.stderr)
+    if (result.exitCode !== 0) {
+      failed++
+      console.log(`(exit ${result.exitCode})`)
+    }
+    console.log('')
+  }
+} finally {
+  if (keep) {
+    console.log('# the host is still there; to go on by hand:')
+    console.log(`export PATH="${host.binDir}:$PATH" ZMGR_SIM_STATE="${host.simState}" ZMGR_ROOT="${host.root}"`)
+    console.log(`alias zmgr="${process.execPath} ${new URL('../bin/run.js', import.meta.url).pathname}"`)
+  } else {
+    await host.cleanup()
+  }
+}
+process.exitCode = failed > 0 ? 1 : 0
