@@ -1,0 +1,25 @@
+// zmgr/testing: the simulated illumos host for tests (see docs/simulator.md).
+export {createTestHost, SIMULATOR_BIN, type RunOptions, type RunResult, type TestHost, type TestHostOptions} from './harness.js'
+export {
+  DEFAULT_LINKS,
+  type Fault,
+  type FaultAction,
+  type FaultCommand,
+  type FaultSpec,
+  type FlavourName,
+  type FsSeed,
+  type Link,
+  type LinkClass,
+  type LinkSeed,
+  type NameValue,
+  type NetSeed,
+  type Publisher,
+  type RctlValue,
+  type Resource,
+  type SeedSpec,
+  type SimState,
+  type ZoneConfig,
+  type ZoneSeed,
+  type ZoneSnapshot,
+  type ZoneState,
+} from './simulator/index.js'

@@ -1,0 +1,214 @@
+// Seeding: datalinks and zones in any state, built by running the zonecfg
+// interpreter on a generated command file (so seeds obey the same rules and
+// storage layout as real configurations).
+import {randomUUID} from 'node:crypto'
+import {BufferConsole} from './io.js'
+import {etherstub, physLink, vnic} from './links.js'
+import {validZoneName} from './names.js'
+import type {Store} from './store.js'
+import {hasKernelInstance, stateAtLeast, type Link, type NameValue, type Publisher, type RctlValue, type ZoneState} from './types.js'
+import {lex} from './zonecfg/lexer.js'
+import {ZonecfgSession} from './zonecfg/session.js'
+
+export interface LinkSeed {
+  name: string
+  /** Default phys. */
+  class?: 'phys' | 'etherstub' | 'vnic'
+  /** vnic: lower link (default: the first phys link). */
+  over?: string
+  /** vnic: VLAN id. */
+  vid?: number
+  /** phys: Mbps (default 1000). */
+  speed?: number
+  mac?: string
+}
+
+/** A zonecfg net resource; `over` only says where to create its VNIC when seeding. */
+export interface NetSeed {
+  physical: string
+  address?: string
+  'allowed-address'?: string
+  defrouter?: string
+  'global-nic'?: string
+  'mac-addr'?: string
+  'vlan-id'?: string
+  properties?: NameValue[]
+  over?: string
+}
+
+export interface FsSeed {
+  dir: string
+  special: string
+  type: string
+  raw?: string
+  options?: string[]
+}
+
+export interface ZoneSeed {
+  name: string
+  /** Default configured. */
+  state?: ZoneState
+  /** Default: the flavour's default brand. */
+  brand?: string
+  /** Default /zones/<name>. May contain ':'. */
+  zonepath?: string
+  autoboot?: boolean
+  /** Default exclusive. */
+  ipType?: 'shared' | 'exclusive'
+  /** Other zone-wide properties, including rctl aliases (`cpu-shares`, `max-lwps`...). */
+  props?: Record<string, string>
+  nets?: NetSeed[]
+  fs?: FsSeed[]
+  attrs?: Array<{name: string; type?: string; value: string}>
+  datasets?: string[]
+  devices?: string[]
+  rctls?: Array<{name: string; values: RctlValue[]}>
+  cappedMemory?: {physical?: string; swap?: string; locked?: string}
+  cappedCpu?: number
+  dedicatedCpu?: {ncpus: string; importance?: string}
+  /** More zonecfg commands, run after the generated ones. */
+  zonecfg?: string
+  uuid?: string
+  debugid?: number
+  /** ready/running: kernel zone id (default: the next one). */
+  zoneid?: number
+  /** Image publishers (default for installed IPS zones: the global zone's). */
+  publishers?: Publisher[]
+  /** Create missing VNICs for exclusive-IP nets (default true). */
+  vnics?: boolean
+}
+
+export interface SeedSpec {
+  /** Replace the installed brands. */
+  brands?: string[]
+  /** Replace the global zone's publishers. */
+  publishers?: Publisher[]
+  links?: LinkSeed[]
+  zones?: ZoneSeed[]
+}
+
+/** The default host: two NICs and an etherstub. */
+export const DEFAULT_LINKS: LinkSeed[] = [{name: 'igb0'}, {name: 'igb1'}, {name: 'stub0', class: 'etherstub'}]
+
+function quoted(value: string): string {
+  return `"${value}"`
+}
+
+function block(type: string, props: Array<[string, string | undefined]>, extra: string[] = []): string {
+  const sets = props.filter(([, v]) => v !== undefined).map(([k, v]) => `set ${k}=${quoted(v!)}\n`)
+  return `add ${type}\n${sets.join('')}${extra.join('')}end\n`
+}
+
+/** The command file that configures a seeded zone. */
+export function zonecfgCommands(seed: ZoneSeed, defaultBrand: string): string {
+  let text = 'create -b\n'
+  text += `set zonepath=${quoted(seed.zonepath ?? `/zones/${seed.name}`)}\n`
+  text += `set brand=${seed.brand ?? defaultBrand}\n`
+  text += `set autoboot=${seed.autoboot ?? false}\n`
+  text += `set ip-type=${seed.ipType ?? 'exclusive'}\n`
+  for (const [prop, value] of Object.entries(seed.props ?? {})) text += `set ${prop}=${quoted(value)}\n`
+  for (const fs of seed.fs ?? [])
+    text += block(
+      'fs',
+      [['dir', fs.dir], ['special', fs.special], ['raw', fs.raw], ['type', fs.type]],
+      (fs.options ?? []).map(o => `add options ${quoted(o)}\n`),
+    )
+  for (const net of seed.nets ?? []) {
+    const props = (['address', 'allowed-address', 'physical', 'defrouter', 'global-nic', 'mac-addr', 'vlan-id'] as const).map(
+      (k): [string, string | undefined] => [k, net[k]],
+    )
+    text += block('net', props, (net.properties ?? []).map(p => `add property (name=${p.name},value=${quoted(p.value)})\n`))
+  }
+  for (const match of seed.devices ?? []) text += block('device', [['match', match]])
+  for (const rctl of seed.rctls ?? [])
+    text += block(
+      'rctl',
+      [['name', rctl.name]],
+      rctl.values.map(v => `add value (priv=${v.priv},limit=${v.limit},action=${v.action})\n`),
+    )
+  for (const attr of seed.attrs ?? []) text += block('attr', [['name', attr.name], ['type', attr.type ?? 'string'], ['value', attr.value]])
+  for (const dataset of seed.datasets ?? []) text += block('dataset', [['name', dataset]])
+  if (seed.dedicatedCpu) text += block('dedicated-cpu', [['ncpus', seed.dedicatedCpu.ncpus], ['importance', seed.dedicatedCpu.importance]])
+  if (seed.cappedCpu !== undefined) text += block('capped-cpu', [['ncpus', String(seed.cappedCpu)]])
+  if (seed.cappedMemory) {
+    const {physical, swap, locked} = seed.cappedMemory
+    text += block('capped-memory', [['physical', physical], ['swap', swap], ['locked', locked]])
+  }
+  if (seed.zonecfg) text += `${seed.zonecfg.replace(/\n?$/, '\n')}`
+  return `${text}commit\n`
+}
+
+function seedLink(links: Link[], seed: LinkSeed): void {
+  if (links.some(l => l.name === seed.name)) throw new Error(`seed: link ${seed.name} already exists`)
+  const kind = seed.class ?? 'phys'
+  if (kind === 'phys') {
+    const link = physLink(seed.name, seed.speed)
+    if (seed.mac) link.mac = seed.mac
+    links.push(link)
+  } else if (kind === 'etherstub') {
+    links.push(etherstub(seed.name))
+  } else {
+    const lower = seed.over ? links.find(l => l.name === seed.over) : links.find(l => l.class === 'phys')
+    if (!lower) throw new Error(`seed: no lower link for vnic ${seed.name}`)
+    links.push(vnic(seed.name, lower, {vid: seed.vid ?? 0, ...(seed.mac ? {mac: seed.mac, macType: 'fixed'} : {})}))
+  }
+}
+
+/** VNICs a seeded zone needs: existing `physical` links, and on-demand ones while it runs. */
+function seedZoneLinks(store: Store, seed: ZoneSeed, state: ZoneState): void {
+  if ((seed.ipType ?? 'exclusive') !== 'exclusive' || seed.vnics === false) return
+  store.updateLinks(links => {
+    for (const net of seed.nets ?? []) {
+      if (links.some(l => l.name === net.physical)) continue
+      const globalNic = net['global-nic']
+      if (globalNic !== undefined && !hasKernelInstance(state)) continue
+      const lowerName = globalNic !== undefined && globalNic !== 'auto' ? globalNic : net.over
+      const lower = lowerName ? links.find(l => l.name === lowerName) : links.find(l => l.class === 'phys')
+      if (!lower) throw new Error(`seed: no lower link for ${net.physical} of zone ${seed.name}`)
+      links.push(
+        vnic(net.physical, lower, {
+          vid: Number(net['vlan-id'] ?? 0),
+          ...(globalNic !== undefined ? {ownerZone: seed.name} : {}),
+        }),
+      )
+    }
+  })
+}
+
+function seedZone(store: Store, seed: ZoneSeed): void {
+  if (!validZoneName(seed.name)) throw new Error(`seed: invalid zone name '${seed.name}'`)
+  if (store.zone(seed.name)) throw new Error(`seed: zone ${seed.name} already exists`)
+  const state = seed.state ?? 'configured'
+  const flavour = store.flavour()
+  const input = zonecfgCommands(seed, flavour.defaultBrand)
+  store.withZoneLock(seed.name, () => {
+    const console = new BufferConsole()
+    const session = new ZonecfgSession({store, zone: seed.name, console, mode: 'file', fileName: `seed:${seed.name}`, okToPrompt: false})
+    const status = session.run(lex(input), input.split('\n').length - 1)
+    if (status !== 0) throw new Error(`seed: zonecfg failed for zone ${seed.name}:\n${console.stderr}\ncommands:\n${input}`)
+    const record = store.zone(seed.name)!
+    const brand = record.config.props.brand ?? ''
+    const installed = stateAtLeast(state, 'installed')
+    record.state = state
+    record.uuid = state === 'configured' ? '' : (seed.uuid ?? randomUUID())
+    if (seed.debugid !== undefined) record.debugid = seed.debugid
+    record.publishers =
+      seed.publishers ?? (installed && flavour.ipsBrands.includes(brand) ? structuredClone(store.host().publishers) : [])
+    record.zoneid = hasKernelInstance(state) ? (seed.zoneid ?? store.nextId('nextZoneId')) : null
+    store.saveZone(record)
+  })
+  seedZoneLinks(store, seed, state)
+}
+
+/** Adds what `spec` describes to the host; throws (nothing half-hidden) on any conflict. */
+export function applySeed(store: Store, spec: SeedSpec): void {
+  if (spec.brands || spec.publishers)
+    store.withGlobalLock(() =>
+      store.updateHost(host => {
+        if (spec.brands) host.brands = [...spec.brands]
+        if (spec.publishers) host.publishers = structuredClone(spec.publishers)
+      }),
+    )
+  if (spec.links) store.updateLinks(links => spec.links!.forEach(seed => seedLink(links, seed)))
+  for (const zone of spec.zones ?? []) seedZone(store, zone)
+}

@@ -1,0 +1,51 @@
+import {expect} from 'chai'
+import {createTestHost, type TestHost} from 'zmgr/testing'
+
+describe('simulator: concurrency and persistence', () => {
+  let host: TestHost
+
+  beforeEach(async () => {
+    host = await createTestHost()
+  })
+  afterEach(async () => host.cleanup())
+
+  it('creates 20 VNICs concurrently, all of them', async () => {
+    const names = Array.from({length: 20}, (_, i) => `con${i}`)
+    const results = await Promise.all(names.map(name => host.run('dladm', ['create-vnic', '-l', 'igb0', name])))
+    expect(results.map(r => r.exitCode)).to.deep.equal(names.map(() => 0))
+    expect(host.state().vnics.map(v => v.name).sort()).to.deep.equal([...names].sort())
+  })
+
+  it('configures different zones concurrently and keeps every one in the index', async () => {
+    const names = Array.from({length: 10}, (_, i) => `z${i}`)
+    const results = await Promise.all(
+      names.map(name => host.run('zonecfg', ['-z', name, `create -b; set zonepath=/zones/${name}`])),
+    )
+    expect(results.map(r => r.exitCode)).to.deep.equal(names.map(() => 0))
+    const listed = (await host.run('zoneadm', ['list', '-cn'])).stdout.trim().split('\n').sort()
+    expect(listed).to.deep.equal([...names].sort())
+    const debugids = host.state().zones.map(z => z.debugid)
+    expect(new Set(debugids).size).to.equal(10)
+  })
+
+  it('serialises commands on one zone: only one of two concurrent installs succeeds', async () => {
+    await host.seed({zones: [{name: 'web'}]})
+    const results = await Promise.all([1, 2].map(() => host.run('zoneadm', ['-z', 'web', 'install'])))
+    expect(results.map(r => r.exitCode).sort()).to.deep.equal([0, 1])
+    expect(results.map(r => r.stderr).join('')).to.equal("zoneadm: zone 'web': is already installed.\n")
+  })
+
+  it('keeps its state in readable JSON files between invocations', async () => {
+    await host.run('zonecfg', ['-z', 'web', 'create -b; set zonepath=/zones/web'])
+    const {readFile} = await import('node:fs/promises')
+    const record = JSON.parse(await readFile(`${host.simState}/zones/web.json`, 'utf8'))
+    expect(record).to.include({name: 'web', state: 'configured'})
+    expect(JSON.parse(await readFile(`${host.simState}/index.json`, 'utf8'))).to.deep.equal(['web'])
+  })
+
+  it('refuses to run without ZMGR_SIM_STATE', async () => {
+    const result = await host.run('zoneadm', ['list'], {env: {ZMGR_SIM_STATE: undefined}})
+    expect(result.exitCode).to.equal(1)
+    expect(result.stderr).to.equal('zoneadm: ZMGR_SIM_STATE is not set (it names the simulator\'s state folder)\n')
+  })
+})
