@@ -16,6 +16,8 @@ export interface PlannedWrite {
 }
 
 export interface StepContext {
+  operation: string
+  zone: string
   runner: SystemRunner
   dryRun: boolean
   /** A line of progress for the live view (installs take minutes). */
@@ -35,13 +37,18 @@ export interface PipelineStep {
   commands: string[][]
   writes?: PlannedWrite[]
   run(ctx: StepContext): Promise<void>
-  /** What undoes the step once it has run, newest last. */
-  undo?: (ctx: StepContext) => UndoAction[]
+  /**
+   * What undoes the step, in the order the step made its changes (the runner
+   * reverses the whole list). Asked after the step ran ('done') and also after
+   * it failed ('failed'): a step that fails halfway (second VNIC of three,
+   * an install left `incomplete`) returns what it did manage to change.
+   */
+  undo?: (ctx: StepContext, outcome: 'done' | 'failed') => UndoAction[] | Promise<UndoAction[]>
   /** A reason to skip the step (e.g. "zone already halted"), or false to run it. */
   skip?: (ctx: StepContext) => string | false | Promise<string | false>
 }
 
-/** A step a plugin adds from a before-hook, placed after (or before) a named step. */
+/** A step a plugin adds from a before-hook, placed after (or before) a named step; at the end when neither is given. */
 export interface ContributedStep extends PipelineStep {
   after?: string
   before?: string
@@ -52,7 +59,8 @@ export interface PlanView {
   operation: string
   zone: string
   dryRun: boolean
-  steps: Array<{id: string; title: string; commands: string[][]; writes: PlannedWrite[]}>
+  /** `skip`: why the step will not run (e.g. "zone is not running"). */
+  steps: Array<{id: string; title: string; commands: string[][]; writes: PlannedWrite[]; skip?: string}>
   /** Facts of the operation (allocations, template, brand, ...). */
   details: Record<string, unknown>
 }
@@ -66,6 +74,8 @@ export interface PipelineReport {
   dryRun: boolean
   steps: Array<{id: string; title: string; status: StepStatus; durationMs?: number; note?: string}>
   error?: Diagnostic
+  /** The step that failed, the command it ran and what that command printed on stderr. */
+  failure?: {step: string; command?: string[]; stderr?: string}
   /** Commands that undo the steps that succeeded, in the order to run them. */
   undo: string[][]
   rollback?: {ran: boolean; ok: boolean; results: Array<{command: string[]; ok: boolean; error?: string}>}

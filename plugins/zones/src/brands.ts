@@ -1,0 +1,34 @@
+import type {Brand, BrandProblem, BrandZone, Template} from 'zmgr'
+
+/** Extra packages go to the IPS installer as `-e PKG` (CONTRACT §4: ipkg/lipkg/sparse/pkgsrc/nlipkg). */
+function ipsInstallArgs(zone: BrandZone): string[] {
+  return zone.template.packages.flatMap((pkg) => ['-e', pkg])
+}
+
+/**
+ * Linked images (OmniOS lipkg, sparse, pkgsrc) must carry every publisher of
+ * the global zone; the ones a template adds are set besides those.
+ */
+function linkedImageProblems(brand: string) {
+  return (template: Template): BrandProblem[] =>
+    template.publishers.length > 0
+      ? [{code: 'zmgr::brand::linked-publishers', severity: 'warning', message: `${brand} zones are linked images: pkg keeps the global zone's publishers in them, and the publishers of template "${template.name}" are set besides those`, help: 'use the nlipkg (OpenIndiana) or ipkg brand for a zone with its own publishers', node: template.nodes.get('publisher')}]
+      : []
+}
+
+/** Sparse zones share /usr, /lib and /sbin read-only with the global zone: mounting over them cannot work. */
+function sparseProblems(brand: string) {
+  const linked = linkedImageProblems(brand)
+  return (template: Template): BrandProblem[] => [
+    ...linked(template),
+    ...template.fs.filter((fs) => /^\/(usr|lib|sbin)(\/|$)/.test(fs.dir)).map((fs): BrandProblem => ({code: 'zmgr::brand::sparse-fs', message: `${brand} zones mount ${fs.dir.split('/').slice(0, 2).join('/')} read-only from the global zone, so fs ${JSON.stringify(fs.dir)} cannot be mounted there`, help: 'mount it somewhere else, e.g. under /opt or /data', node: template.nodes.get('fs')})),
+  ]
+}
+
+export const BUILTIN_BRANDS: Brand[] = [
+  {name: 'ipkg', summary: 'Whole-root IPS zone with its own package image', distributions: ['OmniOS', 'OpenIndiana'], ipsImage: true, installArgs: ipsInstallArgs},
+  {name: 'lipkg', summary: 'IPS linked image: packages kept in step with the global zone', distributions: ['OmniOS'], ipsImage: true, installArgs: ipsInstallArgs, validateTemplate: linkedImageProblems('lipkg')},
+  {name: 'nlipkg', summary: 'IPS zone not linked to the global zone', distributions: ['OpenIndiana'], ipsImage: true, installArgs: ipsInstallArgs},
+  {name: 'sparse', summary: 'Linked IPS zone sharing /usr, /lib and /sbin read-only with the global zone', distributions: ['OmniOS'], ipsImage: true, installArgs: ipsInstallArgs, validateTemplate: sparseProblems('sparse')},
+  {name: 'pkgsrc', summary: 'Sparse zone with a pkgsrc bootstrap', distributions: ['OmniOS'], ipsImage: true, installArgs: ipsInstallArgs, validateTemplate: sparseProblems('pkgsrc')},
+]

@@ -1,0 +1,140 @@
+import {mkdir, unlink, writeFile} from 'node:fs/promises'
+import {dirname} from 'node:path'
+import {allocateAndRecord, findSystemZone, formatZoneRecord, type PipelineReport, type PipelineStep, type Registry, type UndoAction, zoneKind} from 'zmgr'
+import {addressRequests, type CreateSpec, installCommand, publisherCommand, vnicCommand, zoneRecord, zonecfgText} from './create-spec.js'
+
+/** The undo of the allocate step: the zone file goes, and with it the addresses it held. */
+export function releaseEntry(registry: Registry, spec: CreateSpec): UndoAction {
+  return {argv: ['rm', spec.registryFile], run: async () => void (await registry.removeFile(zoneKind, spec.zone))}
+}
+
+/**
+ * The create pipeline (DESIGN.md): allocate -> VNICs -> configure -> install
+ * -> publishers -> record -> boot. Each step knows its commands up front (the
+ * plan) and what undoes it, also when it fails halfway.
+ */
+export function createSteps(spec: CreateSpec, registry: Registry): PipelineStep[] {
+  const zone = spec.zone
+  const steps: PipelineStep[] = []
+  const addresses = () => spec.allocations.map((a) => `${a.net} ${a.cidr}`).join(', ')
+
+  steps.push({
+    id: 'allocate',
+    title: spec.allocations.length > 0 ? `Allocate addresses (${addresses()})` : 'Register the zone',
+    commands: [],
+    writes: [{file: spec.registryFile, action: 'write', content: formatZoneRecord(zoneRecord(spec, spec.allocations, {status: 'creating'}))}],
+    async run() {
+      // Under the ledger lock: the addresses are picked again, so a zmgr running alongside cannot take the same ones.
+      const {allocations} = await allocateAndRecord(registry, addressRequests(spec), (taken) => zoneRecord(spec, taken, {status: 'creating'}))
+      spec.allocations = allocations
+    },
+    undo: (_ctx, outcome) => (outcome === 'done' ? [releaseEntry(registry, spec)] : []),
+  })
+
+  const vnicNets = spec.nets.filter((net) => net.vnic)
+  if (vnicNets.length > 0) {
+    const created: string[] = []
+    steps.push({
+      id: 'vnics',
+      title: `Create VNIC${vnicNets.length > 1 ? 's' : ''} ${vnicNets.map((net) => `${net.vnic} over ${net.over}${net.vlan ? ` vlan ${net.vlan}` : ''}`).join(', ')}`,
+      commands: vnicNets.map(vnicCommand),
+      async run(ctx) {
+        for (const net of vnicNets) {
+          await ctx.runner.run(vnicCommand(net))
+          created.push(net.vnic!)
+        }
+      },
+      undo: () => created.map((vnic) => ({argv: ['dladm', 'delete-vnic', vnic]})),
+    })
+  }
+
+  const configure = ['zonecfg', '-z', zone, '-f', spec.zonecfgFile]
+  steps.push({
+    id: 'configure',
+    title: `Configure zone ${zone} (${spec.brand.name}, ${spec.template.ipType} IP)`,
+    commands: [configure],
+    writes: [{file: spec.zonecfgFile, action: 'write', content: zonecfgText(spec)}],
+    async run(ctx) {
+      // Written now, not at planning: the addresses are the ones the allocate step took.
+      await mkdir(dirname(spec.zonecfgFile), {recursive: true})
+      await writeFile(spec.zonecfgFile, zonecfgText(spec))
+      await ctx.runner.run(configure)
+      await unlink(spec.zonecfgFile).catch(() => {})
+    },
+    // In -f mode zonecfg commits nothing when a line fails; check anyway, a fault may strike at commit.
+    undo: async (ctx, outcome) => (outcome === 'done' || (await findSystemZone(ctx.runner, zone)) ? [{argv: ['zonecfg', '-z', zone, 'delete', '-F']}] : []),
+  })
+
+  const install = installCommand(spec)
+  steps.push({
+    id: 'install',
+    title: `Install zone ${zone}`,
+    commands: [install],
+    async run(ctx) {
+      await ctx.runner.run(install, {onLine: (line) => line.trim() && ctx.log(line.trim())})
+    },
+    // A failed install may leave the zone `incomplete` (or installed, if it failed late): uninstall -F clears either.
+    undo: async (ctx, outcome) => {
+      if (outcome === 'failed') {
+        const state = (await findSystemZone(ctx.runner, zone))?.state
+        if (state !== 'incomplete' && state !== 'installed') return []
+      }
+      return [{argv: ['zoneadm', '-z', zone, 'uninstall', '-F']}]
+    },
+  })
+
+  if (spec.publishers.length > 0) {
+    steps.push({
+      id: 'publishers',
+      title: `Set publisher${spec.publishers.length > 1 ? 's' : ''} ${spec.publishers.map((p) => p.name).join(', ')}`,
+      commands: spec.publishers.map((publisher) => publisherCommand(spec, publisher)),
+      async run(ctx) {
+        for (const publisher of spec.publishers) await ctx.runner.run(publisherCommand(spec, publisher))
+      },
+    })
+  }
+
+  steps.push({
+    id: 'record',
+    title: `Record the zone in ${spec.registryFile}`,
+    commands: [],
+    writes: [{file: spec.registryFile, action: 'write', content: formatZoneRecord(zoneRecord(spec))}],
+    async run() {
+      await registry.writeFile(zoneKind, zone, formatZoneRecord(zoneRecord(spec)))
+    },
+  })
+
+  if (spec.boot) {
+    const boot = ['zoneadm', '-z', zone, 'boot']
+    steps.push({
+      id: 'boot',
+      title: `Boot zone ${zone}`,
+      commands: [boot],
+      async run(ctx) {
+        await ctx.runner.run(boot)
+      },
+      undo: (_ctx, outcome) => (outcome === 'done' ? [{argv: ['zoneadm', '-z', zone, 'halt']}] : []),
+    })
+  }
+  return steps
+}
+
+/**
+ * After a failed create (and any rollback), settle the registry entry so no
+ * address stays taken by a zone that does not exist: when nothing of the
+ * zone was made, the entry goes; when parts remain, it stays, marked
+ * `status "incomplete"`, so `zmgr zones destroy` can finish the job.
+ * Returns what was done, for the report.
+ */
+export async function settleFailedCreate(spec: CreateSpec, registry: Registry, report: PipelineReport): Promise<string | undefined> {
+  const allocated = report.steps.find((step) => step.id === 'allocate')?.status === 'done'
+  if (!allocated || !(await registry.has(zoneKind, spec.zone))) return undefined
+  if (!report.rollback && report.undo.length === 1 && report.undo[0][0] === 'rm') {
+    await registry.removeFile(zoneKind, spec.zone)
+    report.undo = []
+    return `nothing of zone ${spec.zone} was made: removed ${spec.registryFile}, its addresses are free again`
+  }
+  const failed = report.steps.find((step) => step.status === 'failed')?.id
+  await registry.writeFile(zoneKind, spec.zone, formatZoneRecord(zoneRecord(spec, spec.allocations, {status: 'incomplete', step: failed})))
+  return `${spec.registryFile} is kept, marked incomplete, and holds the zone's addresses until \`zmgr zones destroy ${spec.zone}\` removes what is left`
+}
