@@ -1,0 +1,192 @@
+import {
+  type Diagnostic,
+  formatZoneRecord,
+  listSystemZones,
+  listVnics,
+  operationError,
+  type OperationEvent,
+  parseHostAddress,
+  type PipelineReport,
+  type PlanView,
+  type Pool,
+  readZoneConfig,
+  recordClaimed,
+  type Registry,
+  type SystemRunner,
+  type SystemZone,
+  type Template,
+  toDiagnostic,
+  type Vnic,
+  zoneKind,
+  type ZoneRecord,
+} from 'zmgr'
+import {matchTemplate} from './match.js'
+import {readNets} from './nets.js'
+import {importRecord} from './record.js'
+
+export interface ImportedZone {
+  zone: string
+  state: string
+  brand: string
+  ipType: 'exclusive' | 'shared'
+  template?: string
+  /** Why that template, or why none fit. */
+  templateReason: string
+  file: string
+  nets: ZoneRecord['nets']
+  /** Top-level names kept under `zonecfg { ... }` (fs, rctl, limitpriv, ...). */
+  unmodelled: string[]
+  warnings: Diagnostic[]
+  /** The zone file as written (or, in a dry run, as it would be). */
+  content: string
+}
+
+export interface SkippedZone {
+  zone: string
+  reason: string
+}
+
+export interface FailedZone {
+  zone: string
+  error: Diagnostic
+}
+
+export interface ImportReport {
+  dryRun: boolean
+  imported: ImportedZone[]
+  skipped: SkippedZone[]
+  failed: FailedZone[]
+}
+
+export interface ImportOptions {
+  /** Zones to import; empty: every zone on the system. */
+  names: readonly string[]
+  dryRun: boolean
+  /** `imported "YYYY-MM-DD"`. */
+  date: string
+  /** Fires zmgr:import:before / :after; a :before hook vetoes by throwing. */
+  fire(event: 'zmgr:import:before' | 'zmgr:import:after', payload: OperationEvent): Promise<void>
+}
+
+/** VM brands belong to the VM manager (seed 004), not to zmgr. */
+const VM_BRANDS = new Set(['bhyve'])
+
+/** Which zones to look at: the named ones (unknown names fail), else all but the global zone. */
+function select(system: SystemZone[], names: readonly string[], report: ImportReport): SystemZone[] {
+  if (names.length === 0) return system
+  const byName = new Map(system.map((zone) => [zone.name, zone]))
+  const chosen: SystemZone[] = []
+  for (const name of new Set(names)) {
+    const zone = byName.get(name)
+    if (zone) chosen.push(zone)
+    else if (name === 'global') report.skipped.push({zone: name, reason: 'the global zone is the host itself'})
+    else report.failed.push({zone: name, error: {code: 'zmgr::import::no-such-zone', severity: 'error', message: `${name}: no such zone on this system`, help: `\`zoneadm list -cv\` shows the zones there are${system.length > 0 ? ` (${system.map((z) => z.name).join(', ')})` : ''}`}})
+  }
+  return chosen
+}
+
+/** The lower links of VNICs, read once, and only when an exclusive-IP zone needs them. */
+function vnicLookup(runner: SystemRunner): () => Promise<{vnics: Map<string, Vnic>; warning?: Diagnostic}> {
+  let cached: Promise<{vnics: Map<string, Vnic>; warning?: Diagnostic}> | undefined
+  return () => {
+    cached ??= listVnics(runner).then(
+      (vnics) => ({vnics: new Map(vnics.map((vnic) => [vnic.link, vnic]))}),
+      (error: unknown) => ({vnics: new Map(), warning: {...toDiagnostic(error).diagnostic, severity: 'warning' as const, help: 'the link each VNIC sits on (over=) is left out; template matching uses pools only'}}),
+    )
+    return cached
+  }
+}
+
+/** One key per address whatever its spelling ("2001:db8::1/64" and "2001:0db8::1"). */
+function addressKey(address: string | undefined): string {
+  const ip = address === undefined ? undefined : parseHostAddress(address)
+  return ip ? `${ip.family}:${ip.value}` : ''
+}
+
+function planOf(zone: string, dryRun: boolean, file: string, content: string, details: Record<string, unknown>): PlanView {
+  return {operation: 'import', zone, dryRun, steps: [{id: 'record', title: 'Write the registry entry', commands: [], writes: [{file, action: 'write', content}]}], details}
+}
+
+function reportOf(zone: string, dryRun: boolean, file: string): PipelineReport {
+  return {operation: 'import', zone, ok: true, dryRun, steps: [{id: 'record', title: 'Write the registry entry', status: dryRun ? 'planned' : 'done'}], undo: dryRun ? [] : [['rm', file]]}
+}
+
+interface Context {
+  registry: Registry
+  runner: SystemRunner
+  templates: Template[]
+  pools: Pool[]
+  defaultTemplate?: string
+  vnics: ReturnType<typeof vnicLookup>
+  date: string
+}
+
+/** Read one zone and work out its zone file: nets, pools, template, what is kept under zonecfg. */
+async function describeZone(zone: SystemZone, ctx: Context): Promise<Omit<ImportedZone, 'file' | 'content'> & {record: ZoneRecord}> {
+  const zonecfg = await readZoneConfig(ctx.runner, zone.name)
+  const brand = zonecfg.brand || zone.brand
+  const warnings: Diagnostic[] = []
+  const links = zonecfg.ipType === 'exclusive' && zonecfg.nets.length > 0 ? await ctx.vnics() : {vnics: new Map<string, Vnic>()}
+  if (links.warning) warnings.push(links.warning)
+  const read = readNets(zone.name, zonecfg, ctx.pools, links.vnics)
+  warnings.push(...read.warnings)
+  if (zone.state === 'incomplete') warnings.push({code: 'zmgr::import::incomplete', severity: 'warning', message: `${zone.name} is incomplete: an install or uninstall did not finish`, help: `recorded as it is; \`zoneadm -z ${zone.name} uninstall -F\` clears a failed install`, data: {zone: zone.name}})
+  const match = matchTemplate(ctx.templates, brand, zonecfg.ipType, read.nets, ctx.defaultTemplate)
+  const record = importRecord(zone.name, {...zonecfg, brand, zonepath: zonecfg.zonepath || zone.zonepath}, read.nets, match, ctx.date)
+  return {
+    zone: zone.name,
+    state: zone.state,
+    brand,
+    ipType: zonecfg.ipType,
+    template: match.template?.name,
+    templateReason: match.reason,
+    nets: record.nets,
+    unmodelled: [...new Set((record.extra ?? []).flatMap((node) => (node.children ?? []).map((child) => child.name)))],
+    warnings,
+    record,
+  }
+}
+
+/**
+ * Bring existing zones under management: list them, leave out what is not
+ * ours (registered already, VM brands), read each configuration, match pools
+ * and a template, and write the zone file claiming its addresses.
+ */
+export async function importZones(registry: Registry, runner: SystemRunner, options: ImportOptions): Promise<ImportReport> {
+  const config = await registry.config()
+  const [templates, pools, system] = await Promise.all([registry.templates(), registry.pools(), listSystemZones(runner)])
+  const ctx: Context = {registry, runner, templates, pools, defaultTemplate: config.defaultTemplate, vnics: vnicLookup(runner), date: options.date}
+  const report: ImportReport = {dryRun: options.dryRun, imported: [], skipped: [], failed: []}
+  // Addresses this run has recorded: a dry run writes nothing, yet two zones must not both claim one.
+  const claimedNow = new Map<string, string>()
+
+  for (const zone of select(system, options.names, report)) {
+    if (VM_BRANDS.has(zone.brand)) {
+      report.skipped.push({zone: zone.name, reason: `${zone.brand} zones are virtual machines, managed by the VM manager`})
+      continue
+    }
+    if (await registry.has(zoneKind, zone.name)) {
+      report.skipped.push({zone: zone.name, reason: `already registered (${registry.fileOf(zoneKind, zone.name)})`})
+      continue
+    }
+    try {
+      const {record, ...described} = await describeZone(zone, ctx)
+      for (const net of record.nets) {
+        const holder = claimedNow.get(addressKey(net.address))
+        if (holder) throw operationError('zmgr::ipam::address-taken', `${net.address} (net ${net.name} of ${zone.name}) is held by zone ${holder}, imported in this run`, {help: 'two zones cannot hold one address: change the address of one of them in zonecfg, then import it again'})
+      }
+      const file = registry.fileOf(zoneKind, zone.name)
+      const content = formatZoneRecord(record)
+      const details = {state: zone.state, brand: described.brand, template: described.template ?? null, templateReason: described.templateReason, nets: record.nets}
+      const event: OperationEvent = {operation: 'import', zone: zone.name, dryRun: options.dryRun, root: registry.root, plan: planOf(zone.name, options.dryRun, file, content, details)}
+      await options.fire('zmgr:import:before', event)
+      await recordClaimed(registry, record, {dryRun: options.dryRun})
+      for (const net of record.nets) if (net.address !== undefined) claimedNow.set(addressKey(net.address), `${zone.name} (net ${net.name})`)
+      await options.fire('zmgr:import:after', {...event, report: reportOf(zone.name, options.dryRun, file)})
+      report.imported.push({...described, file, content})
+    } catch (error) {
+      report.failed.push({zone: zone.name, error: toDiagnostic(error).diagnostic})
+    }
+  }
+  return report
+}

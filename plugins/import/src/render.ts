@@ -1,0 +1,55 @@
+import {diagnosticToJson, formatDiagnostic, formatTable} from 'zmgr'
+import type {ImportReport} from './importer.js'
+
+interface Row {
+  zone: string
+  result: string
+  template: string
+  nets: string
+  note: string
+}
+
+/** The report as a person reads it: one table row per zone, then the details that need more room. */
+export function renderReport(report: ImportReport): string {
+  const verb = report.dryRun ? 'would import' : 'imported'
+  const rows: Row[] = [
+    ...report.imported.map((z) => ({
+      zone: z.zone,
+      result: verb,
+      template: z.template ?? '-',
+      nets: z.nets.map((net) => `${net.name}${net.address ? ` ${net.address}` : ''}${net.pool ? ` (${net.pool})` : ''}`).join(', ') || '-',
+      note: `${z.brand}, ${z.state}${z.warnings.length > 0 ? `, ${z.warnings.length} warning${z.warnings.length === 1 ? '' : 's'}` : ''}`,
+    })),
+    ...report.skipped.map((z) => ({zone: z.zone, result: 'skipped', template: '-', nets: '-', note: z.reason})),
+    ...report.failed.map((z) => ({zone: z.zone, result: 'failed', template: '-', nets: '-', note: z.error.message})),
+  ]
+  if (rows.length === 0) return 'no zones to import'
+  const parts = [formatTable(rows, [
+    {header: 'ZONE', get: (r) => r.zone},
+    {header: 'RESULT', get: (r) => r.result},
+    {header: 'TEMPLATE', get: (r) => r.template},
+    {header: 'NETS', get: (r) => r.nets},
+    {header: 'NOTE', get: (r) => r.note},
+  ])]
+  for (const zone of report.imported) {
+    const lines = [`${zone.zone}: template ${zone.template ?? '(none)'}: ${zone.templateReason}`]
+    if (zone.unmodelled.length > 0) lines.push(`  kept under zonecfg: ${zone.unmodelled.join(', ')}`)
+    if (report.dryRun) lines.push(`  would write ${zone.file}:`, ...zone.content.trimEnd().split('\n').map((line) => `    ${line}`))
+    else lines.push(`  wrote ${zone.file}`)
+    parts.push(lines.join('\n'))
+    parts.push(...zone.warnings.map((warning) => formatDiagnostic(warning)))
+  }
+  for (const zone of report.failed) parts.push(formatDiagnostic(zone.error))
+  const summary = `${report.imported.length} ${verb}, ${report.skipped.length} skipped, ${report.failed.length} failed`
+  return [...parts, summary].join('\n\n')
+}
+
+/** The --json document. */
+export function reportToJson(report: ImportReport) {
+  return {
+    dryRun: report.dryRun,
+    imported: report.imported.map((zone) => ({...zone, template: zone.template ?? null, warnings: zone.warnings.map(diagnosticToJson)})),
+    skipped: report.skipped,
+    failed: report.failed.map((zone) => ({zone: zone.zone, error: diagnosticToJson(zone.error)})),
+  }
+}
