@@ -1,1 +1,1 @@
-export {}
+export {builtinRules} from './rules/index.js'
