@@ -24,9 +24,16 @@ export function familyOf(text: string): Family | undefined {
   return undefined
 }
 
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)'
+const DOTTED_QUAD = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`)
+
 /** A plain address (no prefix length), or undefined when it is not one. */
 export function parseIp(text: string): IpAddress | undefined {
   if (text.includes('/')) return undefined
+  // Fast path for the common case: the ledger parses every held address, and
+  // ip-address's general parser is several times slower for dotted quads.
+  const quad = DOTTED_QUAD.exec(text)
+  if (quad) return {family: 4, value: BigInt(((Number(quad[1]) * 256 + Number(quad[2])) * 256 + Number(quad[3])) * 256 + Number(quad[4]))}
   if (Address4.isValid(text)) return {family: 4, value: new Address4(text).bigInt()}
   if (Address6.isValid(text)) return {family: 6, value: new Address6(text).bigInt()}
   return undefined
@@ -69,4 +76,18 @@ export function contains(network: IpNetwork, address: IpAddress): boolean {
 /** The address with its network's prefix length, as zonecfg's allowed-address wants it. */
 export function withPrefix(address: IpAddress, network: IpNetwork): string {
   return `${formatIp(address)}/${network.prefix}`
+}
+
+export function familyName(family: Family): 'IPv4' | 'IPv6' {
+  return family === 4 ? 'IPv4' : 'IPv6'
+}
+
+/** An address written with or without its prefix length ("192.0.2.100" or "192.0.2.100/24"). */
+export function parseHostAddress(text: string): (IpAddress & {prefix?: number}) | undefined {
+  return parseIp(text) ?? parseInterfaceAddress(text)
+}
+
+/** Ascending order for bigint sorts (Array.prototype.sort compares strings by default). */
+export function compareBigint(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }

@@ -1,18 +1,20 @@
-import type {Entry, Node} from '@bgotink/kdl'
+import type {Node} from '@bgotink/kdl'
+import type {SourceLocation} from '../errors.js'
 import {type Family, type IpAddress, type IpNetwork, parseIp, parseNetwork} from '../ipam/address.js'
 import {type NodeView, readChildren} from '../kdl/reader.js'
 import type {FileKind} from './load.js'
 
-/** An address as written in a pool file, with the entry it came from (for diagnostics). */
+/** An address as written in a pool file, with where it is written (for diagnostics). */
 export interface PoolAddress extends IpAddress {
   text: string
-  entry: Entry
+  location: SourceLocation
 }
 
+/** `range FIRST LAST`: both ends are handed out. */
 export interface PoolRange {
   first: PoolAddress
   last: PoolAddress
-  node: Node
+  location: SourceLocation
 }
 
 export interface PoolDns {
@@ -22,9 +24,11 @@ export interface PoolDns {
 }
 
 /**
- * An IPAM pool. Range mode hands out addresses from `ranges`; list mode from
- * `addresses`. Addresses in `reserve`, the gateway, and the network and
- * broadcast addresses are never handed out.
+ * An IPAM pool: pools/NAME.kdl. Range mode hands out addresses from `ranges`;
+ * list mode from `addresses`. The gateway, `reserve` entries and (IPv4) the
+ * network and broadcast addresses are never handed out automatically.
+ * Semantic checks (ranges inside the network, one family, no overlaps) are
+ * `poolProblems()` in src/ipam, so `validate` and allocation share them.
  */
 export interface Pool {
   name: string
@@ -38,6 +42,10 @@ export interface Pool {
   vlan?: number
   dns?: PoolDns
   mode: 'range' | 'list'
+  /** The `pool` node and its `network` line. */
+  location: SourceLocation
+  networkLocation: SourceLocation
+  /** Each setting's first node, for diagnostics and edits that point into the file. */
   nodes: Map<string, Node>
 }
 
@@ -51,7 +59,7 @@ function addressesOf(view: NodeView, what: string): PoolAddress[] {
     }
     const ip = parseIp(text)
     if (!ip) view.report('zmgr::pool::bad-address', `${JSON.stringify(text)} is not an IP address`, text.includes('/') ? 'write the address without a prefix length' : 'write an IPv4 (192.0.2.10) or IPv6 (2001:db8::10) address', entry)
-    else out.push({...ip, text, entry})
+    else out.push({...ip, text, location: view.ctx.source.locate(entry)})
   }
   return out
 }
@@ -60,8 +68,8 @@ export const poolKind: FileKind<Pool> = {
   kind: 'pool',
   folder: 'pools',
   node: 'pool',
-  read(view, name) {
-    const pool: Partial<Pool> & {ranges: PoolRange[]; addresses: PoolAddress[]; reserve: PoolAddress[]; nodes: Map<string, Node>} = {name, ranges: [], addresses: [], reserve: [], nodes: new Map()}
+  read(view, name, source) {
+    const pool: Partial<Pool> & Pick<Pool, 'ranges' | 'addresses' | 'reserve' | 'nodes'> = {name, ranges: [], addresses: [], reserve: [], nodes: new Map(), location: source.locate(view.node)}
     readChildren(view, {
       network(child) {
         child.expect({maxArgs: 1})
@@ -69,7 +77,7 @@ export const poolKind: FileKind<Pool> = {
         if (text === undefined) return
         const network = parseNetwork(text)
         if (!network) child.report('zmgr::pool::bad-network', `${JSON.stringify(text)} is not a network in CIDR form`, text.includes('/') ? 'the address part must be the network address (host bits zero), e.g. "192.0.2.0/24"' : 'add the prefix length, e.g. "192.0.2.0/24"', child.entry(0))
-        else Object.assign(pool, {network, networkText: text, family: network.family})
+        else Object.assign(pool, {network, networkText: text, family: network.family, networkLocation: source.locate(child.entry(0))})
       },
       gateway(child) {
         child.expect({maxArgs: 1})
@@ -79,7 +87,7 @@ export const poolKind: FileKind<Pool> = {
         child.expect({maxArgs: 2})
         const ends = addressesOf(child, 'range')
         if (child.node.getArgumentEntries().length !== 2) child.report('zmgr::pool::bad-range', 'a range has a first and a last address', 'write it as: range "192.0.2.100" "192.0.2.199"')
-        else if (ends.length === 2) pool.ranges.push({first: ends[0], last: ends[1], node: child.node})
+        else if (ends.length === 2) pool.ranges.push({first: ends[0], last: ends[1], location: source.locate(child.node)})
       },
       addresses(child) {
         child.expect({maxArgs: Number.POSITIVE_INFINITY})

@@ -1,1 +1,1 @@
-import {VERSION} from "zmgr"; export const x: number = VERSION
+export {}

@@ -1,0 +1,168 @@
+import {expect} from 'chai'
+import {readFile, readdir, writeFile, mkdir} from 'node:fs/promises'
+import {join} from 'node:path'
+import {createTestHost, type TestHost} from 'zmgr/testing'
+
+describe('zmgr host commands', () => {
+  let host: TestHost
+  beforeEach(async () => {
+    host = await createTestHost()
+  })
+  afterEach(() => host.cleanup())
+
+  describe('init', () => {
+    it('writes a working starter set, and keeps existing files', async () => {
+      const first = await host.zmgr(['init'])
+      expect(first.exitCode).to.equal(0)
+      expect(first.stdout).to.match(/wrote\s+.*config\.kdl/)
+      expect((await readdir(join(host.root, 'templates'))).sort()).to.deep.equal(['ofl.kdl', 'oi.kdl'])
+      expect(await readdir(join(host.root, 'pools'))).to.deep.equal(['public.kdl'])
+      expect(await readdir(join(host.root, 'publishers'))).to.deep.equal(['openindiana.org.kdl'])
+
+      await writeFile(join(host.root, 'config.kdl'), 'default-template "ofl" // mine\n')
+      const second = await host.zmgr(['init'])
+      expect(second.exitCode).to.equal(0)
+      expect(second.stdout).to.match(/kept\s+.*config\.kdl \(exists; --force overwrites it\)/)
+      expect(await readFile(join(host.root, 'config.kdl'), 'utf8')).to.equal('default-template "ofl" // mine\n')
+
+      const forced = await host.zmgr(['init', '--force', '--json'])
+      expect(forced.json<{files: Array<{action: string}>}>().files.map((f) => f.action)).to.deep.equal(Array(5).fill('overwrite'))
+      expect(await readFile(join(host.root, 'config.kdl'), 'utf8')).to.include('default-template "oi"')
+    })
+
+    it('changes nothing with --dry-run', async () => {
+      const result = await host.zmgr(['init', '--dry-run'])
+      expect(result.exitCode).to.equal(0)
+      expect(result.stdout).to.include('would write').and.include('dry run: nothing was written')
+      expect(await readdir(host.dir)).to.not.include(host.root.split('/').pop())
+    })
+
+    it('leaves a starter set that validates and lists', async () => {
+      await host.zmgr(['init'])
+      const list = await host.zmgr(['templates', 'list'])
+      expect(list.stdout.split('\n')[0]).to.match(/^NAME\s+BRAND\s+IP-TYPE\s+AUTOBOOT\s+NETS\s+PUBLISHERS$/)
+      expect(list.stdout).to.match(/oi \(default\)\s+ipkg\s+exclusive\s+true\s+public:public@igb0\s+openindiana.org/)
+      expect(list.stdout).to.match(/ofl\s+nlipkg/)
+    })
+  })
+
+  describe('templates and config', () => {
+    beforeEach(async () => {
+      await host.zmgr(['init'])
+    })
+
+    it('shows a template as text and as JSON', async () => {
+      const text = await host.zmgr(['templates', 'show', 'oi'])
+      expect(text.stdout).to.match(/^brand:\s+ipkg$/m).and.match(/public: pool public over igb0/)
+      const json = (await host.zmgr(['templates', 'show', 'oi', '--json'])).json<{template: {brand: string; nets: unknown[]; cappedMemory: unknown}}>()
+      expect(json.template.brand).to.equal('ipkg')
+      expect(json.template.nets).to.deep.equal([{name: 'public', pool: 'public', over: 'igb0', vlan: null}])
+      expect(json.template.cappedMemory).to.deep.equal({physical: '2G', swap: '4G'})
+    })
+
+    it('shows the global settings with defaults', async () => {
+      await writeFile(join(host.root, 'config.kdl'), '// only one setting\ndefault-template "oi"\n')
+      const json = (await host.zmgr(['config', 'show', '--json'])).json<Record<string, unknown>>()
+      expect(json).to.deep.include({defaultTemplate: 'oi', zonepathRoot: '/zones', vnicName: '{zone}_{index}'})
+    })
+
+    it('creates, edits and deletes templates, keeping comments', async () => {
+      const created = await host.zmgr(['templates', 'create', 'web', '--brand', 'lipkg', '--net', 'public=public@igb0', '--memory', '1G', '--autoboot'])
+      expect(created.exitCode, created.stderr).to.equal(0)
+      const file = join(host.root, 'templates', 'web.kdl')
+      await writeFile(file, (await readFile(file, 'utf8')).replace('brand "lipkg"', 'brand "lipkg" // linked to the GZ'))
+      const edited = await host.zmgr(['templates', 'edit', 'web', '--net', 'backend=public@stub0', '--swap', '2G', '--no-autoboot'])
+      expect(edited.exitCode, edited.stderr).to.equal(0)
+      expect(await readFile(file, 'utf8')).to.equal('template "web" {\n    brand "lipkg" // linked to the GZ\n    autoboot #false\n    net "public" pool="public" over="igb0"\n    net "backend" pool="public" over="stub0"\n    capped-memory physical="1G" swap="2G"\n}\n')
+      expect((await host.zmgr(['templates', 'create', 'web', '--brand', 'ipkg'])).exitCode).to.equal(1)
+      const removed = await host.zmgr(['templates', 'delete', 'web'])
+      expect(removed.exitCode).to.equal(0)
+      expect(await readdir(join(host.root, 'templates'))).to.not.include('web.kdl')
+    })
+
+    it('refuses an unknown brand and an edit that would break the file', async () => {
+      const brand = await host.zmgr(['templates', 'create', 'x', '--brand', 'nosuch'])
+      expect(brand.exitCode).to.equal(2)
+      expect(brand.stderr).to.include('zmgr::brand::unknown').and.match(/known brands: .*ipkg/)
+      const net = await host.zmgr(['templates', 'edit', 'oi', '--net', 'bad'])
+      expect(net.exitCode).to.equal(2)
+      expect(net.stderr).to.include('zmgr::usage::net')
+      const before = await readFile(join(host.root, 'templates', 'oi.kdl'), 'utf8')
+      const size = await host.zmgr(['templates', 'edit', 'oi', '--memory', 'lots'])
+      expect(size.exitCode).to.equal(2)
+      expect(size.stderr).to.include('zmgr::template::bad-size')
+      expect(await readFile(join(host.root, 'templates', 'oi.kdl'), 'utf8')).to.equal(before)
+    })
+
+    it('refuses to delete the default template unless forced', async () => {
+      const refused = await host.zmgr(['templates', 'delete', 'oi'])
+      expect(refused.exitCode).to.equal(2)
+      expect(refused.stderr).to.include('default-template in config.kdl')
+      expect((await host.zmgr(['templates', 'delete', 'oi', '--force'])).exitCode).to.equal(0)
+    })
+  })
+
+  describe('errors', () => {
+    it('explains a missing root (exit 2), also as JSON', async () => {
+      const text = await host.zmgr(['templates', 'list'])
+      expect(text.exitCode).to.equal(2)
+      expect(text.stderr).to.include('error[zmgr::root::missing]').and.include(`zmgr init --root ${host.root}`)
+      const json = await host.zmgr(['templates', 'list', '--json'])
+      expect(json.exitCode).to.equal(2)
+      expect(json.stderr).to.equal('')
+      expect(json.json()).to.deep.include({ok: false})
+      expect(json.json<{error: {code: string; help: string}}>().error.code).to.equal('zmgr::root::missing')
+    })
+
+    it('points at the line and column of a broken file', async () => {
+      await host.zmgr(['init'])
+      await writeFile(join(host.root, 'templates', 'oi.kdl'), 'template "oi" {\n    brand "ipkg"\n    autoboot true\n}\n')
+      const result = await host.zmgr(['templates', 'show', 'oi'])
+      expect(result.exitCode).to.equal(2)
+      expect(result.stderr).to.include('error[zmgr::template::parse]')
+      expect(result.stderr).to.include(`--> ${join(host.root, 'templates', 'oi.kdl')}:3:14`)
+      expect(result.stderr).to.include('3 |     autoboot true\n  |              ^')
+      expect(result.stderr).to.not.match(/at .*\.js:\d+/)
+      const json = (await host.zmgr(['templates', 'show', 'oi', '--json'])).json<{error: {location: {line: number; column: number}}}>()
+      expect(json.error.location).to.deep.include({line: 3, column: 14})
+    })
+
+    it('reports every problem of a file together', async () => {
+      await host.zmgr(['init'])
+      await writeFile(join(host.root, 'templates', 'oi.kdl'), 'template "oi" {\n    brand "ipkg"\n    autoboot "yes"\n    colour "red"\n}\n')
+      const result = await host.zmgr(['templates', 'show', 'oi'])
+      expect(result.stderr).to.include('zmgr::schema::wrong-type').and.include('zmgr::schema::unknown-node').and.include('2 problems')
+    })
+
+    it('treats bad usage as exit 2 with a usage code', async () => {
+      const result = await host.zmgr(['templates', 'show', '--bogus'])
+      expect(result.exitCode).to.equal(2)
+      expect(result.stderr).to.include('zmgr::usage::invalid')
+    })
+
+    it('shows a stack trace only on request', async () => {
+      await host.zmgr(['init'])
+      await mkdir(join(host.root, 'templates', 'dir.kdl'))
+      const plain = await host.zmgr(['templates', 'list'])
+      expect(plain.exitCode).to.not.equal(0)
+      expect(plain.stderr).to.not.match(/^\s+at /m)
+      const verbose = await host.zmgr(['templates', 'list', '--verbose'])
+      expect(verbose.stderr).to.match(/^\s+at /m)
+    })
+  })
+
+  describe('plugins and completion', () => {
+    it('lists the commands every built-in plugin contributes', async () => {
+      const help = await host.zmgr(['--help'])
+      for (const topic of ['zones', 'pools', 'templates', 'publishers', 'config']) expect(help.stdout, topic).to.match(new RegExp(`^  ${topic}\\s`, 'm'))
+      for (const command of ['import', 'validate', 'init']) expect(help.stdout, command).to.match(new RegExp(`^  ${command}\\s`, 'm'))
+    })
+
+    it('builds shell completion that knows plugin commands', async () => {
+      const result = await host.zmgr(['autocomplete', 'bash'])
+      expect(result.exitCode).to.equal(0)
+      const functions = await readFile(join(host.env.XDG_CACHE_HOME!, 'zmgr', 'autocomplete', 'functions', 'bash', 'zmgr.bash'), 'utf8')
+      for (const command of ['zones:create --json', 'pools:list', 'templates:edit', 'import --json', 'validate --json']) expect(functions, command).to.include(command)
+    })
+  })
+})
