@@ -5,7 +5,8 @@
 import {createTestHost} from 'zmgr/testing'
 
 const keep = process.argv.includes('--keep')
-const host = await createTestHost()
+// The starter set is OpenIndiana's (ipkg and nlipkg templates), so the host is too.
+const host = await createTestHost({flavour: 'openindiana'})
 const session = [
   ['zmgr', 'init'],
   ['zmgr', 'templates', 'list'],
@@ -15,6 +16,10 @@ const session = [
   ['zmgr', 'zones', 'create', 'db-primary', '--template', 'ofl'],
   ['zmgr', 'zones', 'list'],
   ['zmgr', 'pools', 'allocations', 'public'],
+  // A failing install, undone by --rollback: no VNIC, configuration or address is left behind.
+  ['fault', {command: 'zoneadm', subcommand: 'install', target: 'app01', action: 'fail'}],
+  ['zmgr', 'zones', 'create', 'app01', '--rollback'],
+  ['zmgr', 'pools', 'show', 'public'],
   ['zoneadm', 'list', '-cv'],
   ['dladm', 'show-vnic'],
   ['zmgr', 'validate', '--system'],
@@ -26,11 +31,16 @@ let failed = 0
 try {
   console.log(`# simulated OmniOS host in ${host.dir}; zmgr root ${host.root}\n`)
   for (const [command, ...args] of session) {
+    if (command === 'fault') {
+      await host.injectFault(args[0])
+      console.log(`# simulator: make \`zoneadm install\` fail for ${args[0].target}\n`)
+      continue
+    }
     console.log(`$ ${[command, ...args].join(' ')}`)
     const result = command === 'zmgr' ? await host.zmgr(args, {env: {ZMGR_RENDERER: 'plain'}}) : await host.run(command, args)
     process.stdout.write(result.stdout)
     process.stdout.write(result.stderr)
-    if (result.exitCode !== 0) {
+    if (result.exitCode !== 0 && args[2] !== 'app01') {
       failed++
       console.log(`(exit ${result.exitCode})`)
     }

@@ -26,7 +26,7 @@ export default class ZonesList extends ZmgrCommand<typeof ZonesList> {
         {header: 'BRAND', get: (row) => row.brand},
         {header: 'TEMPLATE', get: (row) => row.template ?? '-'},
         {header: 'ADDRESSES', get: (row) => row.addresses.join(',') || '-'},
-        {header: 'NOTE', get: (row) => (row.managed === 'unmanaged' ? 'unmanaged' : row.managed === 'missing' ? 'missing from the system' : '') + (row.status ? row.status : '')},
+        {header: 'NOTE', get: (row) => [row.managed === 'unmanaged' ? 'unmanaged' : row.managed === 'missing' ? 'missing from the system' : '', row.status ?? ''].filter(Boolean).join('; ')},
       ]))
       const unmanaged = shown.filter((row) => row.managed === 'unmanaged')
       if (unmanaged.length > 0) this.log(`\nunmanaged zones are not in the registry; bring them under zmgr with \`zmgr import ${unmanaged.length === 1 ? unmanaged[0].name : 'NAME...'}\``)
