@@ -30,7 +30,7 @@ const CACHE_VERSION = 2
 
 /**
  * The cache of what each zone file holds, validated file by file against
- * inode, size, mtime and ctime: parsing 50,000 zone files costs about a
+ * inode, size and ctime: parsing 50,000 zone files costs about a
  * second, stat()ing them a tenth of that. It lives outside the registry's
  * data folders and may be deleted at any time.
  */
@@ -53,8 +53,9 @@ export async function readHoldings(registry: Registry): Promise<{holdings: Holdi
     const name = basename(file)
     const stats = statSync(file, {throwIfNoEntry: false})
     if (!stats) continue // removed since the folder was listed: it no longer holds anything
-    // Millisecond floats keep sub-microsecond precision; a rewrite also changes the inode (atomic rename) or ctime.
-    const stamp = `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`
+    // ctime changes on every write, rename and link and, unlike mtime, cannot be set back by
+    // userland; the float keeps sub-microsecond precision. An atomic rewrite also changes the inode.
+    const stamp = `${stats.ino}:${stats.size}:${stats.ctimeMs}`
     let entry = cached[name]
     if (entry?.[0] !== stamp) {
       changed = true

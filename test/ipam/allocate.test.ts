@@ -1,8 +1,8 @@
 import {expect} from 'chai'
-import {readdir, readFile, writeFile} from 'node:fs/promises'
+import {readdir, readFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {type Allocation, allocateAndRecord, type AddressRequest, poolForAddress, recordClaimed, type ZmgrError, type ZoneRecord} from 'zmgr'
-import {pool, PUBLIC, tempRegistry, zoneText} from './helpers.js'
+import {type Allocation, allocateAndRecord, type AddressRequest, recordClaimed, type ZmgrError, type ZoneRecord} from 'zmgr'
+import {PUBLIC, tempRegistry, zoneText} from './helpers.js'
 
 const V6 = 'pool "public6" {\n    network "2001:db8:1::/64"\n    gateway "2001:db8:1::1"\n    range "2001:db8:1::100" "2001:db8:1::1ff"\n    vlan 12\n}\n'
 
@@ -128,17 +128,5 @@ describe('ipam: allocation', () => {
       await recordClaimed(env.registry, {...imported('web01', '192.0.2.100/24'), brand: 'lipkg'}, {replace: true})
       expect(await readFile(join(env.root, 'zones/web01.kdl'), 'utf8')).to.include('brand "lipkg"')
     })
-  })
-
-  it('finds the pool of an address: the one whose range holds it, else the narrowest network', async () => {
-    env = await tempRegistry()
-    const a = pool('pool "a" {\n    network "10.0.0.0/24"\n    range "10.0.0.10" "10.0.0.20"\n}\n')
-    const b = pool('pool "b" {\n    network "10.0.0.0/24"\n    range "10.0.0.30" "10.0.0.40"\n}\n')
-    const wide = pool('pool "wide" {\n    network "10.0.0.0/16"\n    range "10.0.1.1" "10.0.1.9"\n}\n')
-    expect(poolForAddress([wide, b, a], '10.0.0.35/24')?.name).to.equal('b')
-    expect(poolForAddress([wide, b, a], '10.0.0.99')?.name).to.equal('a')
-    expect(poolForAddress([wide, b, a], '10.0.7.1')?.name).to.equal('wide')
-    expect(poolForAddress([wide, b, a], '192.0.2.1')).to.equal(undefined)
-    await writeFile(join(env.root, 'x'), '')
   })
 })

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {formatIp, Ledger, nextFree, PoolSpace, poolToJson} from 'zmgr'
+import {formatIp, Ledger, nextFree, poolForAddress, PoolSpace, poolToJson} from 'zmgr'
 import {pool, PUBLIC} from './helpers.js'
 
 const empty = new Ledger([])
@@ -50,5 +50,15 @@ describe('ipam: pool address space', () => {
   it('turns a pool into canonical JSON', () => {
     const p = pool('pool "v6" {\n    network "2001:DB8::/64"\n    range "2001:db8::0100" "2001:db8::01ff"\n    vlan 7\n}\n')
     expect(poolToJson(p)).to.deep.equal({name: 'v6', family: 6, network: '2001:db8::/64', mode: 'range', gateway: null, ranges: [{first: '2001:db8::100', last: '2001:db8::1ff'}], addresses: [], reserve: [], vlan: 7, dns: null})
+  })
+
+  it('finds the pool of an address: the one whose range holds it, else the narrowest network', () => {
+    const a = pool('pool "a" {\n    network "10.0.0.0/24"\n    range "10.0.0.10" "10.0.0.20"\n}\n')
+    const b = pool('pool "b" {\n    network "10.0.0.0/24"\n    range "10.0.0.30" "10.0.0.40"\n}\n')
+    const wide = pool('pool "wide" {\n    network "10.0.0.0/16"\n    range "10.0.1.1" "10.0.1.9"\n}\n')
+    expect(poolForAddress([wide, b, a], '10.0.0.35/24')?.name).to.equal('b')
+    expect(poolForAddress([wide, b, a], '10.0.0.99')?.name).to.equal('a')
+    expect(poolForAddress([wide, b, a], '10.0.7.1')?.name).to.equal('wide')
+    expect(poolForAddress([wide, b, a], '192.0.2.1')).to.equal(undefined)
   })
 })
