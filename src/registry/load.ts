@@ -3,7 +3,7 @@ import {basename, join} from 'node:path'
 import type {Diagnostic} from '../errors.js'
 import {ZmgrError} from '../errors.js'
 import {KdlReadContext, type NodeView} from '../kdl/reader.js'
-import {type KdlSource, parseKdl, readKdlFile} from '../kdl/source.js'
+import {type KdlSource, parseKdl} from '../kdl/source.js'
 
 /** Where a loaded item came from: its file, parsed, for pointing at lines and for rewriting. */
 export interface Sourced {
@@ -46,12 +46,6 @@ export function readItem<T>(spec: FileKind<T>, file: string, text: string): Load
   view.expect({maxArgs: 1})
   const value = spec.read(view, name, source)
   return {value: ctx.failed ? undefined : {...value, file, source}, diagnostics: ctx.diagnostics}
-}
-
-export async function loadItemFile<T>(spec: FileKind<T>, file: string): Promise<LoadResult<T>> {
-  const {source, diagnostics} = await readKdlFile(file, spec.kind)
-  if (!source) return {diagnostics}
-  return readItem(spec, file, source.text)
 }
 
 /** Throw the diagnostics of a failed load as one input error (exit 2). */

@@ -1,12 +1,13 @@
+import {readFileSync} from 'node:fs'
 import {readFile, stat, unlink} from 'node:fs/promises'
-import {join} from 'node:path'
+import {basename, join} from 'node:path'
 import type {Diagnostic} from '../errors.js'
 import {inputError, ZmgrError} from '../errors.js'
 import {createFileExclusive, writeFileAtomic} from '../fs/atomic.js'
 import {type LockOptions, withLock} from '../fs/lock.js'
 import {formatDocument, type KdlNodeSpec} from '../kdl/writer.js'
 import {defaultConfig, type GlobalConfig, readConfig} from './config.js'
-import {type FileKind, listKdlFiles, loadItemFile, readItem, type Sourced, valueOrThrow} from './load.js'
+import {type FileKind, listKdlFiles, readItem, type Sourced, valueOrThrow} from './load.js'
 import {type Pool, poolKind} from './pool.js'
 import {type Publisher, publisherKind} from './publisher.js'
 import {type Template, templateKind} from './template.js'
@@ -19,6 +20,10 @@ export type Loaded<T> = T & Sourced
 export interface ScanResult<T> {
   items: Loaded<T>[]
   diagnostics: Diagnostic[]
+  /** How many files were read. */
+  files: number
+  /** Names of files that exist but did not load. */
+  broken: Set<string>
 }
 
 /** What zmgr writes into zones/NAME.kdl. */
@@ -35,22 +40,6 @@ export interface ZoneRecord {
   publishers?: string[]
   /** Configuration zmgr does not model, kept as written (imported zones). */
   extra?: KdlNodeSpec[]
-}
-
-/** Files are read this many at a time: enough to hide latency, few enough for any ulimit. */
-const READ_CONCURRENCY = 64
-
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await fn(items[index])
-    }
-  }
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
-  return results
 }
 
 export function zoneRecordNodes(record: ZoneRecord): KdlNodeSpec {
@@ -144,14 +133,32 @@ export class Registry {
     return stat(this.fileOf(kind, name)).then(() => true, () => false)
   }
 
-  /** Every item of a kind, leniently: good items plus the diagnostics of bad ones. */
+  /**
+   * Every item of a kind, leniently: good items plus the diagnostics of bad
+   * ones. Reads are synchronous on purpose: for the tens of thousands of small
+   * files a large registry holds, one syscall each beats fs/promises'
+   * thread-pool round trips several times over.
+   */
   async scan<T>(kind: FileKind<T>): Promise<ScanResult<T>> {
-    const files = await listKdlFiles(this.folder(kind))
-    const results = await mapLimited(files, READ_CONCURRENCY, (file) => loadItemFile(kind, file))
-    return {
-      items: results.flatMap((result) => (result.value ? [result.value] : [])),
-      diagnostics: results.flatMap((result) => result.diagnostics),
+    const scan: ScanResult<T> = {items: [], diagnostics: [], files: 0, broken: new Set()}
+    for (const file of await listKdlFiles(this.folder(kind))) {
+      let text: string
+      try {
+        text = readFileSync(file, 'utf8')
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue // removed since the folder was listed
+        scan.diagnostics.push({code: `zmgr::${kind.kind}::unreadable`, severity: 'error', message: `cannot read ${file}: ${(error as Error).message}`, help: 'check the file permissions', location: {file, line: 1, column: 1}})
+        scan.files++
+        scan.broken.add(basename(file, '.kdl'))
+        continue
+      }
+      scan.files++
+      const result = readItem(kind, file, text)
+      scan.diagnostics.push(...result.diagnostics)
+      if (result.value) scan.items.push(result.value)
+      else scan.broken.add(basename(file, '.kdl'))
     }
+    return scan
   }
 
   /** Every item of a kind; any broken file stops the command with all its diagnostics. */
