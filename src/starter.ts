@@ -5,6 +5,14 @@
  */
 export const STARTER_FILES: ReadonlyArray<{path: string; text: string}> = [
   {
+    path: '.gitignore',
+    text: `# The registry is meant for version control; these are zmgr's working files.
+.locks/
+.cache/
+.work/
+`,
+  },
+  {
     path: 'config.kdl',
     text: `// zmgr global settings. Every setting is optional.
 default-template "oi"        // used by \`zmgr zones create NAME\` without --template

@@ -26,7 +26,7 @@ describe('zmgr host commands', () => {
       expect(await readFile(join(host.root, 'config.kdl'), 'utf8')).to.equal('default-template "ofl" // mine\n')
 
       const forced = await host.zmgr(['init', '--force', '--json'])
-      expect(forced.json<{files: Array<{action: string}>}>().files.map((f) => f.action)).to.deep.equal(Array(5).fill('overwrite'))
+      expect(forced.json<{files: Array<{action: string}>}>().files.map((f) => f.action)).to.deep.equal(Array(6).fill('overwrite'))
       expect(await readFile(join(host.root, 'config.kdl'), 'utf8')).to.include('default-template "oi"')
     })
 

@@ -1,64 +1,11 @@
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {expect} from 'chai'
 import {parseZonecfgInfo, parseZonecfgValue} from 'zmgr'
 
-// CONTRACT §3.8's composed example: OmniOS lipkg zone, exclusive IP, two nets,
-// fs, dataset, attr, cpu-shares, capped-memory. `⇥` is written as a real TAB
-// and the empty zone-wide values keep their trailing blank.
-const COMPOSED = [
-  'zonename: web',
-  'zonepath: /zones/web',
-  'brand: lipkg',
-  'autoboot: true',
-  'bootargs: ',
-  'pool: ',
-  'limitpriv: default,dtrace_proc',
-  'scheduling-class: ',
-  'ip-type: exclusive',
-  'hostid: ',
-  'fs-allowed: ',
-  '[cpu-shares: 10]',
-  'fs:',
-  '\tdir: /data',
-  '\tspecial: /export/web-data',
-  '\traw not specified',
-  '\ttype: lofs',
-  '\toptions: [ro,nodevices]',
-  'net:',
-  '\taddress not specified',
-  '\tallowed-address: 192.168.10.20/24',
-  '\tdefrouter: 192.168.10.1',
-  '\tglobal-nic: auto',
-  '\tmac-addr not specified',
-  '\tphysical: web0',
-  '\tvlan-id not specified',
-  'net:',
-  '\taddress not specified',
-  '\tallowed-address: 10.1.0.20/16',
-  '\tdefrouter not specified',
-  '\tglobal-nic: igb1',
-  '\tmac-addr: 2:8:20:ab:cd:ef',
-  '\tphysical: web1',
-  '\tvlan-id: 40',
-  'capped-memory:',
-  '\t[physical: 1G]',
-  '\t[swap: 2G]',
-  'attr:',
-  '\tname: resolvers',
-  '\ttype: string',
-  '\tvalue: 1.1.1.1,9.9.9.9',
-  'dataset:',
-  '\tname: tank/web',
-  'rctl:',
-  '\tname: zone.cpu-shares',
-  '\tvalue: (priv=privileged,limit=10,action=none)',
-  'rctl:',
-  '\tname: zone.max-physical-memory',
-  '\tvalue: (priv=privileged,limit=1073741824,action=deny)',
-  'rctl:',
-  '\tname: zone.max-swap',
-  '\tvalue: (priv=privileged,limit=2147483648,action=deny)',
-  '',
-].join('\n')
+// CONTRACT §3.8's composed example (OmniOS lipkg zone, exclusive IP, two nets, fs,
+// dataset, attr, cpu-shares, capped-memory), byte for byte, shared with the simulator's tests.
+const COMPOSED = readFileSync(join(process.cwd(), 'test/fixtures/contract/web.info'), 'utf8')
 
 describe('parseZonecfgInfo (CONTRACT §3.8)', () => {
   const config = parseZonecfgInfo(COMPOSED)

@@ -1,3 +1,4 @@
+import {readFileSync} from 'node:fs'
 import {expect} from 'chai'
 import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
@@ -45,109 +46,10 @@ set name=tank/web
 end
 `
 
-const WEB_INFO = [
-  'zonename: web',
-  'zonepath: /zones/web',
-  'brand: lipkg',
-  'autoboot: true',
-  'bootargs: ',
-  'pool: ',
-  'limitpriv: default,dtrace_proc',
-  'scheduling-class: ',
-  'ip-type: exclusive',
-  'hostid: ',
-  'fs-allowed: ',
-  '[cpu-shares: 10]',
-  'fs:',
-  '\tdir: /data',
-  '\tspecial: /export/web-data',
-  '\traw not specified',
-  '\ttype: lofs',
-  '\toptions: [ro,nodevices]',
-  'net:',
-  '\taddress not specified',
-  '\tallowed-address: 192.168.10.20/24',
-  '\tdefrouter: 192.168.10.1',
-  '\tglobal-nic: auto',
-  '\tmac-addr not specified',
-  '\tphysical: web0',
-  '\tvlan-id not specified',
-  'net:',
-  '\taddress not specified',
-  '\tallowed-address: 10.1.0.20/16',
-  '\tdefrouter not specified',
-  '\tglobal-nic: igb1',
-  '\tmac-addr: 2:8:20:ab:cd:ef',
-  '\tphysical: web1',
-  '\tvlan-id: 40',
-  'capped-memory:',
-  '\t[physical: 1G]',
-  '\t[swap: 2G]',
-  'attr:',
-  '\tname: resolvers',
-  '\ttype: string',
-  '\tvalue: 1.1.1.1,9.9.9.9',
-  'dataset:',
-  '\tname: tank/web',
-  'rctl:',
-  '\tname: zone.cpu-shares',
-  '\tvalue: (priv=privileged,limit=10,action=none)',
-  'rctl:',
-  '\tname: zone.max-physical-memory',
-  '\tvalue: (priv=privileged,limit=1073741824,action=deny)',
-  'rctl:',
-  '\tname: zone.max-swap',
-  '\tvalue: (priv=privileged,limit=2147483648,action=deny)',
-  '',
-].join('\n')
+// CONTRACT §3.8 and §3.9's composed examples, byte for byte (TABs, trailing blanks).
+const WEB_INFO = readFileSync(join(process.cwd(), 'test/fixtures/contract/web.info'), 'utf8')
 
-const WEB_EXPORT = `create -b
-set zonepath=/zones/web
-set brand=lipkg
-set autoboot=true
-set limitpriv=default,dtrace_proc
-set ip-type=exclusive
-add fs
-set dir="/data"
-set special="/export/web-data"
-set type="lofs"
-add options ro
-add options nodevices
-end
-add net
-set allowed-address="192.168.10.20/24"
-set physical="web0"
-set global-nic="auto"
-set defrouter="192.168.10.1"
-end
-add net
-set allowed-address="10.1.0.20/16"
-set physical="web1"
-set mac-addr="2:8:20:ab:cd:ef"
-set vlan-id="40"
-set global-nic="igb1"
-end
-add rctl
-set name="zone.cpu-shares"
-add value (priv=privileged,limit=10,action=none)
-end
-add rctl
-set name="zone.max-physical-memory"
-add value (priv=privileged,limit=1073741824,action=deny)
-end
-add rctl
-set name="zone.max-swap"
-add value (priv=privileged,limit=2147483648,action=deny)
-end
-add attr
-set name="resolvers"
-set type="string"
-set value="1.1.1.1,9.9.9.9"
-end
-add dataset
-set name="tank/web"
-end
-`
+const WEB_EXPORT = readFileSync(join(process.cwd(), 'test/fixtures/contract/web.export'), 'utf8')
 
 describe('simulator: zonecfg', () => {
   let host: TestHost

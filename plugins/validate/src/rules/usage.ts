@@ -1,8 +1,5 @@
 import type {Diagnostic, Holding, RegistrySnapshot, ValidationRule} from 'zmgr'
-import {Ledger, problemAt} from 'zmgr'
-
-/** Pools used above this percentage are reported, so they are widened before a create fails. */
-export const NEARLY_FULL_PERCENT = 90
+import {Ledger, NEARLY_FULL_PERCENT, problemAt} from 'zmgr'
 
 export const usageRule: ValidationRule = {
   id: 'usage',
