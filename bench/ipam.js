@@ -32,11 +32,11 @@ export default async function ipam(bench) {
     await zmgr.allocateAndRecord(registry, request, record)
     rmSync(join(big, 'zones', 'bench.kdl'))
   }
-  await bench.fn('allocate in a /16 with 50,000 held (cold: no ledger cache)', async () => {
+  await bench.fn('allocate in-process in a /16 with 50,000 held (cold: no ledger cache)', async () => {
     rmSync(join(big, '.cache'), {recursive: true, force: true})
     await allocate()
   }, {runs: 3})
-  await bench.fn('allocate in a /16 with 50,000 held (cached ledger)', allocate, {runs: 7})
+  await bench.fn('allocate in-process in a /16 with 50,000 held (cached ledger)', allocate, {runs: 7})
   bench.command('zmgr pools show big (50,000 held, next free)', [process.execPath, bench.zmgr, 'pools', 'show', 'big', '--root', big], {runs: 5})
 
   const pools = Object.fromEntries(Array.from({length: 10}, (_, i) => [`p${i}`, `pool "p${i}" {\n    network "10.0.0.0/16"\n    range "10.0.${i * 25}.1" "10.0.${i * 25 + 24}.254"\n}\n`]))

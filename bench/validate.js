@@ -27,7 +27,7 @@ function writeTree(root) {
 
 export default async function validate(bench) {
   const starter = bench.tempDir()
-  bench.command('init (setup)', [process.execPath, bench.zmgr, 'init', '--root', starter], {runs: 1})
+  bench.setup([process.execPath, bench.zmgr, 'init', '--root', starter])
   bench.command('zmgr validate (starter set)', [process.execPath, bench.zmgr, 'validate', '--root', starter])
   const root = bench.tempDir()
   writeTree(root)

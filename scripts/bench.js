@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench`: wall-time medians of zmgr commands and library operations,
 // each reported as a ratio against `node -e 0` measured in the same run.
+// Each run of a command is paired with a run of `node -e 0` just before it and
+// the ratio is the median of the pairs' ratios, so load on the machine that
+// comes and goes during the run affects both sides alike.
 // Every bench/*.js module exports `default async function (bench)`.
 import {spawnSync} from 'node:child_process'
 import {mkdtempSync, readdirSync, rmSync} from 'node:fs'
@@ -35,14 +38,25 @@ const bench = {
     process.on('exit', () => rmSync(dir, {recursive: true, force: true}))
     return dir
   },
-  /** Median wall time of a command over `runs` runs (after one warm-up). */
+  /** Run a preparation command (not measured); it must succeed. */
+  setup(argv, options = {}) {
+    timeCommand(argv, options)
+  },
+  /** Median wall time of a command over `runs` runs (after one warm-up), and its paired ratio to `node -e 0`. */
   command(name, argv, options = {}) {
     const runs = options.runs ?? 15
     timeCommand(argv, options)
-    const times = Array.from({length: runs}, () => timeCommand(argv, options))
-    rows.push({name, ms: median(times), runs})
+    const times = []
+    const ratios = []
+    for (let i = 0; i < runs; i++) {
+      const base = timeCommand(BASELINE)
+      const ms = timeCommand(argv, options)
+      times.push(ms)
+      ratios.push(ms / base)
+    }
+    rows.push({name, ms: median(times), ratio: median(ratios), runs})
   },
-  /** Median wall time of an in-process async function. */
+  /** Median wall time of an in-process async function (no process start-up in the figure). */
   async fn(name, fn, options = {}) {
     const runs = options.runs ?? 15
     await fn()
@@ -56,7 +70,9 @@ const bench = {
   },
 }
 
-bench.command('baseline: node -e 0', [process.execPath, '-e', '0'], {runs: 21})
+const BASELINE = [process.execPath, '-e', '0']
+const baselineTimes = Array.from({length: 21}, () => timeCommand(BASELINE))
+rows.push({name: 'baseline: node -e 0', ms: median(baselineTimes), ratio: 1, runs: 21})
 const baseline = rows[0].ms
 const modules = readdirSync(join(root, 'bench')).filter((name) => name.endsWith('.js')).sort()
 for (const name of modules) {
@@ -67,4 +83,4 @@ for (const name of modules) {
 
 const width = Math.max(...rows.map((row) => row.name.length))
 console.log(`${'benchmark'.padEnd(width)}  ${'median'.padStart(10)}  ${'x node -e 0'.padStart(11)}  runs`)
-for (const row of rows) console.log(`${row.name.padEnd(width)}  ${`${row.ms.toFixed(1)} ms`.padStart(10)}  ${(row.ms / baseline).toFixed(2).padStart(11)}  ${row.runs}`)
+for (const row of rows) console.log(`${row.name.padEnd(width)}  ${`${row.ms.toFixed(1)} ms`.padStart(10)}  ${(row.ratio ?? row.ms / baseline).toFixed(2).padStart(11)}  ${row.runs}`)

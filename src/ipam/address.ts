@@ -1,4 +1,12 @@
-import {Address4, Address6} from 'ip-address'
+import {createRequire} from 'node:module'
+
+type IpAddressModule = typeof import('ip-address')
+let ipAddress: IpAddressModule | undefined
+/** ip-address is loaded on first use: most commands never parse an address, and every command pays for its imports at start-up. */
+function lib(): IpAddressModule {
+  ipAddress ??= createRequire(import.meta.url)('ip-address') as IpAddressModule
+  return ipAddress
+}
 
 export type Family = 4 | 6
 
@@ -19,6 +27,7 @@ export interface IpNetwork {
 const BITS: Record<Family, number> = {4: 32, 6: 128}
 
 export function familyOf(text: string): Family | undefined {
+  const {Address4, Address6} = lib()
   if (Address4.isValid(text)) return 4
   if (Address6.isValid(text)) return 6
   return undefined
@@ -34,6 +43,7 @@ export function parseIp(text: string): IpAddress | undefined {
   // ip-address's general parser is several times slower for dotted quads.
   const quad = DOTTED_QUAD.exec(text)
   if (quad) return {family: 4, value: BigInt(((Number(quad[1]) * 256 + Number(quad[2])) * 256 + Number(quad[3])) * 256 + Number(quad[4]))}
+  const {Address4, Address6} = lib()
   if (Address4.isValid(text)) return {family: 4, value: new Address4(text).bigInt()}
   if (Address6.isValid(text)) return {family: 6, value: new Address6(text).bigInt()}
   return undefined
@@ -62,6 +72,7 @@ export function parseInterfaceAddress(text: string): (IpAddress & {prefix: numbe
 }
 
 export function formatIp(address: IpAddress): string {
+  const {Address4, Address6} = lib()
   return address.family === 4 ? Address4.fromBigInt(address.value).correctForm() : Address6.fromBigInt(address.value).correctForm()
 }
 
