@@ -1,0 +1,119 @@
+// Value checks of resource properties (set_func and the validate_* helpers of
+// zonecfg.c); each prints its own error.
+import {validLinkName} from '../names.js'
+import {getAliased} from './config.js'
+import type {SessionContext} from './context.js'
+import {Z} from './errors.js'
+import {MCAP_ALIASES, strToBytes} from './resources.js'
+
+/** Per-property checks of set_func; returns the value to store or undefined after an error. */
+export function validateResourceProperty(ctx: SessionContext, type: string, prop: string, text: string): string | undefined {
+  switch (`${type}.${prop}`) {
+    case 'net.address':
+    case 'net.allowed-address':
+      return validAddress(ctx, text, false) ? text : undefined
+    case 'net.defrouter':
+      return validAddress(ctx, text, true) ? text : undefined
+    case 'net.physical':
+      return validPhysical(ctx, text) ? text : undefined
+    case 'net.vlan-id':
+      if (!/^[0-9]+$/.test(text) || Number(text) < 1 || Number(text) > 4094)
+        return void ctx.fail(`${text}: invalid vlan-id`)
+      return text
+    case 'fs.type':
+      if (text === '' || text.includes('/') || text === '.' || text === '..')
+        return void ctx.fail(`"${text}" is not a valid type.`)
+      return text
+    case 'rctl.name':
+      if (!text.startsWith('zone.')) return void ctx.zerr(`'${text}' is not a valid zone rctl name.`)
+      return text
+    case 'dedicated-cpu.ncpus': {
+      const [low, high = low] = text.split('-')
+      if (!/^[0-9]+$/.test(low ?? '') || !/^[0-9]+$/.test(high) || Number(low) < 1 || Number(low) > Number(high))
+        return void ctx.fail('ncpus property is out of range.')
+      return text
+    }
+    case 'dedicated-cpu.importance':
+      if (!/^[0-9]+$/.test(text)) return void ctx.fail('importance property is out of range.')
+      return text
+    case 'capped-cpu.ncpus': {
+      const cap = Number(text)
+      if (!/^[0-9]*\.?[0-9]+$/.test(text) || !(cap > 0) || Math.trunc(cap * 100) < 1)
+        return void ctx.fail('ncpus property is out of range.')
+      return text
+    }
+    case 'capped-memory.physical':
+    case 'capped-memory.swap':
+    case 'capped-memory.locked':
+      return validMemoryCap(ctx, prop, text)
+    default:
+      return text
+  }
+}
+
+/** A capped-memory size as a byte count, or undefined after an error. */
+function validMemoryCap(ctx: SessionContext, prop: string, text: string): string | undefined {
+  const alias = MCAP_ALIASES[prop]!
+  if (prop !== 'physical' && getAliased(ctx.config, alias).status === 'incompatible') {
+    ctx.zonePerror(prop === 'swap' ? 'max-swap' : prop, Z.ALIAS_DISALLOW)
+    return undefined
+  }
+  const bytes = strToBytes(text)
+  const expected =
+    prop === 'locked'
+      ? 'A non-negative number with a required scale suffix (K, M, G or T) was expected\nhere.'
+      : 'A positive number with a required scale suffix (K, M, G or T) was expected here.'
+  if (bytes === undefined) return void ctx.fail(expected)
+  const minimum = prop === 'physical' ? 1024 * 1024 : prop === 'swap' ? 50 * 1024 * 1024 : 0
+  if (bytes < minimum)
+    return void ctx.fail(`${prop} value is too small.  It must be at least ${prop === 'physical' ? '1M' : '50M'}.`)
+  return String(bytes)
+}
+
+/** validate_net_address_syntax(). */
+function validAddress(ctx: SessionContext, address: string, isHost: boolean): boolean {
+  const slash = address.indexOf('/')
+  const host = slash >= 0 ? address.slice(0, slash) : address
+  const prefix = slash >= 0 ? Number.parseInt(address.slice(slash + 1), 10) : undefined
+  if (isHost && slash >= 0)
+    ctx.zerr(
+      `Warning: prefix length in ${address} is not required and will be ignored. The default host-prefix length will be used`,
+    )
+  if (host.includes(':')) {
+    if (isHost) return true
+    if (prefix === undefined) ctx.fail(`${address}: IPv6 addresses require /prefix-length suffix.`)
+    else if (!(prefix >= 0 && prefix <= 128)) ctx.fail(`${address}: IPv6 address prefix lengths must be 0 - 128.`)
+    else return true
+    return false
+  }
+  if (!isHost && prefix !== undefined && !(prefix >= 0 && prefix <= 32)) {
+    ctx.fail(`${address}: IPv4 address prefix lengths must be 0 - 32.`)
+    return false
+  }
+  if (/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(host)) return true
+  ctx.fail(`${host}: bogus host name or network address syntax`)
+  return false
+}
+
+/** validate_net_physical_syntax(): exclusive IP needs a datalink name. */
+export function validPhysical(ctx: SessionContext, name: string): boolean {
+  if (ctx.config.props['ip-type'] === 'exclusive') {
+    if (validLinkName(name)) return true
+    ctx.fail(
+      name.includes(':')
+        ? `${name}: physical interface name required; logical interface name not allowed`
+        : `${name}: invalid physical interface name`,
+    )
+    return false
+  }
+  const [base = '', lun] = name.split(':')
+  if (!/^[A-Za-z][A-Za-z0-9_.]*[0-9]$/.test(base)) {
+    ctx.fail(`${name}: invalid physical interface name`)
+    return false
+  }
+  if (lun !== undefined) {
+    ctx.fail(`${name}: LUNs not allowed in physical interface names`)
+    return false
+  }
+  return true
+}
