@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import module from 'node:module'
-import {execute} from '@oclif/core'
 
-// Node 22.1+ keeps compiled code between runs, which shortens every start-up; older Nodes lack it.
+// Node 22.1+ keeps compiled code between runs, which shortens every start-up
+// (older Nodes lack it). It must be on before oclif is loaded, hence the dynamic import.
 module.enableCompileCache?.()
+const {execute} = await import('@oclif/core')
 
 await execute({dir: import.meta.url})
