@@ -4,6 +4,15 @@ import type {FileKind} from './load.js'
 
 export type IpType = 'exclusive' | 'shared'
 
+/** The `ip-type` setting of a template or zone file: "exclusive" or "shared". */
+export function readIpType(view: NodeView, kind: string): IpType | undefined {
+  view.expect({maxArgs: 1})
+  const value = view.arg(0, 'string')
+  if (value === 'exclusive' || value === 'shared') return value
+  if (value !== undefined) view.report(`zmgr::${kind}::ip-type`, `ip-type must be "exclusive" or "shared", not ${JSON.stringify(value)}`, 'exclusive-IP zones get a VNIC per net; shared-IP zones use the global zone\'s interfaces', view.entry(0))
+  return undefined
+}
+
 /** One network of a template: an address from `pool` on a VNIC over the link `over`. */
 export interface TemplateNet {
   name: string
@@ -94,10 +103,7 @@ export const templateKind: FileKind<Template> = {
         template.autoboot = child.arg(0, 'boolean') ?? false
       },
       'ip-type'(child) {
-        child.expect({maxArgs: 1})
-        const value = child.arg(0, 'string')
-        if (value === 'exclusive' || value === 'shared') template.ipType = value
-        else if (value !== undefined) child.report('zmgr::template::ip-type', `ip-type must be "exclusive" or "shared", not ${JSON.stringify(value)}`, 'zmgr creates a VNIC per net for exclusive-IP zones', child.entry(0))
+        template.ipType = readIpType(child, 'template') ?? template.ipType
       },
       net(child) {
         child.expect({props: ['pool', 'over', 'vlan'], maxArgs: 1})

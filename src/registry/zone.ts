@@ -2,7 +2,7 @@ import type {Node} from '@bgotink/kdl'
 import {parseInterfaceAddress} from '../ipam/address.js'
 import {readChildren} from '../kdl/reader.js'
 import type {FileKind} from './load.js'
-import type {IpType} from './template.js'
+import {type IpType, readIpType} from './template.js'
 
 /** One net of a registered zone: its VNIC and the address it holds (the ledger entry). */
 export interface ZoneNet {
@@ -69,10 +69,7 @@ export const zoneKind: FileKind<ZoneEntry> = {
         zone.autoboot = child.arg(0, 'boolean') ?? false
       },
       'ip-type'(child) {
-        child.expect({maxArgs: 1})
-        const value = child.arg(0, 'string')
-        if (value === 'exclusive' || value === 'shared') zone.ipType = value
-        else if (value !== undefined) child.report('zmgr::zone::ip-type', `ip-type must be "exclusive" or "shared", not ${JSON.stringify(value)}`, undefined, child.entry(0))
+        zone.ipType = readIpType(child, 'zone') ?? zone.ipType
       },
       created(child) {
         child.expect({maxArgs: 1})
