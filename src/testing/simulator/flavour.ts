@@ -24,11 +24,15 @@ export interface Flavour {
   physicalCapIsRctl: boolean
   /** rctl aliases available as zone-wide properties. */
   aliases: string[]
-  /** export quotes every resource property (OmniOS) or only values with blanks (gate). */
-  exportQuotesAlways: boolean
   defaultPublishers: Publisher[]
   /** dladm human column widths that changed between builds. */
   dladmWidths: {speed: number; duplex: number}
+  /** zonecfg: ip-type of the SUNWblank and SUNWdefault templates (OmniOS r151030+: exclusive; gate: none = shared). */
+  defaultIpType: 'shared' | 'exclusive'
+  /** zonecfg: the lexer reads `"..."` inside `( ... )` (OmniOS), and knows the OmniOS net keywords. */
+  quotedComplexValues: boolean
+  /** zonecfg: smallest capped-memory physical in bytes (gate: 1M; OmniOS: none). */
+  physicalCapMinimum: number
 }
 
 function publisher(name: string, origin: string): Publisher {
@@ -51,12 +55,14 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     complexNetProperties: true,
     physicalCapIsRctl: true,
     aliases: [...ALIASES, 'zfs-io-priority'],
-    exportQuotesAlways: true,
     defaultPublishers: [
       publisher('omnios', 'https://pkg.omnios.org/r151054/core/'),
       publisher('extra.omnios', 'https://pkg.omnios.org/r151054/extra/'),
     ],
     dladmWidths: {speed: 9, duplex: 9},
+    defaultIpType: 'exclusive',
+    quotedComplexValues: true,
+    physicalCapMinimum: 0,
   },
   openindiana: {
     name: 'openindiana',
@@ -65,15 +71,17 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     defaultBrands: ['ipkg', 'nlipkg', 'lx', 'bhyve', 'kvm'],
     ipsBrands: ['ipkg', 'nlipkg'],
     templatePrefix: '',
-    namedTemplates: {SYSdefault: 'ipkg', SYSbhyve: 'bhyve', SUNWlx: 'lx', SYSkvm: 'kvm'},
+    namedTemplates: {SUNWipkg: 'ipkg', OInlipkg: 'nlipkg'},
     netInfoOrder: ['address', 'allowed-address', 'physical', 'defrouter'],
     netExportOrder: ['address', 'allowed-address', 'physical', 'defrouter'],
     complexNetProperties: false,
     physicalCapIsRctl: false,
     aliases: ALIASES,
-    exportQuotesAlways: false,
     defaultPublishers: [publisher('openindiana.org', 'http://pkg.openindiana.org/hipster/')],
     dladmWidths: {speed: 9, duplex: 9},
+    defaultIpType: 'shared',
+    quotedComplexValues: false,
+    physicalCapMinimum: 1024 * 1024,
   },
 }
 
