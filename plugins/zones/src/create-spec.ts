@@ -2,6 +2,7 @@ import type {Config} from '@oclif/core'
 import {
   type Allocation,
   allocateAndRecord,
+  assertZonecfgWritable,
   assertZoneName,
   type Brand,
   type BrandZone,
@@ -21,6 +22,7 @@ import {
   zoneKind,
   type ZoneRecord,
   ZmgrError,
+  zonecfgLinesProblems,
 } from 'zmgr'
 import {statusNode, type ZoneStatus} from './status.js'
 import {buildZonecfgFile} from './zonecfg-file.js'
@@ -112,6 +114,8 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
   }
 
   const pools = new Map(await Promise.all([...new Set(template.nets.map((net) => net.pool))].map(async (name) => [name, await registry.pool(name)] as const)))
+  // Whatever zonecfg would refuse is refused now, before an address is taken or a command runs.
+  assertZonecfgWritable(template, config, [...pools.values()])
   const publishers = brand.ipsImage ? await Promise.all(template.publishers.map((name) => registry.publisher(name))) : []
   if (!brand.ipsImage && template.publishers.length > 0) warnings.push({code: 'zmgr::brand::no-ips', severity: 'warning', message: `the ${brand.name} brand has no IPS image: the publishers of template ${JSON.stringify(template.name)} are not applied`})
 
@@ -139,6 +143,8 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
     warnings,
   }
   spec.allocations = (await allocateAndRecord(registry, addressRequests(spec), (allocations) => zoneRecord(spec, allocations), {dryRun: true})).allocations
+  const [brandLineProblem] = zonecfgLinesProblems(brand.zonecfg?.(brandZone(spec)) ?? [])
+  if (brandLineProblem) throw inputError('zmgr::brand::zonecfg-lines', `the ${brand.name} brand plugin writes a zonecfg line zonecfg would refuse: ${brandLineProblem.message}`, {help: `report it to the author of the ${brand.name} brand plugin; ${brandLineProblem.help}`})
   return spec
 }
 
