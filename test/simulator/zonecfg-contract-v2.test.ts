@@ -182,6 +182,11 @@ describe('simulator: zonecfg, contract version 2', () => {
       await zonecfg('-z', 'n', 'create -b; set zonepath=/zones/n; set ip-type=exclusive')
     })
 
+    it('takes vlan-id 0 as no VLAN and refuses 4095', async () => {
+      expect((await zonecfg('-z', 'n', 'add net; set physical=n0; set global-nic=igb0; set vlan-id=0; end')).stderr).to.equal('')
+      expect((await zonecfg('-z', 'n', 'select net physical=n0; set vlan-id=4095; end')).stderr).to.equal('4095: invalid vlan-id\n')
+    })
+
     it('accepts IPv4 and IPv6 as two nets on one physical', async () => {
       const result = await zonecfg('-z', 'n', 'add net; set physical=n0; set allowed-address=192.0.2.5/24; end; add net; set physical=n0; set allowed-address=2001:db8::5/64; end')
       expect(result.stderr).to.equal('')

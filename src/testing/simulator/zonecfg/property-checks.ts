@@ -18,7 +18,8 @@ export function validateResourceProperty(ctx: SessionContext, type: string, prop
     case 'net.physical':
       return validPhysical(ctx, text) ? text : undefined
     case 'net.vlan-id':
-      if (!/^[0-9]+$/.test(text) || Number(text) < 1 || Number(text) > 4094)
+      // 0 means no VLAN (CONTRACT §3.6).
+      if (!/^[0-9]+$/.test(text) || Number(text) > 4094)
         return void ctx.fail(`${text}: invalid vlan-id`)
       return text
     case 'fs.type':
