@@ -195,7 +195,7 @@ describe('simulator: zonecfg, contract version 2', () => {
 
     it('looks only at the address before the first slash, and keeps 45 characters', async () => {
       const list = await zonecfg('-z', 'n', 'add net; set physical=n0; set allowed-address=192.168.1.10,192.168.1.11/24; end')
-      expect(list.stderr).to.contain('192.168.1.10,192.168.1.11: bogus host name or network address syntax\n')
+      expect(list.stderr).to.contain('192.168.1.10,192.168.1.11: bogus host name or network address syntax\n\n<net-addr> :=\t<IPv4-address>')
       const long = '192.168.1.10/24,2001:db8:1234:5678:9abc:def0:1:10/64'
       const accepted = await zonecfg('-z', 'n', `add net; set physical=n1; set allowed-address=${long}; end`)
       expect(accepted.stderr).to.equal('')

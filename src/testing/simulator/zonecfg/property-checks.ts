@@ -5,6 +5,7 @@ import {validLinkName} from '../names.js'
 import {getAliased} from './config.js'
 import type {SessionContext} from './context.js'
 import {Z} from './errors.js'
+import {NET_ADDRESS_USAGE} from './help.js'
 import {bytesToUnits, MCAP_ALIASES, strToBytes} from './resources.js'
 
 /** Per-property checks of set_func; returns the value to store or undefined after an error. */
@@ -104,6 +105,7 @@ function validAddress(ctx: SessionContext, address: string, isHost: boolean): bo
   }
   if (isIPv4(host) || /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(host)) return true
   ctx.fail(`${host}: bogus host name or network address syntax`)
+  ctx.console.err(NET_ADDRESS_USAGE)
   return false
 }
 
