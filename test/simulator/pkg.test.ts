@@ -113,6 +113,19 @@ describe('simulator: pkg publishers (CONTRACT §6.1, §9)', () => {
       expect(zonePublishers('own')[0]).to.deep.include({name: 'omnios', origins: ['https://pkg.example.com/core/']})
     })
 
+    it('copies seeded global zone publishers into a new zone image, mirrors and no-origin publishers included', async () => {
+      await host.seed({publishers: [{name: 'site', origins: ['https://pkg.example.com/site/'], mirrors: ['https://m.example.com/site/'], sticky: false, enabled: true}]})
+      expect((await pkg('publisher', '-H', '-F', 'tsv')).stdout).to.equal(
+        'site\tfalse\tfalse\ttrue\torigin\tonline\thttps://pkg.example.com/site/\t-\n' +
+          'site\tfalse\tfalse\ttrue\tmirror\tonline\thttps://m.example.com/site/\t-\n',
+      )
+      const install = await host.run('zoneadm', ['-z', 'fresh', 'install'])
+      expect(install.stdout).to.include('   Publisher: Using site (https://pkg.example.com/site/).\n   Publisher: Using site (https://m.example.com/site/).\n')
+      expect(host.state().zones.find(z => z.name === 'fresh')!.publishers).to.deep.equal(host.state().publishers)
+      await pkg('-R', '/zones/fresh/root', 'set-publisher', '-G', '*', '-M', '*', 'site')
+      expect((await pkg('-R', '/zones/fresh/root', 'publisher', '-H', '-F', 'tsv')).stdout).to.equal('site\tfalse\tfalse\ttrue\t\t\t\t\n')
+    })
+
     it('installs a non-linked zone with only the publisher given by install -P', async () => {
       const install = await host.run('zoneadm', ['-z', 'fresh', 'install', '-P', 'site=https://pkg.example.com/site'])
       expect(install.exitCode).to.equal(0)
