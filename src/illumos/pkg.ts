@@ -15,7 +15,7 @@ export interface ImagePublisher {
  * STATUS, URI, PROXY; one line per origin and per mirror, and one line with an
  * empty TYPE for a publisher that has neither.
  */
-export function parsePublisherTsv(text: string): ImagePublisher[] {
+export function parseImagePublishers(text: string): ImagePublisher[] {
   const publishers: ImagePublisher[] = []
   for (const line of text.split('\n')) {
     if (line === '') continue
@@ -31,7 +31,7 @@ export function parsePublisherTsv(text: string): ImagePublisher[] {
 /** The publishers of the global zone's image, or of the image at `root` (a zone's `<zonepath>/root`). */
 export async function listImagePublishers(runner: SystemRunner, root?: string): Promise<ImagePublisher[]> {
   const {stdout} = await runner.run(['pkg', ...(root ? ['-R', root] : []), 'publisher', '-H', '-F', 'tsv'])
-  return parsePublisherTsv(stdout)
+  return parseImagePublishers(stdout)
 }
 
 /**
