@@ -104,7 +104,8 @@ export function readNets(zone: string, config: ZoneConfig, pools: Pool[], vnics:
 /**
  * An lx net's `ips` list: the first address of each family goes on the net
  * (the IPv6 one as its dual-stack address), each further one on a net of its
- * own on the same link, so every address is held. `gateway` stands in for
+ * own with no link (the link is the first net's; a VNIC belongs to one net),
+ * so every address is held. `gateway` stands in for
  * defrouter on the net's first address.
  */
 function lxNets(zone: string, label: string, net: ImportedNet, ips: string, gateway: string | undefined, pools: Pool[], warnings: Diagnostic[]): ImportedNet[] {
@@ -113,7 +114,7 @@ function lxNets(zone: string, label: string, net: ImportedNet, ips: string, gate
   const out = [first]
   for (const more of rest) {
     if (more.family === 6 && head?.family === 4 && first.address6 === undefined) Object.assign(first, {pool6: more.pool, address6: more.address})
-    else out.push({over: net.over, vlan: net.vlan, pool: more.pool, address: more.address, unrecorded: more.unrecorded, sources: []})
+    else out.push({pool: more.pool, address: more.address, unrecorded: more.unrecorded, sources: []})
   }
   if (first.gateway === undefined && gateway !== undefined) {
     if (parseHostAddress(gateway)?.family === 6 && first.address6 !== undefined) first.gateway6 = gateway

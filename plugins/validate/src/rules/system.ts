@@ -37,7 +37,7 @@ function compareNet(zone: Loaded<ZoneEntry>, net: ZoneNet, liveNets: ZonecfgNet[
   for (const [prop, address] of [['address', net.address], ['address6', net.address6]] as const) {
     const family = address === undefined ? undefined : parseHostAddress(address)?.family
     if (address === undefined) continue
-    const onLink = liveNets.filter((candidate) => candidate.physical === link).map((candidate) => (zone.ipType === 'exclusive' ? candidate.allowedAddress : candidate.address))
+    const onLink = liveNets.filter((candidate) => candidate.physical === link).flatMap((candidate) => liveAddresses(candidate, zone.ipType))
     const liveAddress = onLink.find((live) => live !== undefined && parseHostAddress(live)?.family === family) ?? onLink.find((live) => live !== undefined)
     if (liveAddress !== undefined && sameAddress(liveAddress, address)) continue
     out.push(problemAt(zone, entryOrNode(net.node, prop), {
@@ -51,6 +51,14 @@ function compareNet(zone: Loaded<ZoneEntry>, net: ZoneNet, liveNets: ZonecfgNet[
       data: {zone: zone.name, net: net.name, registry: address, system: liveAddress ?? null},
     }))
   }
+}
+
+/** A net resource's addresses: shared IP `address`; exclusive IP `allowed-address`, else the lx `ips` list (CONTRACT §3.6.1). */
+function liveAddresses(net: ZonecfgNet, ipType: ZoneEntry['ipType']): Array<string | undefined> {
+  if (ipType !== 'exclusive') return [net.address]
+  if (net.allowedAddress !== undefined) return [net.allowedAddress]
+  const ips = net.properties.find((p) => p.name === 'ips')?.value
+  return ips === undefined ? [undefined] : ips.split(',').map((a) => a.trim())
 }
 
 /** The addresses a VM brand's zone carries in zonecfg: allowed-address on exclusive-IP nets (CONTRACT §4.1), address on shared ones. */
