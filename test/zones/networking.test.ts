@@ -81,7 +81,7 @@ describe('zones create: dual stack, one default route, shared-IP VLANs', functio
   it('takes an explicit address of either family on a dual-stack net, and refuses two of one family', async () => {
     const dry = await host.zmgr(['zones', 'create', 'web03', '-n', '--json', '--address', 'public=2001:db8:1::150', '--address', 'public=192.0.2.150'])
     expect(dry.exitCode, dry.stderr).to.equal(0)
-    expect(dry.json<{details: {addresses: Array<{net: string; address: string}>}}>().details.addresses.map((a) => `${a.net} ${a.address}`)).to.deep.equal(['public 192.0.2.150/24', 'public 2001:db8:1::150/64', 'back 10.1.0.12/16'])
+    expect(dry.json<{details: {addresses: Array<{net: string; address: string; gateway: string | null}>}}>().details.addresses.map((a) => `${a.net} ${a.address} ${a.gateway}`)).to.deep.equal(['public 192.0.2.150/24 192.0.2.1', 'public 2001:db8:1::150/64 2001:db8:1::1', 'back 10.1.0.12/16 null'])
     const twice = await host.zmgr(['zones', 'create', 'web03', '-n', '--json', '--address', 'public=192.0.2.150', '--address', 'public=192.0.2.151'])
     expect(twice.exitCode).to.equal(2)
     expect(twice.json<{error: Problem}>().error).to.deep.include({code: 'zmgr::usage::address', message: '--address gives net "public" two IPv4 addresses'})

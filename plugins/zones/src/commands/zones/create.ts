@@ -23,7 +23,8 @@ function details(spec: CreateSpec) {
     boot: spec.boot,
     registryFile: spec.registryFile,
     zonecfgFile: spec.zonecfgFile,
-    addresses: spec.allocations.map(({net, pool, cidr, gateway, vlan}) => ({net, pool, address: cidr, gateway: gateway ?? null, vlan: vlan ?? null})),
+    // gateway: the defrouter the net gets, i.e. only on the net carrying that family's default route.
+    addresses: spec.allocations.map(({net, pool, cidr, gateway, vlan, family}) => ({net, pool, address: cidr, gateway: spec.defaultRoutes.get(family) === net ? (gateway ?? null) : null, vlan: vlan ?? null})),
     vnics: spec.nets.flatMap((net) => (net.vnic ? [{net: net.name, vnic: net.vnic, over: net.over, vlan: net.vlan ?? null}] : [])),
   }
 }
