@@ -99,7 +99,7 @@ describe('zmgr import: lx ips, dual stack, and the addresses of VM zones', funct
     it('imports lx and dual-stack zones, and holds the addresses of bhyve, kvm and emu zones without adopting them', () => {
       expect(report.imported.map((z) => z.zone).sort()).to.deep.equal(['ds1', 'lx1'])
       expect(report.held.map((z) => [z.zone, z.brand, z.refreshed]).sort()).to.deep.equal([['emu1', 'emu', false], ['kvm1', 'kvm', false], ['vm1', 'bhyve', false]])
-      expect(held('vm1').reason).to.equal('bhyve zone: a virtual machine, managed by the VM manager; zmgr keeps its addresses out of IPAM')
+      expect(held('vm1').reason).to.equal('bhyve virtual machine, managed by the VM manager')
       expect(report.failed).to.deep.equal([])
     })
 
@@ -124,7 +124,7 @@ describe('zmgr import: lx ips, dual stack, and the addresses of VM zones', funct
       expect(held('emu1').nets).to.deep.equal([{name: 'net0', vnic: 'emu1_0', over: 'igb0'}, {name: 'net1', vnic: 'emu1_1', over: 'igb0', pool: 'lab6', address: 'fd00:9::12/64'}])
       expect(held('emu1').warnings.map((w) => w.code)).to.deep.equal(['zmgr::import::no-allowed-address'])
       const text = await readFile(join(host.root, 'zones', 'vm1.kdl'), 'utf8')
-      expect(text).to.include('held "bhyve zone: a virtual machine, managed by the VM manager; zmgr keeps its addresses out of IPAM"')
+      expect(text).to.include('held "bhyve virtual machine, managed by the VM manager"')
       expect(text).to.include('net "net0" vnic="vm1_0" over="igb0" pool="lab" address="10.9.0.12/24" gateway="10.9.0.1"')
       expect(text).not.to.include('template').and.not.to.include('zonecfg')
     })
@@ -138,14 +138,14 @@ describe('zmgr import: lx ips, dual stack, and the addresses of VM zones', funct
     it('shows held zones with the reason in zones list, zones show, pools allocations and validate --system', async () => {
       const list = await host.zmgr(['zones', 'list', '--state', 'held'])
       expect(list.exitCode).to.equal(0)
-      expect(list.stdout).to.match(/vm1\s+running\s+bhyve\s+-\s+10\.9\.0\.12\/24\s+held: bhyve zone: a virtual machine, managed by the VM manager/)
-      expect(list.stdout).to.match(/kvm1\s+installed\s+kvm\s+-\s+10\.9\.0\.13\/24,fd00:9::11\/64\s+held: kvm zone/)
+      expect(list.stdout).to.match(/vm1\s+running\s+bhyve\s+-\s+10\.9\.0\.12\/24\s+held: bhyve virtual machine, managed by the VM manager/)
+      expect(list.stdout).to.match(/kvm1\s+installed\s+kvm\s+-\s+10\.9\.0\.13\/24,fd00:9::11\/64\s+held: kvm virtual machine/)
       expect(list.stdout).not.to.include('lx1')
       const show = await host.zmgr(['zones', 'show', 'kvm1'])
       expect(show.stdout).to.include('net0: 10.9.0.13/24, fd00:9::11/64, vnic kvm1_0, over igb0, pool lab, pool6 lab6')
-      expect(show.stdout).to.match(/managed: +no, its addresses are held \(.*kvm1\.kdl\): kvm zone: a virtual machine/)
+      expect(show.stdout).to.match(/managed: +no, its addresses are held \(.*kvm1\.kdl\): kvm virtual machine/)
       const allocations = await host.zmgr(['pools', 'allocations', 'lab6'])
-      expect(allocations.stdout).to.match(/fd00:9::11\s+kvm1\s+net0\s+held: kvm zone/)
+      expect(allocations.stdout).to.match(/fd00:9::11\s+kvm1\s+net0\s+held: kvm virtual machine/)
       expect(allocations.stdout).to.match(/fd00:9::13\s+ds1\s+lan\s*\n/)
       const validate = await host.zmgr(['validate', '--system', '--json'])
       const checked = validate.json<Diagnostics>()
@@ -153,7 +153,7 @@ describe('zmgr import: lx ips, dual stack, and the addresses of VM zones', funct
       expect(checked.diagnostics.map((d) => d.code)).not.to.include('zmgr::system::vm-unheld')
       expect(checked.held.map((h) => h.zone)).to.deep.equal(['emu1', 'kvm1', 'vm1'])
       const human = await host.zmgr(['validate', '--system'])
-      expect(human.stdout).to.include('held, not managed (addresses kept out of IPAM):\n  emu1: emu zone: a virtual machine')
+      expect(human.stdout).to.include('held, not managed (addresses kept out of IPAM):\n  emu1: emu virtual machine')
     })
 
     it('refuses to destroy a held zone the system still has', async () => {

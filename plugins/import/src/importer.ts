@@ -90,7 +90,7 @@ export interface ImportOptions {
 
 /** The `held` reason of a VM brand's zone. */
 function heldReason(brand: string): string {
-  return `${brand} zone: a virtual machine, managed by the VM manager; zmgr keeps its addresses out of IPAM`
+  return `${brand} virtual machine, managed by the VM manager`
 }
 
 /** Which zones to look at: the named ones (unknown names fail), else all but the global zone. */
