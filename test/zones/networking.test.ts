@@ -131,6 +131,15 @@ describe('zones create: dual stack, one default route, shared-IP VLANs', functio
     await rm(join(host.root, 'zones', 'old.kdl'))
   })
 
+  it('templates create writes a dual-stack net from --net NAME=POOL,POOL6@LINK', async () => {
+    const result = await host.zmgr(['templates', 'create', 'made', '--brand', 'lipkg', '--net', 'public=v4,v6@igb0'])
+    expect(result.exitCode, result.stderr).to.equal(0)
+    expect(await readFile(join(host.root, 'templates', 'made.kdl'), 'utf8')).to.include('net "public" pool="v4" pool6="v6" over="igb0"')
+    const show = await host.zmgr(['templates', 'show', 'made'])
+    expect(show.stdout).to.include('public: pool v4 pool6 v6 over igb0').and.match(/default route: +first net with a gateway, per address family/)
+    await rm(join(host.root, 'templates', 'made.kdl'))
+  })
+
   it('reports a default-route that names no net of the template', async () => {
     await writeFile(join(host.root, 'templates', 'typo.kdl'), 'template "typo" {\n    brand "lipkg"\n    net "public" pool="v4" over="igb0"\n    default-route "pubic"\n}\n')
     const result = await host.zmgr(['zones', 'create', 'bad', '--template', 'typo', '--json'])
