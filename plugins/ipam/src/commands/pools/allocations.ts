@@ -25,7 +25,8 @@ export default class PoolsAllocations extends ZmgrCommand<typeof PoolsAllocation
         {header: 'ADDRESS', get: (row) => row.address},
         {header: 'ZONE', get: (row) => row.zone},
         {header: 'NET', get: (row) => row.net},
-        {header: 'NOTE', get: (row) => (row.held === null ? '' : `held: ${row.held}`)},
+        // Only when some zone is held, so a plain registry's table is unchanged.
+        ...(held.size > 0 ? [{header: 'NOTE', get: (row: (typeof allocations)[number]) => (row.held === null ? '' : `held: ${row.held}`)}] : []),
       ]))
     }
     return {pool: pool.name, allocations}
