@@ -4,12 +4,10 @@ import {
   formatZoneRecord,
   listSystemZones,
   listVnics,
+  type Loaded,
   operationError,
   type OperationEvent,
   parseHostAddress,
-  type Loaded,
-  VM_BRANDS,
-  type ZoneEntry,
   type PipelineReport,
   type PlanView,
   type Pool,
@@ -20,7 +18,9 @@ import {
   type SystemZone,
   type Template,
   toDiagnostic,
+  VM_BRANDS,
   type Vnic,
+  type ZoneEntry,
   zoneKind,
   type ZoneRecord,
 } from 'zmgr'
@@ -217,16 +217,20 @@ export async function importZones(registry: Registry, runner: SystemRunner, opti
   }
 
   for (const zone of select(system, options.names, report)) {
-    const registered = (await registry.has(zoneKind, zone.name)) ? await registry.zone(zone.name).catch(() => undefined) : undefined
-    if (VM_BRANDS.has(zone.brand) && (!registered || registered.held !== undefined)) {
-      try {
-        await holdZone(zone, registered, ctx, options, claim, report)
-      } catch (error) {
-        report.failed.push({zone: zone.name, error: toDiagnostic(error).diagnostic})
+    const registered = await registry.has(zoneKind, zone.name)
+    if (VM_BRANDS.has(zone.brand)) {
+      // A hold is refreshed; a VM zone someone registered as a zone of its own (or a broken file) is left alone.
+      const entry = registered ? await registry.zone(zone.name).catch(() => undefined) : undefined
+      if (!registered || entry?.held !== undefined) {
+        try {
+          await holdZone(zone, entry, ctx, options, claim, report)
+        } catch (error) {
+          report.failed.push({zone: zone.name, error: toDiagnostic(error).diagnostic})
+        }
+        continue
       }
-      continue
     }
-    if (await registry.has(zoneKind, zone.name)) {
+    if (registered) {
       report.skipped.push({zone: zone.name, reason: `already registered (${registry.fileOf(zoneKind, zone.name)})`})
       continue
     }
