@@ -26,7 +26,7 @@ interface CacheFile {
   files: Record<string, CacheEntry>
 }
 
-const CACHE_VERSION = 2
+const CACHE_VERSION = 3
 
 /**
  * The cache of what each zone file holds, validated file by file against
@@ -99,11 +99,14 @@ function netsOf(file: string, text: string): {nets?: CachedNet[]; diagnostics: D
   const nets: CachedNet[] = []
   for (const node of document.findNodesByName(zoneKind.node)) {
     for (const net of node.children?.findNodesByName('net') ?? []) {
-      const address = net.getProperty('address')
-      if (typeof address !== 'string') continue
       const name = net.getArgument(0)
-      const pool = net.getProperty('pool')
-      nets.push(typeof pool === 'string' ? [typeof name === 'string' ? name : '?', address, pool] : [typeof name === 'string' ? name : '?', address])
+      // A dual-stack net holds two addresses: address= (with pool=) and address6= (with pool6=).
+      for (const [addressProp, poolProp] of [['address', 'pool'], ['address6', 'pool6']]) {
+        const address = net.getProperty(addressProp)
+        if (typeof address !== 'string') continue
+        const pool = net.getProperty(poolProp)
+        nets.push(typeof pool === 'string' ? [typeof name === 'string' ? name : '?', address, pool] : [typeof name === 'string' ? name : '?', address])
+      }
     }
   }
   return {nets, diagnostics: []}

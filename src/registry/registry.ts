@@ -37,6 +37,8 @@ export interface ZoneRecord {
   created?: string
   imported?: string
   nets: Array<Omit<ZoneNet, 'node'>>
+  /** A zone zmgr does not manage and only holds the addresses of (ZoneEntry.held). */
+  held?: string
   publishers?: string[]
   /** Configuration zmgr does not model, kept as written (imported zones). */
   extra?: KdlNodeSpec[]
@@ -49,11 +51,12 @@ export function zoneRecordNodes(record: ZoneRecord): KdlNodeSpec {
   if (record.ipType !== 'exclusive') children.push({name: 'ip-type', args: [record.ipType]})
   if (record.created) children.push({name: 'created', args: [record.created]})
   if (record.imported) children.push({name: 'imported', args: [record.imported]})
+  if (record.held) children.push({name: 'held', args: [record.held]})
   for (const net of record.nets) {
     children.push({
       name: 'net',
       args: [net.name],
-      props: {vnic: net.vnic, over: net.over, pool: net.pool, address: net.address, gateway: net.gateway, vlan: net.vlan, 'global-nic': net.globalNic, 'mac-addr': net.macAddr},
+      props: {vnic: net.vnic, over: net.over, pool: net.pool, address: net.address, gateway: net.gateway, vlan: net.vlan, 'global-nic': net.globalNic, 'mac-addr': net.macAddr, pool6: net.pool6, address6: net.address6, gateway6: net.gateway6},
     })
   }
   if (record.publishers && record.publishers.length > 0) children.push({name: 'publisher', args: record.publishers})

@@ -56,7 +56,7 @@ describe('zmgr host commands', () => {
       expect(text.stdout).to.match(/^brand:\s+ipkg$/m).and.match(/public: pool public over igb0/)
       const json = (await host.zmgr(['templates', 'show', 'oi', '--json'])).json<{template: {brand: string; nets: unknown[]; cappedMemory: unknown}}>()
       expect(json.template.brand).to.equal('ipkg')
-      expect(json.template.nets).to.deep.equal([{name: 'public', pool: 'public', over: 'igb0', vlan: null}])
+      expect(json.template.nets).to.deep.equal([{name: 'public', pool: 'public', pool6: null, over: 'igb0', vlan: null}])
       expect(json.template.cappedMemory).to.deep.equal({physical: '2G', swap: '4G'})
     })
 

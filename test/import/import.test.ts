@@ -11,6 +11,7 @@ interface ImportJson {
   imported: Array<{zone: string; state: string; brand: string; ipType: string; template: string | null; templateReason: string; file: string; nets: Array<Record<string, unknown>>; unmodelled: string[]; warnings: Array<{code: string; message: string}>; content: string}>
   skipped: Array<{zone: string; reason: string}>
   failed: Array<{zone: string; error: {code: string; message: string}}>
+  held: Array<{zone: string; state: string; brand: string; reason: string; file: string; refreshed: boolean; nets: Array<Record<string, unknown>>; warnings: Array<{code: string}>; content: string}>
 }
 
 const POOLS = {
@@ -303,7 +304,7 @@ describe('zmgr import (end to end, simulator)', function () {
     const imported = (zone: string) => first.imported.find((z) => z.zone === zone)!
     const zoneFile = (zone: string) => readFile(join(host.root, 'zones', `${zone}.kdl`), 'utf8')
 
-    it('imports every zone of every brand and state but bhyve, and reports the rest', async () => {
+    it('imports every zone of every brand and state but bhyve, holds the bhyve zone\'s addresses, and reports the rest', async () => {
       expect(firstExit).to.equal(1)
       expect(first.imported.map((z) => [z.zone, z.brand, z.state])).to.deep.equal([
         ['web1', 'lipkg', 'running'],
@@ -317,10 +318,11 @@ describe('zmgr import (end to end, simulator)', function () {
         ['inc1', 'ipkg', 'incomplete'],
       ])
       expect(imported('inc1').warnings.map((w) => w.code)).to.deep.equal(['zmgr::import::incomplete'])
-      expect(first.skipped).to.deep.equal([{zone: 'vm1', reason: 'bhyve zones are virtual machines, managed by the VM manager'}])
+      expect(first.skipped).to.deep.equal([])
+      expect(first.held.map((z) => [z.zone, z.brand, z.refreshed, z.nets])).to.deep.equal([['vm1', 'bhyve', false, [{name: 'net0', vnic: 'vm1_0', pool: 'public', address: '192.0.2.40/24'}]]])
       expect(first.failed.map((z) => [z.zone, z.error.code])).to.deep.equal([['clash', 'zmgr::ipam::address-taken']])
       expect(first.failed[0].error.message).to.include('192.0.2.30').and.include('"taken"')
-      expect((await readdir(join(host.root, 'zones'))).sort()).to.deep.equal(['inc1.kdl', 'lx1.kdl', 'nopool.kdl', 'odd.kdl', 'oi1.kdl', 'pk1.kdl', 'small.kdl', 'sp1.kdl', 'taken.kdl', 'web1.kdl'])
+      expect((await readdir(join(host.root, 'zones'))).sort()).to.deep.equal(['inc1.kdl', 'lx1.kdl', 'nopool.kdl', 'odd.kdl', 'oi1.kdl', 'pk1.kdl', 'small.kdl', 'sp1.kdl', 'taken.kdl', 'vm1.kdl', 'web1.kdl'])
     })
 
     it('writes what the dry run showed', async () => {
@@ -335,6 +337,8 @@ describe('zmgr import (end to end, simulator)', function () {
       expect(imported('small').nets).to.deep.equal([{name: 'front', vnic: 'small0', over: 'igb0', pool: 'public', address: '192.0.2.21/24', vlan: 12, globalNic: 'igb0', macAddr: '2:8:20:ab:cd:ef'}])
       expect(imported('lx1').nets).to.deep.equal([{name: 'lan', over: 'e1000g0', pool: 'lan', address: '198.51.100.7/24', gateway: '198.51.100.1'}])
       expect(imported('pk1').nets).to.deep.equal([{name: 'net0', vnic: 'pk1_0'}])
+      expect(imported('pk1').warnings.map((w) => w.code)).to.deep.equal(['zmgr::import::no-allowed-address'])
+      expect(imported('pk1').warnings[0].message).to.equal('pk1: net 0 (pk1_0) has no allowed-address: the address is set inside the zone, invisible to zmgr and not protected')
       const text = await zoneFile('web1')
       expect(text).to.include('net "front" vnic="web1_0" over="igb0" pool="public" address="192.0.2.20/24" gateway="192.0.2.1"')
     })
@@ -401,16 +405,17 @@ describe('zmgr import (end to end, simulator)', function () {
       expect(report.imported).to.deep.equal([])
       expect(report.skipped.map((z) => z.zone).sort()).to.deep.equal(['inc1', 'lx1', 'nopool', 'odd', 'oi1', 'pk1', 'small', 'sp1', 'vm1', 'web1'])
       expect(report.skipped.find((z) => z.zone === 'web1')!.reason).to.equal(`already registered (${join(host.root, 'zones', 'web1.kdl')})`)
+      expect(report.skipped.find((z) => z.zone === 'vm1')!.reason).to.equal(`already held (${join(host.root, 'zones', 'vm1.kdl')})`)
       for (const [file, text] of before) expect(await readFile(join(host.root, 'zones', file), 'utf8')).to.equal(text)
       expect((await readdir(join(host.root, 'zones'))).length).to.equal(before.size)
     })
   })
 
   it('reports named zones that do not exist as failed', async () => {
-    const result = await host.zmgr(['import', 'ghost', 'vm1'])
+    const result = await host.zmgr(['import', 'ghost', 'vm1', '-n'])
     expect(result.exitCode).to.equal(1)
     expect(result.stdout).to.match(/ghost\s+failed\s+-\s+-\s+ghost: no such zone on this system/)
-    expect(result.stdout).to.match(/vm1\s+skipped/)
+    expect(result.stdout).to.match(/vm1\s+would hold\s+-\s+net0 192\.0\.2\.40\/24 \(public\)\s+bhyve, configured: addresses held, zone not managed/)
     expect(result.stderr + result.stdout).to.include('error[zmgr::import::no-such-zone]')
   })
 })

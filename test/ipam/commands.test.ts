@@ -67,7 +67,7 @@ describe('ipam: pools commands', function () {
     it('lists who holds which address', async () => {
       const result = await host.zmgr(['pools', 'allocations', 'public'])
       expect(result.stdout).to.equal('ADDRESS      ZONE   NET\n192.0.2.100  web01  public\n192.0.2.101  web02  public\n')
-      expect((await host.zmgr(['pools', 'allocations', 'public6', '--json'])).json()).to.deep.equal({pool: 'public6', allocations: [{address: '2001:db8:1::100', zone: 'web01', net: 'v6'}]})
+      expect((await host.zmgr(['pools', 'allocations', 'public6', '--json'])).json()).to.deep.equal({pool: 'public6', allocations: [{address: '2001:db8:1::100', zone: 'web01', net: 'v6', held: null}]})
     })
 
     it('points at a broken pool and promises no address from it', async () => {

@@ -1,8 +1,12 @@
 import type {Config} from '@oclif/core'
 import {
+  type AddressRequest,
   type Allocation,
   allocateAndRecord,
   assertZonecfgWritable,
+  defaultRoutes,
+  familyName,
+  familyOf,
   assertZoneName,
   type Brand,
   type BrandZone,
@@ -17,6 +21,7 @@ import {
   makeVnicName,
   planImagePublishers,
   type PublisherPlan,
+  netPools,
   type Pool,
   type Publisher,
   type Registry,
@@ -34,8 +39,8 @@ import {buildZonecfgFile} from './zonecfg-file.js'
 export interface CreateRequest {
   zone: string
   template?: string
-  /** --address NET=IP, by net name. */
-  addresses: Record<string, string>
+  /** --address NET=IP, by net name (a dual-stack net may take one of each family). */
+  addresses: Record<string, string[]>
   /** false with --no-boot. */
   boot: boolean
 }
@@ -44,12 +49,15 @@ export interface CreateRequest {
 export interface NetSpec {
   name: string
   pool: string
+  /** Dual stack: the IPv6 pool whose address goes on the same link. */
+  pool6?: string
   /** The global-zone link: the VNIC is created over it (exclusive IP) or the zone uses it (shared IP). */
   over: string
   /** Exclusive IP: the VNIC made for the zone. */
   vnic?: string
   vlan?: number
-  requested?: string
+  /** Explicit addresses (--address), at most one per family. */
+  requested: string[]
 }
 
 /** Everything `zones create` needs, resolved and checked before anything runs. */
@@ -67,6 +75,8 @@ export interface CreateSpec {
   linkedImage: boolean
   /** The addresses: planned (free when the plan was made), then the ones the allocate step took. */
   allocations: Allocation[]
+  /** The net that carries the default route of each address family (the only nets with a defrouter). */
+  defaultRoutes: Map<4 | 6, string>
   boot: boolean
   registryFile: string
   zonecfgFile: string
@@ -121,7 +131,16 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
     if (!template.nets.some((n) => n.name === net)) throw inputError('zmgr::zone::unknown-net', `--address ${net}=...: template ${JSON.stringify(template.name)} has no net ${JSON.stringify(net)}`, {help: `its nets: ${template.nets.map((n) => n.name).join(', ') || '(none)'}`})
   }
 
-  const pools = new Map(await Promise.all([...new Set(template.nets.map((net) => net.pool))].map(async (name) => [name, await registry.pool(name)] as const)))
+  const pools = new Map(await Promise.all([...new Set(template.nets.flatMap(netPools))].map(async (name) => [name, await registry.pool(name)] as const)))
+  checkNetPools(template, pools)
+  const routes = defaultRoutes(template, (name) => pools.get(name))
+  if (routes.conflicts.length > 0) {
+    const [{family, nets: [first, second]}] = routes.conflicts
+    throw inputError('zmgr::template::default-route', `default-route of template ${JSON.stringify(template.name)} gives ${familyName(family)} default routes to two nets (${first} and ${second})`, {
+      help: 'every defrouter becomes a default route in the zone: name one net per address family',
+      location: template.defaultRoute ? template.source.locate(template.defaultRoute.node) : undefined,
+    })
+  }
   // Whatever zonecfg would refuse is refused now, before an address is taken or a command runs.
   assertZonecfgWritable(template, config, [...pools.values()])
   const publishers = brand.ipsImage ? await Promise.all(template.publishers.map((name) => registry.publisher(name))) : []
@@ -133,8 +152,9 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
   const nets: NetSpec[] = template.nets.map((net, index) => {
     const vnic = template.ipType === 'exclusive' ? makeVnicName(config.vnicName, {zone: request.zone, index, net: net.name}, taken) : undefined
     if (vnic) taken.add(vnic)
-    return {name: net.name, pool: net.pool, over: net.over, vnic, vlan: net.vlan ?? pools.get(net.pool)?.vlan, requested: request.addresses[net.name]}
+    return {name: net.name, pool: net.pool, ...(net.pool6 === undefined ? {} : {pool6: net.pool6}), over: net.over, vnic, vlan: net.vlan ?? pools.get(net.pool)?.vlan, requested: request.addresses[net.name] ?? []}
   })
+  if (template.ipType === 'shared') refuseSharedVlan(template, nets)
 
   const spec: CreateSpec = {
     zone: request.zone,
@@ -147,6 +167,7 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
     globalPublishers,
     linkedImage: expectLinkedImage(brand, globalPublishers),
     allocations: [],
+    defaultRoutes: routes.routes,
     boot: request.boot && template.autoboot,
     registryFile: registry.fileOf(zoneKind, request.zone),
     zonecfgFile: `${registry.root}/.work/${request.zone}.zonecfg`,
@@ -160,12 +181,68 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
   return spec
 }
 
-export function addressRequests(spec: CreateSpec) {
-  return spec.nets.map((net) => ({net: net.name, pool: net.pool, address: net.requested}))
+/**
+ * A dual-stack net takes `pool=` IPv4 and `pool6=` IPv6; a net with one pool
+ * takes either family. Checked before anything runs.
+ */
+function checkNetPools(template: Loaded<Template>, pools: ReadonlyMap<string, Pool>): void {
+  for (const net of template.nets) {
+    if (net.pool6 === undefined) continue
+    for (const [prop, name, family] of [['pool', net.pool, 4], ['pool6', net.pool6, 6]] as const) {
+      const pool = pools.get(name)!
+      if (pool.family === family) continue
+      throw inputError('zmgr::template::pool-family', `net ${JSON.stringify(net.name)} of template ${JSON.stringify(template.name)} is dual-stack, but its ${prop}= ${JSON.stringify(name)} is ${familyName(pool.family)} (${pool.networkText})`, {
+        help: 'a dual-stack net takes its IPv4 address from pool= and its IPv6 address from pool6=',
+        location: template.source.locate(net.node),
+      })
+    }
+  }
 }
 
-function allocationOf(spec: CreateSpec, net: string, allocations = spec.allocations): Allocation | undefined {
-  return allocations.find((a) => a.net === net)
+/**
+ * zmgr tags VLANs on the VNICs it creates; a shared-IP net has none (it uses
+ * a global-zone IP interface), so a VLAN would be silently lost: the zone
+ * would sit on the untagged network (CONTRACT §3.6.2). Refused instead.
+ */
+function refuseSharedVlan(template: Loaded<Template>, nets: NetSpec[]): void {
+  const net = nets.find((n) => n.vlan !== undefined)
+  if (!net) return
+  const node = template.nets.find((n) => n.name === net.name)!.node
+  throw inputError('zmgr::template::shared-vlan', `net ${JSON.stringify(net.name)} of the shared-IP template ${JSON.stringify(template.name)} is on VLAN ${net.vlan}, which zmgr cannot give a shared-IP zone`, {
+    help: `a shared-IP zone uses a global-zone IP interface: create the VLAN link and its interface there (dladm create-vlan -l ${net.over} -v ${net.vlan} LINK; ipadm create-if LINK), set over="LINK" and take the address from a pool without vlan; or make the template exclusive-IP`,
+    location: template.source.locate(node),
+  })
+}
+
+/** One request per pool of each net: a dual-stack net asks both its pools; an explicit address goes to the pool of its family. */
+export function addressRequests(spec: CreateSpec): AddressRequest[] {
+  return spec.nets.flatMap((net) => {
+    const pools = net.pool6 === undefined ? [net.pool] : [net.pool, net.pool6]
+    const explicit = new Map<string, string>()
+    for (const address of net.requested) {
+      // A wrong family or an unparsable address goes to the first pool, where allocation reports it.
+      const pool = pools.find((name) => spec.pools.get(name)?.family === familyOf(address.split('/')[0])) ?? pools[0]
+      if (explicit.has(pool)) {
+        throw inputError('zmgr::usage::address', `--address gives net ${JSON.stringify(net.name)} two ${pools.length === 1 ? '' : `${familyName(spec.pools.get(pool)!.family)} `}addresses`, {
+          help: pools.length === 1 ? 'give each net one address' : 'a dual-stack net takes one IPv4 and one IPv6 address',
+        })
+      }
+      explicit.set(pool, address)
+    }
+    return pools.map((pool) => ({net: net.name, pool, address: explicit.get(pool)}))
+  })
+}
+
+function allocationOf(spec: CreateSpec, net: string, pool: string | undefined, allocations = spec.allocations): Allocation | undefined {
+  return pool === undefined ? undefined : allocations.find((a) => a.net === net && a.pool === pool)
+}
+
+/** A net's address(es) and defrouter(s): the gateway only where this net carries that family's default route. */
+function netAddresses(spec: CreateSpec, net: NetSpec, allocations = spec.allocations) {
+  const gatewayOf = (allocation: Allocation | undefined) => (allocation && spec.defaultRoutes.get(allocation.family) === net.name ? allocation.gateway : undefined)
+  const primary = allocationOf(spec, net.name, net.pool, allocations)
+  const secondary = allocationOf(spec, net.name, net.pool6, allocations)
+  return {address: primary?.cidr, gateway: gatewayOf(primary), address6: secondary?.cidr, gateway6: gatewayOf(secondary)}
 }
 
 /** The zones/NAME.kdl record: with a status while the create is under way or failed, without once done. */
@@ -178,10 +255,7 @@ export function zoneRecord(spec: CreateSpec, allocations = spec.allocations, sta
     autoboot: spec.template.autoboot,
     ipType: spec.template.ipType,
     created: spec.created,
-    nets: spec.nets.map((net) => {
-      const allocation = allocationOf(spec, net.name, allocations)
-      return {name: net.name, vnic: net.vnic, over: net.over, pool: net.pool, address: allocation?.cidr, gateway: allocation?.gateway, vlan: net.vlan}
-    }),
+    nets: spec.nets.map((net) => ({name: net.name, vnic: net.vnic, over: net.over, pool: net.pool, vlan: net.vlan, pool6: net.pool6, ...netAddresses(spec, net, allocations)})),
     publishers: spec.publishers.map((p) => p.name),
     extra: status ? [statusNode(status)] : [],
   }
@@ -192,19 +266,24 @@ export function brandZone(spec: CreateSpec): BrandZone {
     name: spec.zone,
     zonepath: spec.zonepath,
     template: spec.template,
-    nets: spec.nets.map((net) => ({name: net.name, vnic: net.vnic, over: net.over, address: allocationOf(spec, net.name)?.cidr, gateway: allocationOf(spec, net.name)?.gateway})),
+    nets: spec.nets.map((net) => ({name: net.name, vnic: net.vnic, over: net.over, ...netAddresses(spec, net)})),
   }
 }
 
 /** The zonecfg command file, from the current allocations. */
 export function zonecfgText(spec: CreateSpec): string {
-  const dns = spec.nets.map((net) => spec.pools.get(net.pool)?.dns).find((d) => d && (d.domain || d.resolvers.length > 0))
+  const dns = spec.nets.flatMap((net) => [net.pool, ...(net.pool6 ? [net.pool6] : [])]).map((pool) => spec.pools.get(pool)?.dns).find((d) => d && (d.domain || d.resolvers.length > 0))
   return buildZonecfgFile({
     zonepath: spec.zonepath,
     brand: spec.brand.name,
     autoboot: spec.template.autoboot,
     ipType: spec.template.ipType,
-    nets: spec.nets.map((net) => ({physical: net.vnic ?? net.over, address: allocationOf(spec, net.name)?.cidr ?? '', defrouter: allocationOf(spec, net.name)?.gateway})),
+    // A dual-stack net is two net resources on one link, adjacent, each with one address (CONTRACT §3.6.1).
+    nets: spec.nets.flatMap((net) => {
+      const {address, gateway, address6, gateway6} = netAddresses(spec, net)
+      const physical = net.vnic ?? net.over
+      return [{physical, address: address ?? '', defrouter: gateway}, ...(address6 === undefined ? [] : [{physical, address: address6, defrouter: gateway6}])]
+    }),
     template: spec.template,
     dns: dns ? {domain: dns.domain, resolvers: dns.resolvers} : undefined,
     brandLines: spec.brand.zonecfg?.(brandZone(spec)) ?? [],

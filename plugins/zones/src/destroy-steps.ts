@@ -38,9 +38,14 @@ export async function prepareDestroy(zone: string, registry: Registry, runner: S
     throw inputError('zmgr::zone::unknown', `no zone named ${JSON.stringify(zone)}, neither registered nor on this system`, {help: 'see `zmgr zones list` for the zones there are'})
   }
   const entry = await registry.zone(zone)
+  if (entry.held !== undefined && system) {
+    throw inputError('zmgr::zone::held', `zone ${JSON.stringify(zone)} (${system.brand}, ${system.state}) is not managed by zmgr: its zone file only holds its addresses (${entry.held})`, {
+      help: `remove the zone with the tool that manages it; once it is gone from the system, \`zmgr zones destroy ${zone}\` releases its addresses`,
+    })
+  }
   const present = new Set(vnics.map((vnic) => vnic.link))
-  // On-demand VNICs (global-nic) belong to the brand: it deletes them at halt.
-  const owned = entry.nets.filter((net) => net.vnic && !net.globalNic).map((net) => net.vnic!)
+  // On-demand VNICs (global-nic) belong to the brand: it deletes them at halt. A held zone's VNICs are its manager's.
+  const owned = entry.held === undefined ? entry.nets.filter((net) => net.vnic && !net.globalNic).map((net) => net.vnic!) : []
   return {zone, entry, system, presentVnics: owned.filter((v) => present.has(v)), goneVnics: owned.filter((v) => !present.has(v))}
 }
 

@@ -9,8 +9,10 @@ export interface ZoneRow {
   brand: string
   template: string | null
   addresses: string[]
-  /** registered: in both; unmanaged: on the system only; missing: in the registry only. */
-  managed: 'registered' | 'unmanaged' | 'missing'
+  /** registered: in both; unmanaged: on the system only; missing: in the registry only; held: a zone file holds its addresses only (a VM brand's zone). */
+  managed: 'registered' | 'unmanaged' | 'missing' | 'held'
+  /** Why zmgr holds the addresses of a zone it does not manage (`held`). */
+  held: string | null
   /** A create under way or failed (zones/NAME.kdl `status`). */
   status: string | null
   zonepath: string
@@ -22,8 +24,9 @@ export function entryRow(entry: ZoneEntry, system: SystemZone | undefined): Zone
     state: system?.state ?? 'missing',
     brand: entry.brand || system?.brand || '',
     template: entry.template ?? null,
-    addresses: entry.nets.flatMap((net) => (net.address ? [net.address] : [])),
-    managed: system ? 'registered' : 'missing',
+    addresses: entry.nets.flatMap((net) => [net.address, net.address6].filter((a): a is string => a !== undefined)),
+    managed: !system ? 'missing' : entry.held === undefined ? 'registered' : 'held',
+    held: entry.held ?? null,
     status: describeStatus(zoneStatus(entry)) ?? null,
     zonepath: entry.zonepath,
   }
@@ -37,7 +40,7 @@ export async function inventory(registry: Registry, runner: SystemRunner): Promi
   const entries = new Map<string, Loaded<ZoneEntry>>(scan.items.map((entry) => [entry.name, entry]))
   const rows = [...entries.values()].map((entry) => entryRow(entry, live.get(entry.name)))
   for (const zone of system) {
-    if (!entries.has(zone.name)) rows.push({name: zone.name, state: zone.state, brand: zone.brand, template: null, addresses: [], managed: 'unmanaged', status: null, zonepath: zone.zonepath})
+    if (!entries.has(zone.name)) rows.push({name: zone.name, state: zone.state, brand: zone.brand, template: null, addresses: [], managed: 'unmanaged', held: null, status: null, zonepath: zone.zonepath})
   }
   rows.sort((a, b) => a.name.localeCompare(b.name))
   return {rows, diagnostics: scan.diagnostics}

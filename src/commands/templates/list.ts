@@ -15,7 +15,7 @@ export default class TemplatesList extends ZmgrCommand<typeof TemplatesList> {
         {header: 'BRAND', get: (row) => row.brand},
         {header: 'IP-TYPE', get: (row) => row.ipType},
         {header: 'AUTOBOOT', get: (row) => String(row.autoboot)},
-        {header: 'NETS', get: (row) => row.nets.map((net) => `${net.name}:${net.pool}@${net.over}`).join(',') || '-'},
+        {header: 'NETS', get: (row) => row.nets.map((net) => `${net.name}:${net.pool}${net.pool6 ? `+${net.pool6}` : ''}@${net.over}`).join(',') || '-'},
         {header: 'PUBLISHERS', get: (row) => row.publishers.join(',') || '-'},
       ]))
     }

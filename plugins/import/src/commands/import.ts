@@ -11,7 +11,7 @@ function today(): string {
 
 export default class Import extends ZmgrCommand<typeof Import> {
   static override summary = 'Bring existing zones under zmgr management.'
-  static override description = `Reads every zone on the system (or the NAMEs given) with zoneadm and zonecfg and writes a registry entry for each one that is not registered yet: its nets with the pools their addresses belong to (claimed in the IPAM ledger), the template it best matches, and everything else zonecfg holds kept under a zonecfg { ... } node. Bhyve zones (the VM manager's) and registered zones are skipped, so running it again changes nothing.`
+  static override description = `Reads every zone on the system (or the NAMEs given) with zoneadm and zonecfg and writes a registry entry for each one that is not registered yet: its nets with the pools their addresses belong to (claimed in the IPAM ledger), the template it best matches, and everything else zonecfg holds kept under a zonecfg { ... } node. Zones of VM brands (bhyve, kvm, emu: the VM manager's) are not adopted, but their addresses are held in a zone file marked held, so IPAM never hands them out. Registered zones are skipped, so running it again changes nothing (a hold is rewritten when the VM's addresses changed).`
   static override examples = ['<%= config.bin %> import --dry-run', '<%= config.bin %> import web01 db01', '<%= config.bin %> import --json']
   static override strict = false
   static override args = {name: Args.string({description: 'zones to import (default: every zone not yet registered)'})}

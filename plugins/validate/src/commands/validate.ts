@@ -20,6 +20,9 @@ Exit status: 0 when there is no error (warnings allowed), 1 when there is one.`
     const diagnostics = await runValidation(snapshot, rules, [...found, ...ruleProblems])
     const counts = countDiagnostics(diagnostics)
     if (!this.jsonEnabled() && diagnostics.length > 0) process.stderr.write(diagnostics.map((d) => formatDiagnostic(d)).join('\n\n') + '\n\n')
+    // Zones zmgr only holds the addresses of (VM brands): not problems, but an administrator should see them.
+    const held = snapshot.zones.filter((zone) => zone.held !== undefined).map((zone) => ({zone: zone.name, reason: zone.held!}))
+    if (held.length > 0) this.log(`held, not managed (addresses kept out of IPAM):\n${held.map((h) => `  ${h.zone}: ${h.reason}`).join('\n')}\n`)
     this.log(validationSummary(counts, files))
     // Validation failing is exit 1 (DESIGN.md), with the full report already printed.
     if (counts.errors > 0) process.exitCode = 1
@@ -28,6 +31,7 @@ Exit status: 0 when there is no error (warnings allowed), 1 when there is one.`
       ...counts,
       files,
       system: this.flags.system,
+      held,
       rules: rules.map(({id, summary, plugin}) => ({id, summary, plugin})),
       diagnostics: diagnostics.map(diagnosticToJson),
     }

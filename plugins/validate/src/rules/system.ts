@@ -1,8 +1,6 @@
 import type {Diagnostic, Loaded, RegistrySnapshot, SystemZone, ValidationRule, ZoneConfig, ZoneEntry, ZoneNet, ZonecfgNet} from 'zmgr'
-import {entryOrNode, itemNode, parseHostAddress, problemAt} from 'zmgr'
+import {entryOrNode, itemNode, parseHostAddress, problemAt, VM_BRANDS} from 'zmgr'
 
-/** Brands zmgr leaves to other tools (vm-manager owns bhyve zones). */
-const FOREIGN_BRANDS = new Set(['bhyve'])
 
 /** Same address (and prefix length, where both give one). */
 function sameAddress(a: string, b: string): boolean {
@@ -34,18 +32,38 @@ function compareNet(zone: Loaded<ZoneEntry>, net: ZoneNet, liveNets: ZonecfgNet[
       help: `the zone cannot boot with this net; create it (dladm create-vnic -l ${net.over ?? 'LINK'} ${net.vnic}) or correct vnic=`,
     }))
   }
-  if (net.address === undefined || link === undefined) return
-  const liveNet = liveNets.find((candidate) => candidate.physical === link)
-  const liveAddress = liveNet && (zone.ipType === 'exclusive' ? liveNet.allowedAddress : liveNet.address)
-  if (liveAddress !== undefined && sameAddress(liveAddress, net.address)) return
-  out.push(problemAt(zone, entryOrNode(net.node, 'address'), {
-    code: 'zmgr::system::address-differs',
-    message: liveNet === undefined
-      ? `zone ${JSON.stringify(zone.name)} has no net on ${JSON.stringify(link)} in its zonecfg, but the registry gives it ${net.address}`
-      : `zone ${JSON.stringify(zone.name)} has ${liveAddress ?? 'no address'} on ${JSON.stringify(link)} in its zonecfg, but the registry says ${net.address}`,
-    help: `the registry is the IPAM ledger: correct the zone file or the zone's configuration (zonecfg -z ${zone.name}) so they agree`,
-    data: {zone: zone.name, net: net.name, registry: net.address, system: liveAddress ?? null},
-  }))
+  if (link === undefined) return
+  // A dual-stack link is two net resources, one per family (CONTRACT §3.6.1): compare each address with the resource of its family.
+  for (const [prop, address] of [['address', net.address], ['address6', net.address6]] as const) {
+    const family = address === undefined ? undefined : parseHostAddress(address)?.family
+    if (address === undefined) continue
+    const onLink = liveNets.filter((candidate) => candidate.physical === link).flatMap((candidate) => liveAddresses(candidate, zone.ipType))
+    const liveAddress = onLink.find((live) => live !== undefined && parseHostAddress(live)?.family === family) ?? onLink.find((live) => live !== undefined)
+    if (liveAddress !== undefined && sameAddress(liveAddress, address)) continue
+    out.push(problemAt(zone, entryOrNode(net.node, prop), {
+      code: 'zmgr::system::address-differs',
+      message: onLink.length === 0
+        ? `zone ${JSON.stringify(zone.name)} has no net on ${JSON.stringify(link)} in its zonecfg, but the registry gives it ${address}`
+        : `zone ${JSON.stringify(zone.name)} has ${liveAddress ?? 'no address'} on ${JSON.stringify(link)} in its zonecfg, but the registry says ${address}`,
+      help: zone.held === undefined
+        ? `the registry is the IPAM ledger: correct the zone file or the zone's configuration (zonecfg -z ${zone.name}) so they agree`
+        : `zone ${zone.name} is held (${zone.held}): run \`zmgr import ${zone.name}\` to record its current addresses`,
+      data: {zone: zone.name, net: net.name, registry: address, system: liveAddress ?? null},
+    }))
+  }
+}
+
+/** A net resource's addresses: shared IP `address`; exclusive IP `allowed-address`, else the lx `ips` list (CONTRACT §3.6.1). */
+function liveAddresses(net: ZonecfgNet, ipType: ZoneEntry['ipType']): Array<string | undefined> {
+  if (ipType !== 'exclusive') return [net.address]
+  if (net.allowedAddress !== undefined) return [net.allowedAddress]
+  const ips = net.properties.find((p) => p.name === 'ips')?.value
+  return ips === undefined ? [undefined] : ips.split(',').map((a) => a.trim())
+}
+
+/** The addresses a VM brand's zone carries in zonecfg: allowed-address on exclusive-IP nets (CONTRACT §4.1), address on shared ones. */
+function vmAddresses(config: ZoneConfig | undefined): string[] {
+  return (config?.nets ?? []).flatMap((net) => [config!.ipType === 'exclusive' ? net.allowedAddress : net.address].filter((a): a is string => a !== undefined))
 }
 
 /** With `--system`: registered zones exist on the host as registered, and the host has no zone the registry misses. */
@@ -71,7 +89,19 @@ export const systemRule: ValidationRule = {
       } else compareZone(zone, live, system.configs.get(zone.name), vnics, out)
     }
     for (const live of system.zones) {
-      if (registered.has(live.name) || FOREIGN_BRANDS.has(live.brand)) continue
+      if (registered.has(live.name)) continue
+      if (VM_BRANDS.has(live.brand)) {
+        const addresses = vmAddresses(system.configs.get(live.name))
+        if (addresses.length === 0) continue // nothing zmgr could hand out twice; the VM manager owns the zone
+        out.push({
+          code: 'zmgr::system::vm-unheld',
+          severity: 'warning',
+          message: `${live.brand} zone ${JSON.stringify(live.name)} (${live.state}) uses ${addresses.join(', ')}, which no zone file holds`,
+          help: `IPAM may hand ${addresses.length === 1 ? 'it' : 'them'} out to a new zone; hold ${addresses.length === 1 ? 'it' : 'them'} with \`zmgr import ${live.name}\` (the VM is not adopted)`,
+          data: {zone: live.name, brand: live.brand, addresses},
+        })
+        continue
+      }
       out.push({
         code: 'zmgr::system::zone-unregistered',
         severity: 'warning',

@@ -3,13 +3,13 @@ import {dryRunFlag, formatPlan, formatReport, inputError, pickRenderer, pipeline
 import {type CreateSpec, prepareCreate} from '../../create-spec.js'
 import {createSteps, settleFailedCreate} from '../../create-steps.js'
 
-function parseAddresses(values: string[] = []): Record<string, string> {
-  const out: Record<string, string> = {}
+/** NET=IP values by net; a dual-stack net may be given twice, once per family (checked when the requests are built). */
+function parseAddresses(values: string[] = []): Record<string, string[]> {
+  const out: Record<string, string[]> = {}
   for (const value of values) {
     const match = value.match(/^([^=]+)=(.+)$/)
     if (!match) throw inputError('zmgr::usage::address', `--address ${JSON.stringify(value)} is not NET=IP`, {help: 'e.g. --address public=192.0.2.120'})
-    if (match[1] in out) throw inputError('zmgr::usage::address', `--address gives net ${JSON.stringify(match[1])} twice`, {help: 'give each net one address'})
-    out[match[1]] = match[2]
+    ;(out[match[1]] ??= []).push(match[2])
   }
   return out
 }
@@ -23,7 +23,8 @@ function details(spec: CreateSpec) {
     boot: spec.boot,
     registryFile: spec.registryFile,
     zonecfgFile: spec.zonecfgFile,
-    addresses: spec.allocations.map(({net, pool, cidr, gateway, vlan}) => ({net, pool, address: cidr, gateway: gateway ?? null, vlan: vlan ?? null})),
+    // gateway: the defrouter the net gets, i.e. only on the net carrying that family's default route.
+    addresses: spec.allocations.map(({net, pool, cidr, gateway, vlan, family}) => ({net, pool, address: cidr, gateway: spec.defaultRoutes.get(family) === net ? (gateway ?? null) : null, vlan: vlan ?? null})),
     vnics: spec.nets.flatMap((net) => (net.vnic ? [{net: net.name, vnic: net.vnic, over: net.over, vlan: net.vlan ?? null}] : [])),
   }
 }

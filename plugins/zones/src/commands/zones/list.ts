@@ -7,7 +7,7 @@ export default class ZonesList extends ZmgrCommand<typeof ZonesList> {
   static override description = 'Zones on the system that zmgr does not manage show as unmanaged (bring them in with `zmgr import`); registered zones the system no longer has show as missing.'
   static override examples = ['<%= config.bin %> zones list', '<%= config.bin %> zones list --state running --brand ipkg', '<%= config.bin %> zones list --state unmanaged --json']
   static override flags = {
-    state: Flags.string({summary: 'Only zones in this state (running, installed, configured, ..., or missing, unmanaged).'}),
+    state: Flags.string({summary: 'Only zones in this state (running, installed, configured, ..., or missing, unmanaged, held).'}),
     brand: Flags.string({summary: 'Only zones of this brand.'}),
     template: Flags.string({summary: 'Only zones created from this template.'}),
   }
@@ -26,7 +26,7 @@ export default class ZonesList extends ZmgrCommand<typeof ZonesList> {
         {header: 'BRAND', get: (row) => row.brand},
         {header: 'TEMPLATE', get: (row) => row.template ?? '-'},
         {header: 'ADDRESSES', get: (row) => row.addresses.join(',') || '-'},
-        {header: 'NOTE', get: (row) => [row.managed === 'unmanaged' ? 'unmanaged' : row.managed === 'missing' ? 'missing from the system' : '', row.status ?? ''].filter(Boolean).join('; ')},
+        {header: 'NOTE', get: (row) => [row.managed === 'unmanaged' ? 'unmanaged' : row.managed === 'missing' ? 'missing from the system' : '', row.held === null ? '' : `held: ${row.held}`, row.status ?? ''].filter(Boolean).join('; ')},
       ]))
       const unmanaged = shown.filter((row) => row.managed === 'unmanaged')
       if (unmanaged.length > 0) this.log(`\nunmanaged zones are not in the registry; bring them under zmgr with \`zmgr import ${unmanaged.length === 1 ? unmanaged[0].name : 'NAME...'}\``)

@@ -19,7 +19,7 @@ export default class ZonesShow extends ZmgrCommand<typeof ZonesShow> {
     this.log(formatDetails([
       ['name', name],
       ['state', system?.state ?? 'missing (registered, but not on this system)'],
-      ['managed', entry ? `yes (${entry.file})` : `no: bring it under zmgr with \`zmgr import ${name}\``],
+      ['managed', entry ? (entry.held === undefined ? `yes (${entry.file})` : `no, its addresses are held (${entry.file}): ${entry.held}`) : `no: bring it under zmgr with \`zmgr import ${name}\``],
       ['status', entry ? describeStatus(zoneStatus(entry)) : undefined],
       ['brand', entry?.brand ?? system?.brand],
       ['template', entry?.template],
@@ -28,7 +28,7 @@ export default class ZonesShow extends ZmgrCommand<typeof ZonesShow> {
       ['ip-type', entry?.ipType ?? system?.ipType],
       ['created', entry?.created],
       ['imported', entry?.imported],
-      ['nets', entry?.nets.map((net) => `${net.name}: ${[net.address, net.vnic && `vnic ${net.vnic}`, net.over && `over ${net.over}`, net.vlan && `vlan ${net.vlan}`, net.pool && `pool ${net.pool}`, net.gateway && `gateway ${net.gateway}`].filter(Boolean).join(', ')}`)],
+      ['nets', entry?.nets.map((net) => `${net.name}: ${[net.address, net.address6, net.vnic && `vnic ${net.vnic}`, net.over && `over ${net.over}`, net.vlan && `vlan ${net.vlan}`, net.pool && `pool ${net.pool}`, net.pool6 && `pool6 ${net.pool6}`, net.gateway && `gateway ${net.gateway}`, net.gateway6 && `gateway6 ${net.gateway6}`].filter(Boolean).join(', ')}`)],
       ['publishers', entry?.publishers],
       ['zone id', system?.id?.toString()],
       ['uuid', system?.uuid || undefined],
@@ -37,7 +37,8 @@ export default class ZonesShow extends ZmgrCommand<typeof ZonesShow> {
     return {
       name,
       state: system?.state ?? 'missing',
-      managed: Boolean(entry),
+      managed: Boolean(entry) && entry?.held === undefined,
+      held: entry?.held ?? null,
       registry: entry ? {...row, file: entry.file, autoboot: entry.autoboot, ipType: entry.ipType, created: entry.created ?? null, imported: entry.imported ?? null, publishers: entry.publishers, nets: entry.nets.map(({node: _node, ...net}) => net)} : null,
       system: system ?? null,
       config: info ? parseZonecfgInfo(info) : null,
