@@ -1,10 +1,9 @@
-import {Args} from '@oclif/core'
-import {formatTable, Ledger, ZmgrCommand} from 'zmgr'
+import {formatTable, Ledger, nameArg, poolKind, ZmgrCommand} from 'zmgr'
 
 export default class PoolsAllocations extends ZmgrCommand<typeof PoolsAllocations> {
   static override summary = 'List the addresses of a pool that zones hold.'
   static override description = 'The ledger is the zones folder: an address is held while a zone file names it. Addresses are listed in order; two zones holding one address both appear (zmgr validate reports that).'
-  static override args = {name: Args.string({description: 'pool name', required: true})}
+  static override args = {name: nameArg(poolKind)({description: 'pool name', required: true})}
   static override examples = ['<%= config.bin %> pools allocations public']
 
   async run() {

@@ -1,5 +1,5 @@
-import {Args, Flags} from '@oclif/core'
-import {dryRunFlag, formatPlan, formatReport, inputError, pickRenderer, pipelineError, runPipeline, SystemRunner, ZmgrCommand} from 'zmgr'
+import {Flags} from '@oclif/core'
+import {dryRunFlag, formatPlan, formatReport, inputError, nameArg, nameFlag, pickRenderer, pipelineError, runPipeline, SystemRunner, templateKind, ZmgrCommand, zoneKind} from 'zmgr'
 import {type CreateSpec, prepareCreate} from '../../create-spec.js'
 import {createSteps, settleFailedCreate} from '../../create-steps.js'
 
@@ -36,9 +36,9 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
     '<%= config.bin %> zones create db-primary --template oi --address public=192.0.2.120 --no-boot',
     '<%= config.bin %> create web02 --dry-run',
   ]
-  static override args = {name: Args.string({description: 'zone name', required: true})}
+  static override args = {name: nameArg(zoneKind)({description: 'zone name', required: true})}
   static override flags = {
-    template: Flags.string({char: 't', summary: 'Template to create the zone from (default: default-template in config.kdl).'}),
+    template: nameFlag(templateKind)({char: 't', summary: 'Template to create the zone from (default: default-template in config.kdl).'}),
     address: Flags.string({summary: 'Take this address for a net instead of the next free one (NET=IP, repeatable).', multiple: true}),
     boot: Flags.boolean({summary: 'Boot the zone when the template says autoboot (--no-boot: leave it installed).', allowNo: true, default: true}),
     rollback: Flags.boolean({summary: 'On failure, run the undo commands instead of only printing them.'}),

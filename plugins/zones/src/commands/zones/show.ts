@@ -1,11 +1,10 @@
-import {Args} from '@oclif/core'
-import {findSystemZone, formatDetails, inputError, parseZonecfgInfo, SystemRunner, ZmgrCommand, zoneKind} from 'zmgr'
+import {findSystemZone, formatDetails, inputError, nameArg, parseZonecfgInfo, SystemRunner, ZmgrCommand, zoneKind} from 'zmgr'
 import {entryRow} from '../../inventory.js'
 import {describeStatus, zoneStatus} from '../../status.js'
 
 export default class ZonesShow extends ZmgrCommand<typeof ZonesShow> {
   static override summary = 'Show one zone: its registry entry, its live state and its live configuration (zonecfg info).'
-  static override args = {name: Args.string({description: 'zone name', required: true})}
+  static override args = {name: nameArg(zoneKind)({description: 'zone name', required: true})}
 
   async run() {
     const name = this.args.name
