@@ -76,7 +76,7 @@ export async function listItemFiles(folder: string, kind: FileKind<unknown>): Pr
   for (const file of await listKdlFiles(folder)) {
     const problem = nameProblemOf(kind, basename(file, '.kdl'))
     if (problem === undefined) files.push(file)
-    else skipped.push({code: `zmgr::${kind.kind}::bad-name`, severity: 'warning', message: `skipped ${JSON.stringify(file)}: ${problem}`, help: `rename the file: a ${kind.kind} file is named after its ${kind.kind} (NAME.kdl)`, data: {path: file}})
+    else skipped.push({code: `zmgr::${kind.kind}::bad-name`, severity: 'warning', message: `${JSON.stringify(file)} does not name a ${kind.kind} (${problem}); skipped`, help: `rename the file: a ${kind.kind} file is named after its ${kind.kind} (NAME.kdl)`, data: {path: file}})
   }
   return {files, skipped}
 }

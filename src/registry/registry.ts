@@ -101,6 +101,11 @@ export class Registry {
     return join(this.root, kind.folder, `${name}.kdl`)
   }
 
+  /** A scratch file under `.work/` (zonecfg command files): removed once used, also when the step fails. */
+  workFile(name: string): string {
+    return join(this.root, '.work', name)
+  }
+
   async exists(): Promise<boolean> {
     return stat(this.root).then((info) => info.isDirectory(), (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return false
@@ -176,7 +181,7 @@ export class Registry {
         // Not a file zmgr can read (a directory, a FIFO, a device, too large): skipped and said so;
         // one it is not allowed to read may hold anything, so that is an error.
         const skippable = read.problem.code !== 'zmgr::fs::permission-denied' && read.problem.code !== 'zmgr::fs::io-error'
-        scan.diagnostics.push({...read.problem, severity: skippable ? 'warning' : 'error', message: skippable ? `skipped ${read.problem.message}` : read.problem.message})
+        scan.diagnostics.push({...read.problem, severity: skippable ? 'warning' : 'error', message: skippable ? `${read.problem.message}; skipped` : read.problem.message})
         scan.broken.add(basename(file, '.kdl'))
         continue
       }
@@ -232,18 +237,13 @@ export class Registry {
 
   /** Write a new zone file; false (nothing written) when the zone is already registered. */
   async createZone(record: ZoneRecord): Promise<boolean> {
-    const file = this.fileOf(zoneKind, record.name)
-    return createFileExclusive(file, formatZoneRecord(record)).catch((error: unknown) => {
-      throw asFsError(error, file)
-    })
+    return createFileExclusive(this.fileOf(zoneKind, record.name), formatZoneRecord(record))
   }
 
   /** Write any registry file atomically (templates, pools, publishers, rewritten zones). */
   async writeFile(kind: FileKind<unknown>, name: string, text: string): Promise<string> {
     const file = this.fileOf(kind, name)
-    await writeFileAtomic(file, text).catch((error: unknown) => {
-      throw asFsError(error, file)
-    })
+    await writeFileAtomic(file, text)
     return file
   }
 

@@ -20,7 +20,7 @@ export default class Import extends ZmgrCommand<typeof Import> {
     const {argv} = await this.parse(Import)
     // Only the first NAME goes through the argument's parser; the others are checked the same way here.
     for (const name of argv as string[]) assertItemName(zoneKind, name)
-    const report = await importZones(this.registry, new SystemRunner(), {
+    const report = await importZones(this.registry, new SystemRunner({registry: this.registry}), {
       names: argv as string[],
       dryRun: this.flags['dry-run'] ?? false,
       date: today(),

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {dryRunFlag, formatPlan, formatReport, inputError, nameArg, nameFlag, pickRenderer, pipelineError, runPipeline, SystemRunner, templateKind, ZmgrCommand, zoneKind} from 'zmgr'
+import {dryRunFlag, formatPlan, formatReport, inputError, nameArg, nameFlag, pickRenderer, pipelineError, runPipeline, SystemRunner, templateKind, toDiagnostic, ZmgrCommand, zoneKind} from 'zmgr'
 import {type CreateSpec, prepareCreate} from '../../create-spec.js'
 import {createSteps, settleFailedCreate} from '../../create-steps.js'
 
@@ -47,7 +47,7 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
 
   async run() {
     const {flags} = this
-    const runner = new SystemRunner()
+    const runner = new SystemRunner({registry: this.registry})
     const spec = await prepareCreate({zone: this.args.name, template: flags.template, addresses: parseAddresses(flags.address), boot: flags.boot}, this.registry, runner, this.config)
     for (const warning of spec.warnings) this.report(warning)
     const {plan, report} = await runPipeline({
@@ -67,7 +67,8 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
       return plan
     }
     if (!report.ok) {
-      const settled = await settleFailedCreate(spec, this.registry, report)
+      // Settling the entry can fail too (a read-only root); the report of the first failure is printed regardless.
+      const settled = await settleFailedCreate(spec, this.registry, report).catch((error: unknown) => `could not settle ${spec.registryFile}: ${toDiagnostic(error).diagnostic.message}; it stays marked as being created until \`zmgr zones destroy ${spec.zone}\` removes what is left`)
       if (!this.jsonEnabled()) process.stderr.write(`${formatReport(report)}${settled ? `\n\n${settled}` : ''}\n\n`)
       throw pipelineError(report)
     }

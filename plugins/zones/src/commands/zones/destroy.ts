@@ -11,7 +11,7 @@ export default class ZonesDestroy extends ZmgrCommand<typeof ZonesDestroy> {
 
   async run() {
     const {flags} = this
-    const runner = new SystemRunner()
+    const runner = new SystemRunner({registry: this.registry})
     const target = await prepareDestroy(this.args.name, this.registry, runner)
     const options = {config: this.config, operation: 'destroy', zone: target.zone, root: this.registry.root, steps: destroySteps(target, this.registry), runner, details: {state: target.system?.state ?? 'missing', registryFile: target.entry.file}}
     if (flags['dry-run']) {

@@ -8,7 +8,7 @@ export default class ZonesShow extends ZmgrCommand<typeof ZonesShow> {
 
   async run() {
     const name = this.args.name
-    const runner = new SystemRunner()
+    const runner = new SystemRunner({registry: this.registry})
     await this.registry.requireRoot()
     const [registered, system] = await Promise.all([this.registry.has(zoneKind, name), findSystemZone(runner, name)])
     if (!registered && !system) throw inputError('zmgr::zone::unknown', `no zone named ${JSON.stringify(name)}, neither registered nor on this system`, {help: 'see `zmgr zones list` for the zones there are'})
