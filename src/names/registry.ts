@@ -1,5 +1,5 @@
 import {inputError, type ZmgrError} from '../errors.js'
-import {ZONE_NAME_MAX, zoneNameProblem} from './illumos.js'
+import {ZONE_NAME_MAX} from './illumos.js'
 
 /**
  * Names of registry items become file names (`templates/NAME.kdl`), so they
@@ -34,9 +34,15 @@ function pathHazard(name: string, max: number): string | undefined {
   return undefined
 }
 
-/** Templates, pools, publishers and plugin kinds: letters, digits, "_", "." and "-", starting with a letter or digit. */
-export function itemNameProblem(name: string): string | undefined {
-  const hazard = pathHazard(name, ITEM_NAME_MAX)
+/**
+ * The file-name rule every kind shares: letters, digits, "_", "." and "-",
+ * starting with a letter or digit, at most ITEM_NAME_MAX characters (zones:
+ * ZONE_NAME_MAX). Zones' further illumos rules (not "global", not SUNW...)
+ * are checked where a zone is made (`zones create`) and by `validate`, so a
+ * hand-written entry that breaks them can still be shown and destroyed.
+ */
+export function itemNameProblem(name: string, max = ITEM_NAME_MAX): string | undefined {
+  const hazard = pathHazard(name, max)
   if (hazard) return hazard
   if (!/^[A-Za-z0-9]/.test(name)) return 'a name must start with a letter or a digit'
   const bad = name.match(/[^A-Za-z0-9_.-]/)
@@ -44,18 +50,18 @@ export function itemNameProblem(name: string): string | undefined {
   return undefined
 }
 
-/** Why `name` cannot name an item of this kind, or undefined. */
+const maxLength = (kind: NamedKind) => (kind.kind === 'zone' ? ZONE_NAME_MAX : ITEM_NAME_MAX)
+
+/** Why `name` cannot name an item of this kind (the kind's own rule, after the path hazards), or undefined. */
 export function nameProblemOf(kind: NamedKind, name: string): string | undefined {
-  const rule = kind.nameProblem ?? (kind.kind === 'zone' ? zoneNameProblem : itemNameProblem)
-  return pathHazard(name, kind.kind === 'zone' ? ZONE_NAME_MAX : ITEM_NAME_MAX) ?? rule(name)
+  return kind.nameProblem ? (pathHazard(name, maxLength(kind)) ?? kind.nameProblem(name)) : itemNameProblem(name, maxLength(kind))
 }
 
 /** The input error (exit 2) for a name that breaks its kind's rules. */
 export function badNameError(kind: NamedKind, name: string, problem: string): ZmgrError {
   const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 77)}...` : name)
-  const max = kind.kind === 'zone' ? ZONE_NAME_MAX : ITEM_NAME_MAX
   return inputError(`zmgr::${kind.kind}::bad-name`, `invalid ${kind.kind} name ${shown}: ${problem}`, {
-    help: `a ${kind.kind} name has up to ${max} letters, digits, "_", "." or "-", starting with a letter or digit${kind.kind === 'zone' ? ' (not "global", not SUNW...)' : ''}`,
+    help: `a ${kind.kind} name has up to ${maxLength(kind)} letters, digits, "_", "." or "-", starting with a letter or digit`,
   })
 }
 
