@@ -1,3 +1,6 @@
+import {accessSync, constants, existsSync} from 'node:fs'
+import {dirname} from 'node:path'
+
 /**
  * Errors are data: every failure zmgr reports carries a stable code, a one-line
  * message and a help line that tells the user what to do next.
@@ -112,6 +115,22 @@ const FS_ERRORS: Record<string, {code: string; says: string; help: (path: string
 
 const VERBS: Record<string, string> = {open: 'open', read: 'read', write: 'write', mkdir: 'create the folder', rename: 'replace', link: 'create', unlink: 'remove', rmdir: 'remove', scandir: 'list', stat: 'inspect', lstat: 'inspect', fsync: 'sync', copyfile: 'copy'}
 
+/**
+ * Node's recursive mkdir reports ENOENT when the folder cannot be made in a
+ * parent that does exist (a read-only or foreign file system): ask the
+ * parent for the real reason.
+ */
+function mkdirCause(path: string): string | undefined {
+  const parent = dirname(path)
+  if (!existsSync(parent)) return undefined
+  try {
+    accessSync(parent, constants.W_OK)
+    return undefined
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code
+  }
+}
+
 /** True for an error a filesystem call raised (it has an errno code and the syscall that failed). */
 export function isFsError(error: unknown): error is NodeJS.ErrnoException {
   const e = error as NodeJS.ErrnoException | undefined
@@ -124,6 +143,7 @@ export function isFsError(error: unknown): error is NodeJS.ErrnoException {
  * link); `path` overrides them where the caller knows better.
  */
 export function fsError(error: NodeJS.ErrnoException & {dest?: string}, path?: string): ZmgrError {
+  if (error.code === 'ENOENT' && error.syscall === 'mkdir' && error.path) error = {...error, code: mkdirCause(error.path) ?? error.code, syscall: 'mkdir'}
   const where = path ?? (error.dest && error.syscall === 'rename' ? error.dest : error.path) ?? '(unknown path)'
   const known = FS_ERRORS[error.code ?? '']
   const verb = VERBS[error.syscall ?? ''] ?? error.syscall ?? 'use'

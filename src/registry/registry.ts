@@ -142,8 +142,8 @@ export class Registry {
 
   /** One item by name; an unknown name lists the known ones; a file that cannot be read says why. */
   async load<T>(kind: FileKind<T>, name: string): Promise<Loaded<T>> {
-    await this.requireRoot()
     const file = this.fileOf(kind, name)
+    await this.requireRoot()
     const read = readRegistryFileSync(file)
     if ('problem' in read) throw read.error
     if ('missing' in read) {
