@@ -1,0 +1,104 @@
+import {expect} from 'chai'
+import {spawn} from 'node:child_process'
+import {existsSync, readdirSync} from 'node:fs'
+import {appendFile, readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {createTestHost, type TestHost} from 'zmgr/testing'
+
+const BIN = join(process.cwd(), 'bin', 'run.js')
+
+/** Start `zmgr zones create NAME`, send `signal` once the install step runs, and collect how it ends. */
+function createAndSignal(host: TestHost, zone: string, signal: NodeJS.Signals): Promise<{exitCode: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string}> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'zones', 'create', zone], {env: host.env, cwd: host.dir, stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    let sent = false
+    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000)
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+      if (!sent && /\[STARTED\] .*Install zone/.test(stdout)) {
+        sent = true
+        // Let zoneadm get into its hang first.
+        setTimeout(() => child.kill(signal), 700)
+      }
+    })
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    child.on('error', reject)
+    child.on('close', (exitCode, endSignal) => {
+      clearTimeout(guard)
+      resolve({exitCode, signal: endSignal, stdout, stderr})
+    })
+  })
+}
+
+describe('zones: hung commands, timeouts and signals (issue 12, item 4)', function () {
+  this.timeout(180_000)
+  let host: TestHost
+  beforeEach(async () => {
+    host = await createTestHost()
+    expect((await host.zmgr(['init'])).exitCode).to.equal(0)
+  })
+  afterEach(() => host.cleanup())
+
+  const zoneFile = (name: string) => join(host.root, 'zones', `${name}.kdl`)
+
+  it('a hung zoneadm install times out (ZMGR_COMMAND_TIMEOUT) into a failed step with the report and the undo commands', async () => {
+    await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web01', action: 'hang'})
+    const started = Date.now()
+    const result = await host.zmgr(['zones', 'create', 'web01'], {env: {ZMGR_COMMAND_TIMEOUT: '2'}, timeoutMs: 60_000})
+    expect(result.timedOut, 'zmgr hung with the command').to.equal(false)
+    expect(Date.now() - started).to.be.below(45_000)
+    expect(result.exitCode, result.stderr).to.equal(1)
+    expect(result.stderr).to.match(/^error\[zmgr::system::timed-out\]: create web01 failed at step "Install zone web01": `zoneadm -z web01 install` did not finish within 2 s/m)
+    expect(result.stderr).to.include('  FAILED   Install zone web01')
+    expect(result.stderr).to.include('to undo what was done, run in this order:\n  zoneadm -z web01 uninstall -F\n  zonecfg -z web01 delete -F\n  dladm delete-vnic web01_0\n')
+    expect(await readFile(zoneFile('web01'), 'utf8')).to.include('status "incomplete" step="install"')
+    // The zonecfg command file is gone although the create failed.
+    expect(existsSync(join(host.root, '.work'))).to.equal(false)
+
+    // The hung zoneadm was stopped (it held the zone's lock): destroy finishes the job.
+    await host.clearFaults()
+    const destroy = await host.zmgr(['zones', 'destroy', 'web01', '--yes'], {timeoutMs: 60_000})
+    expect(destroy.exitCode, destroy.stderr).to.equal(0)
+    expect(host.state().zones.map((zone) => zone.name)).to.deep.equal([])
+    expect(host.state().vnics).to.deep.equal([])
+  })
+
+  it('command-timeout in config.kdl applies when ZMGR_COMMAND_TIMEOUT is not set', async () => {
+    await host.injectFault({command: 'dladm', subcommand: 'create-vnic', action: 'hang'})
+    const config = join(host.root, 'config.kdl')
+    await appendFile(config, 'command-timeout 1\n')
+    const result = await host.zmgr(['zones', 'create', 'web01'], {timeoutMs: 60_000})
+    expect(result.exitCode, result.stderr).to.equal(1)
+    expect(result.stderr).to.include('`dladm create-vnic -l igb0 web01_0` did not finish within 1 s')
+    // Nothing but the entry was made: it is removed and its address is free again.
+    expect(result.stderr).to.include('nothing of zone web01 was made')
+    expect(existsSync(zoneFile('web01'))).to.equal(false)
+  })
+
+  for (const [signal, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal} during the install stops zoneadm, prints the report, marks the entry and exits ${exit}; destroy --yes finishes the job`, async () => {
+      await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web01', action: 'hang'})
+      const started = Date.now()
+      const result = await createAndSignal(host, 'web01', signal)
+      expect(Date.now() - started).to.be.below(45_000)
+      expect([result.exitCode, result.signal], result.stderr).to.deep.equal([exit, null])
+      expect(result.stderr).to.include(`create web01: stopped by ${signal}`)
+      expect(result.stderr).to.include('  done     Configure zone web01').and.include('  FAILED   Install zone web01').and.include('  not run  Boot zone web01')
+      expect(result.stderr).to.include(`\`zoneadm -z web01 install\` was stopped by ${signal}`)
+      expect(result.stderr).to.include('to undo what was done, run in this order:')
+      expect(result.stderr).to.include('`zmgr zones destroy web01`')
+      expect(result.stderr).to.match(/^error\[zmgr::system::interrupted\]/m)
+      expect(await readFile(zoneFile('web01'), 'utf8')).to.include('status "incomplete" step="install"')
+      expect(readdirSync(join(host.root, 'zones')).filter((name) => name.endsWith('.tmp'))).to.deep.equal([])
+
+      await host.clearFaults()
+      const destroy = await host.zmgr(['zones', 'destroy', 'web01', '--yes'], {timeoutMs: 60_000})
+      expect(destroy.exitCode, destroy.stderr).to.equal(0)
+      expect(existsSync(zoneFile('web01'))).to.equal(false)
+      expect(host.state().zones).to.deep.equal([])
+      expect(host.state().vnics).to.deep.equal([])
+    })
+  }
+})
