@@ -154,13 +154,20 @@ export class SystemRunner {
       argv: [...argv],
       stdout: String(outcome.stdout ?? ''),
       stderr: String(outcome.stderr ?? ''),
-      exitCode: outcome.exitCode ?? (stoppedBy === 'timeout' ? 124 : 128 + signalNumber(outcome.signal)),
+      exitCode: outcome.exitCode ?? (stoppedBy === 'timeout' ? 124 : outcome.signal ? 128 + signalNumber(outcome.signal) : 1),
       durationMs: Date.now() - started,
     }
     this.history.push(result)
     if ((outcome as {code?: string}).code === 'ENOENT' || /ENOENT/.test(String((outcome as {originalMessage?: string}).originalMessage ?? ''))) {
       throw operationError('zmgr::system::command-missing', `${argv[0]} was not found on PATH`, {
         help: 'zmgr drives the illumos tools zonecfg, zoneadm, dladm and pkg; on another system put the simulator first on PATH (see README: "Try it without illumos")',
+        data: {command: formatCommand(argv)},
+      })
+    }
+    if (outcome.exitCode === undefined && !outcome.signal && !stoppedBy) {
+      // Found but not started (not executable, a bad interpreter line): the system's reason, not a bug.
+      throw operationError('zmgr::system::cannot-run', `${argv[0]} could not be started: ${String((outcome as {originalMessage?: string}).originalMessage ?? outcome.message)}`, {
+        help: `check that ${argv[0]} on PATH is the illumos tool and is executable`,
         data: {command: formatCommand(argv)},
       })
     }

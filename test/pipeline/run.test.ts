@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import type {Config} from '@oclif/core'
 import {readFileSync} from 'node:fs'
-import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {formatReport, insertSteps, operationError, pipelineError, type PipelineStep, runPipeline, SystemRunner, ZmgrError} from 'zmgr'
@@ -218,6 +218,16 @@ describe('system runner', () => {
     }
     for (let wait = 0; wait < 30 && !dead(); wait++) await new Promise((resolve) => setTimeout(resolve, 100))
     expect(dead(), 'the background sleep was killed too').to.equal(true)
+    await rm(dir, {recursive: true, force: true})
+  })
+
+  it('reports a command it cannot start (not executable) as zmgr::system::cannot-run, not as a bug', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zmgr-runner-'))
+    const tool = join(dir, 'zoneadm')
+    await writeFile(tool, '#!/bin/sh\necho hi\n', {mode: 0o644})
+    const error = await new SystemRunner().run([tool, 'list']).then(() => undefined, (e: unknown) => e as ZmgrError)
+    expect(error?.code).to.equal('zmgr::system::cannot-run')
+    expect(error?.message).to.include(`${tool} could not be started`)
     await rm(dir, {recursive: true, force: true})
   })
 
