@@ -265,8 +265,12 @@ export function pipelineError(report: PipelineReport): ZmgrError {
       ? 'everything done so far was undone; fix the cause above and run the command again'
       : 'some undo commands failed (listed above); run them by hand once the cause is fixed'
     : report.undo.length > 0
-      ? 'run the undo commands listed above, or run again with --rollback to have zmgr do it'
-      : 'nothing was changed; fix the cause above and run the command again'
+      ? report.interrupted
+        ? 'run the undo commands listed above to remove what was made'
+        : 'run the undo commands listed above, or run again with --rollback to have zmgr do it'
+      : report.interrupted
+        ? 'nothing was changed; run the command again when you are ready'
+        : 'nothing was changed; fix the cause above and run the command again'
   return new ZmgrError(cause.code, `${report.operation} ${report.zone} failed${step ? ` at step "${step.title}"` : ''}${undone ? ` (${undone})` : ''}: ${cause.message}`, {
     help: cause.help ? `${cause.help}; ${help}` : help,
     data: {...cause.data, report},

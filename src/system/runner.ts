@@ -1,4 +1,4 @@
-import {inputError, operationError, type ZmgrError} from '../errors.js'
+import {inputError, operationError, ZmgrError} from '../errors.js'
 
 export interface CommandResult {
   argv: string[]
@@ -89,6 +89,25 @@ export class SystemRunner {
     return this.timeout
   }
 
+  // While a command runs, SIGINT/SIGTERM stop it too: it runs in a process group of its own, which
+  // a terminal's Ctrl-C does not reach, and it must not outlive zmgr.
+  private readonly onSignal = (signal: NodeJS.Signals) => this.interrupt(signal)
+
+  private track(running: Running): void {
+    if (this.running.size === 0) {
+      process.on('SIGINT', this.onSignal)
+      process.on('SIGTERM', this.onSignal)
+    }
+    this.running.add(running)
+  }
+
+  private untrack(running: Running): void {
+    this.running.delete(running)
+    if (this.running.size > 0) return
+    process.off('SIGINT', this.onSignal)
+    process.off('SIGTERM', this.onSignal)
+  }
+
   /**
    * Stop what runs now (its whole process group) and refuse new commands
    * until resume(): a pipeline calls this on SIGINT/SIGTERM so the current
@@ -136,7 +155,7 @@ export class SystemRunner {
         setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS).unref()
       },
     }
-    this.running.add(running)
+    this.track(running)
     const timer = timeoutMs > 0 ? setTimeout(() => running.stop('timeout'), timeoutMs) : undefined
     if (options.onLine) {
       let partial = ''
@@ -148,7 +167,7 @@ export class SystemRunner {
     }
     const outcome = await child.finally(() => {
       clearTimeout(timer)
-      this.running.delete(running)
+      this.untrack(running)
     })
     const result: CommandResult = {
       argv: [...argv],
@@ -203,10 +222,11 @@ export function timedOutError(result: CommandResult, timeoutMs: number): ZmgrErr
   })
 }
 
-/** A command stopped (or refused) because zmgr got SIGINT or SIGTERM. */
+/** A command stopped (or refused) because zmgr got SIGINT or SIGTERM; zmgr exits 130 or 143 as a shell would. */
 export function interruptedError(argv: string[], signal: NodeJS.Signals, started: boolean, result?: CommandResult): ZmgrError {
-  return operationError('zmgr::system::interrupted', started ? `\`${formatCommand(argv)}\` was stopped by ${signal}` : `${signal} received: \`${formatCommand(argv)}\` was not started`, {
-    help: 'zmgr was asked to stop; the report above says what was done and how to finish or undo it',
+  return new ZmgrError('zmgr::system::interrupted', started ? `\`${formatCommand(argv)}\` was stopped by ${signal}` : `${signal} received: \`${formatCommand(argv)}\` was not started`, {
+    help: 'zmgr was asked to stop; what it was doing is said above',
     data: result ? {...commandData(result), signal} : {command: formatCommand(argv), argv, signal},
+    exit: signal === 'SIGTERM' ? 143 : 130,
   })
 }

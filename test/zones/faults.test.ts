@@ -1,32 +1,30 @@
 import {expect} from 'chai'
 import {spawn} from 'node:child_process'
 import {existsSync, readdirSync} from 'node:fs'
-import {appendFile, readFile} from 'node:fs/promises'
+import {appendFile, mkdir, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
 const BIN = join(process.cwd(), 'bin', 'run.js')
 
-/** Start `zmgr zones create NAME`, send `signal` once the install step runs, and collect how it ends. */
-function createAndSignal(host: TestHost, zone: string, signal: NodeJS.Signals): Promise<{exitCode: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string}> {
+/** Start zmgr, send `signal` once the injected hang has fired (the command hangs now), and collect how zmgr ends. */
+function runAndSignal(host: TestHost, args: string[], signal: NodeJS.Signals): Promise<{exitCode: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string}> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'zones', 'create', zone], {env: host.env, cwd: host.dir, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [BIN, ...args], {env: host.env, cwd: host.dir, stdio: ['ignore', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
-    let sent = false
     const guard = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
-      if (!sent && /\[STARTED\] .*Install zone/.test(stdout)) {
-        sent = true
-        // Let zoneadm get into its hang first.
-        setTimeout(() => child.kill(signal), 700)
-      }
-    })
+    const poll = setInterval(() => {
+      if (!host.state().faults.some((fault) => fault.fired > 0)) return
+      clearInterval(poll)
+      setTimeout(() => child.kill(signal), 200)
+    }, 100)
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     child.on('error', reject)
     child.on('close', (exitCode, endSignal) => {
       clearTimeout(guard)
+      clearInterval(poll)
       resolve({exitCode, signal: endSignal, stdout, stderr})
     })
   })
@@ -81,7 +79,7 @@ describe('zones: hung commands, timeouts and signals (issue 12, item 4)', functi
     it(`${signal} during the install stops zoneadm, prints the report, marks the entry and exits ${exit}; destroy --yes finishes the job`, async () => {
       await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web01', action: 'hang'})
       const started = Date.now()
-      const result = await createAndSignal(host, 'web01', signal)
+      const result = await runAndSignal(host, ['zones', 'create', 'web01'], signal)
       expect(Date.now() - started).to.be.below(45_000)
       expect([result.exitCode, result.signal], result.stderr).to.deep.equal([exit, null])
       expect(result.stderr).to.include(`create web01: stopped by ${signal}`)
@@ -93,12 +91,25 @@ describe('zones: hung commands, timeouts and signals (issue 12, item 4)', functi
       expect(await readFile(zoneFile('web01'), 'utf8')).to.include('status "incomplete" step="install"')
       expect(readdirSync(join(host.root, 'zones')).filter((name) => name.endsWith('.tmp'))).to.deep.equal([])
 
+      // What a create killed outright (SIGKILL, power loss) leaves: destroy clears it too.
+      await mkdir(join(host.root, '.work'), {recursive: true})
+      await writeFile(join(host.root, '.work', 'web01.zonecfg'), 'create -b\n')
+      await writeFile(join(host.root, 'zones', '.web01.kdl.999999.0badf00d.tmp'), 'zone "web01" {\n')
       await host.clearFaults()
       const destroy = await host.zmgr(['zones', 'destroy', 'web01', '--yes'], {timeoutMs: 60_000})
       expect(destroy.exitCode, destroy.stderr).to.equal(0)
       expect(existsSync(zoneFile('web01'))).to.equal(false)
+      expect(existsSync(join(host.root, '.work'))).to.equal(false)
+      expect(readdirSync(join(host.root, 'zones'))).to.deep.equal([])
       expect(host.state().zones).to.deep.equal([])
       expect(host.state().vnics).to.deep.equal([])
     })
   }
+
+  it('SIGTERM while a command outside a pipeline hangs (zones list) stops it and exits 143 with a diagnostic', async () => {
+    await host.injectFault({command: 'zoneadm', subcommand: 'list', action: 'hang'})
+    const result = await runAndSignal(host, ['zones', 'list'], 'SIGTERM')
+    expect([result.exitCode, result.signal], result.stderr).to.deep.equal([143, null])
+    expect(result.stderr).to.match(/^error\[zmgr::system::interrupted\]: `zoneadm list .*` was stopped by SIGTERM/m)
+  })
 })
