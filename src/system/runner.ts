@@ -124,10 +124,11 @@ export class SystemRunner {
   }
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
-    if (this.interrupted) throw interruptedError([...argv], this.interrupted, false)
     const timeoutMs = options.timeoutMs ?? (await this.timeoutMs())
     // execa is imported here, not at the top: commands that never run a system command don't pay for it.
     const {execa} = await import('execa')
+    // Checked after the awaits above: a signal may arrive while execa loads.
+    if (this.interrupted) throw interruptedError([...argv], this.interrupted, false)
     const started = Date.now()
     const child = execa(argv[0], argv.slice(1), {
       input: options.input,

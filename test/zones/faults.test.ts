@@ -112,4 +112,22 @@ describe('zones: hung commands, timeouts and signals (issue 12, item 4)', functi
     expect([result.exitCode, result.signal], result.stderr).to.deep.equal([143, null])
     expect(result.stderr).to.match(/^error\[zmgr::system::interrupted\]: `zoneadm list .*` was stopped by SIGTERM/m)
   })
+
+  it('SIGINT on a terminal (under script(1)) gives the cursor back that the live view hid', async function () {
+    if ((await host.run('script', ['-qec', 'true', '/dev/null']).catch(() => undefined))?.exitCode !== 0) this.skip()
+    await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web01', action: 'hang'})
+    const pidFile = join(host.dir, 'zmgr.pid')
+    const command = `echo $$ > ${pidFile}; exec ${process.execPath} ${BIN} zones create web01`
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {env: {...host.env, TERM: 'xterm'}, cwd: host.dir, stdio: ['ignore', 'pipe', 'pipe']})
+    let output = ''
+    child.stdout.setEncoding('latin1').on('data', (chunk: string) => (output += chunk))
+    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000)
+    for (let wait = 0; wait < 400 && !host.state().faults.some((fault) => fault.fired > 0); wait++) await new Promise((resolve) => setTimeout(resolve, 100))
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    process.kill(Number(await readFile(pidFile, 'utf8')), 'SIGINT')
+    await new Promise((resolve) => child.on('close', resolve))
+    clearTimeout(guard)
+    expect(output).to.include('\u001B[?25l').and.include('create web01: stopped by SIGINT')
+    expect(output.lastIndexOf('\u001B[?25h'), 'cursor shown after it was last hidden').to.be.above(output.lastIndexOf('\u001B[?25l'))
+  })
 })
