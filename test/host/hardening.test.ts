@@ -72,6 +72,7 @@ describe('names are names (issue 12, item 3)', () => {
       ['publisher', ['publishers', 'show'], (n) => [n]],
       ['publisher', ['publishers', 'add'], (n) => [n, '--origin', 'https://pkg.example.org/']],
       ['publisher', ['publishers', 'remove'], (n) => [n, '--force']],
+      ['publisher', ['publishers', 'edit'], (n) => [n, '--add-origin', 'https://pkg.example.org/']],
     ]
     commands.forEach(([kind, command, args], index) => {
       // Each command gets one hostile name, in turn, so every kind meets every sort of name.

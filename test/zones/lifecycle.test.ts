@@ -44,7 +44,7 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
       const before = host.state()
       const result = await host.zmgr(['zones', 'create', 'web01', '--dry-run'])
       expect(result.exitCode, result.stderr).to.equal(0)
-      for (const text of ['$ dladm create-vnic -l igb0 web01_0', '$ zonecfg -z web01 -f ', '| set allowed-address="192.0.2.100/24"', '$ zoneadm -z web01 install', '$ pkg -R /zones/web01/root set-publisher -g https://pkg.openindiana.org/hipster openindiana.org', `write ${zoneFile('web01')}`, '$ zoneadm -z web01 boot', 'Allocate addresses (public 192.0.2.100/24)']) {
+      for (const text of ['$ dladm create-vnic -l igb0 web01_0', '$ zonecfg -z web01 -f ', '| set allowed-address="192.0.2.100/24"', '$ zoneadm -z web01 install', "$ pkg -R /zones/web01/root set-publisher -P -G '*' -g https://pkg.openindiana.org/hipster -M '*' --sticky openindiana.org", '$ pkg -R /zones/web01/root unset-publisher omnios extra.omnios', `write ${zoneFile('web01')}`, '$ zoneadm -z web01 boot', 'Allocate addresses (public 192.0.2.100/24)']) {
         expect(result.stdout).to.include(text)
       }
       expect(host.state().zones).to.deep.equal(before.zones)

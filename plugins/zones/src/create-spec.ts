@@ -6,12 +6,16 @@ import {
   type Brand,
   type BrandZone,
   type Diagnostic,
+  type ImagePublisher,
   inputError,
+  listImagePublishers,
   listLinks,
   listSystemZones,
   type Loaded,
   loadBrands,
   makeVnicName,
+  planImagePublishers,
+  type PublisherPlan,
   type Pool,
   type Publisher,
   type Registry,
@@ -55,6 +59,10 @@ export interface CreateSpec {
   nets: NetSpec[]
   pools: Map<string, Pool>
   publishers: Publisher[]
+  /** The global zone's publishers when the template names any: what the installer copies into the zone. */
+  globalPublishers: ImagePublisher[]
+  /** Whether the zone image is expected to be a pkg linked image (the publisher step asks pkg itself). */
+  linkedImage: boolean
   /** The addresses: planned (free when the plan was made), then the ones the allocate step took. */
   allocations: Allocation[]
   boot: boolean
@@ -113,6 +121,7 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
 
   const pools = new Map(await Promise.all([...new Set(template.nets.map((net) => net.pool))].map(async (name) => [name, await registry.pool(name)] as const)))
   const publishers = brand.ipsImage ? await Promise.all(template.publishers.map((name) => registry.publisher(name))) : []
+  const globalPublishers = publishers.length > 0 ? await listImagePublishers(runner) : []
   if (!brand.ipsImage && template.publishers.length > 0) warnings.push({code: 'zmgr::brand::no-ips', severity: 'warning', message: `the ${brand.name} brand has no IPS image: the publishers of template ${JSON.stringify(template.name)} are not applied`})
 
   // VNIC names must not clash with any link on the system nor any VNIC a registered zone holds (it may be down, or its zone halted).
@@ -131,6 +140,8 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
     nets,
     pools,
     publishers,
+    globalPublishers,
+    linkedImage: expectLinkedImage(brand, globalPublishers),
     allocations: [],
     boot: request.boot && template.autoboot,
     registryFile: registry.fileOf(zoneKind, request.zone),
@@ -138,6 +149,7 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
     created: new Date().toISOString().slice(0, 10),
     warnings,
   }
+  for (const warning of publisherPlan(spec).warnings) spec.warnings.push({code: 'zmgr::publisher::linked-image', severity: 'warning', message: warning})
   spec.allocations = (await allocateAndRecord(registry, addressRequests(spec), (allocations) => zoneRecord(spec, allocations), {dryRun: true})).allocations
   return spec
 }
@@ -201,14 +213,19 @@ export function vnicCommand(net: NetSpec): string[] {
   return ['dladm', 'create-vnic', '-l', net.over, ...(net.vlan ? ['-v', String(net.vlan)] : []), net.vnic!]
 }
 
-/** `pkg -R <zonepath>/root set-publisher -g ORIGIN [-m MIRROR] [-P] NAME` (CONTRACT §6.1). */
-export function publisherCommand(spec: CreateSpec, publisher: Publisher): string[] {
-  return [
-    'pkg', '-R', `${spec.zonepath}/root`, 'set-publisher',
-    ...publisher.origins.flatMap((origin) => ['-g', origin]),
-    ...publisher.mirrors.flatMap((mirror) => ['-m', mirror]),
-    ...(publisher.first ? ['-P'] : []),
-    ...(publisher.sticky ? [] : ['--non-sticky']),
-    publisher.name,
-  ]
+/**
+ * For the plan only: is the new zone's image going to be a pkg linked image?
+ * It depends on the brand and the distribution (CONTRACT §4.2: ipkg is linked
+ * on OpenIndiana, not on OmniOS), which the global zone's first publisher
+ * tells (§9). The publisher step asks pkg once the zone is installed.
+ */
+function expectLinkedImage(brand: Brand, globalPublishers: ImagePublisher[]): boolean {
+  const linkedOn = brand.linkedImageOn ?? []
+  const distribution = ({omnios: 'OmniOS', 'openindiana.org': 'OpenIndiana'} as Record<string, string>)[globalPublishers[0]?.name ?? '']
+  return distribution ? linkedOn.includes(distribution) : linkedOn.length > 0 && brand.distributions.every((d) => linkedOn.includes(d))
+}
+
+/** The publisher commands the plan shows: from the publishers the installer copies from the global zone (CONTRACT §6.1). */
+export function publisherPlan(spec: CreateSpec): PublisherPlan {
+  return planImagePublishers(`${spec.zonepath}/root`, spec.publishers, spec.globalPublishers, spec.linkedImage)
 }

@@ -1,7 +1,7 @@
 import {mkdir, writeFile} from 'node:fs/promises'
 import {dirname} from 'node:path'
-import {allocateAndRecord, findSystemZone, formatZoneRecord, removeWorkFile, type PipelineReport, type PipelineStep, type Registry, type UndoAction, zoneKind} from 'zmgr'
-import {addressRequests, type CreateSpec, installCommand, publisherCommand, vnicCommand, zoneRecord, zonecfgText} from './create-spec.js'
+import {allocateAndRecord, findSystemZone, formatZoneRecord, isLinkedZoneImage, listImagePublishers, type PipelineReport, planImagePublishers, type PipelineStep, type Registry, removeWorkFile, type UndoAction, zoneKind} from 'zmgr'
+import {addressRequests, type CreateSpec, installCommand, publisherPlan, vnicCommand, zoneRecord, zonecfgText} from './create-spec.js'
 
 /** The undo of the allocate step: the zone file goes, and with it the addresses it held. */
 export function releaseEntry(registry: Registry, spec: CreateSpec): UndoAction {
@@ -88,12 +88,19 @@ export function createSteps(spec: CreateSpec, registry: Registry): PipelineStep[
   })
 
   if (spec.publishers.length > 0) {
+    const names = spec.publishers.map((p) => p.name).join(', ')
     steps.push({
       id: 'publishers',
-      title: `Set publisher${spec.publishers.length > 1 ? 's' : ''} ${spec.publishers.map((p) => p.name).join(', ')}`,
-      commands: spec.publishers.map((publisher) => publisherCommand(spec, publisher)),
+      title: spec.linkedImage ? `Add publisher${spec.publishers.length > 1 ? 's' : ''} ${names} after the global zone's (linked image)` : `Set publisher${spec.publishers.length > 1 ? 's' : ''} ${names}`,
+      commands: publisherPlan(spec).commands,
+      // Worked out again from the image itself: pkg says whether it is linked and what it has, so the step can be repeated.
       async run(ctx) {
-        for (const publisher of spec.publishers) await ctx.runner.run(publisherCommand(spec, publisher))
+        const root = `${spec.zonepath}/root`
+        const linked = await isLinkedZoneImage(ctx.runner, zone)
+        const plan = planImagePublishers(root, spec.publishers, await listImagePublishers(ctx.runner, root), linked)
+        for (const warning of plan.warnings) ctx.log(warning)
+        if (plan.commands.length === 0) ctx.log(`the zone image already has publisher${spec.publishers.length > 1 ? 's' : ''} ${names}`)
+        for (const command of plan.commands) await ctx.runner.run(command)
       },
     })
   }
