@@ -1,5 +1,5 @@
 import {Command, Flags, type Interfaces} from '@oclif/core'
-import {type Diagnostic, isZmgrError, type ZmgrError} from './errors.js'
+import {type Diagnostic, fsError, isFsError, isZmgrError, type ZmgrError} from './errors.js'
 import {diagnosticToJson, formatDiagnostic} from './output/diagnostics.js'
 import {DEFAULT_ROOT, Registry} from './registry/registry.js'
 
@@ -15,6 +15,8 @@ export const forceFlag = Flags.boolean({summary: 'Overwrite or remove even when 
 
 /** Turn anything thrown into a diagnostic and the exit status it deserves. */
 export function toDiagnostic(error: unknown): {diagnostic: Diagnostic; related: Diagnostic[]; exit: number} {
+  // A filesystem error that reached here unexplained is still the environment's doing, not a bug.
+  if (isFsError(error)) error = fsError(error)
   if (isZmgrError(error)) {
     const zerror = error as ZmgrError
     return {diagnostic: zerror.toDiagnostic(), related: zerror.related, exit: zerror.exit}
@@ -60,7 +62,7 @@ export abstract class ZmgrCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
-    this.registry = new Registry(this.flags.root)
+    this.registry = new Registry(this.flags.root, {warn: (diagnostic) => this.report(diagnostic)})
   }
 
   /** Print a warning (or any diagnostic) to stderr; in --json mode it is collected instead. */
@@ -73,13 +75,18 @@ export abstract class ZmgrCommand<T extends typeof Command> extends Command {
     if (error.oclif?.exit === 0) throw error
     const {diagnostic, related, exit} = toDiagnostic(error)
     process.exitCode = exit
-    if (this.jsonEnabled()) {
-      this.logJson({ok: false, error: diagnosticToJson(diagnostic), related: related.map(diagnosticToJson)})
-      return
+    try {
+      if (this.jsonEnabled()) {
+        this.logJson({ok: false, error: diagnosticToJson(diagnostic), related: related.map(diagnosticToJson)})
+        return
+      }
+      const parts = [diagnostic, ...related].map((d) => formatDiagnostic(d))
+      if (related.length > 0) parts.push(`${related.length + 1} problems`)
+      process.stderr.write(parts.join('\n\n') + '\n')
+    } catch (failure) {
+      // Rendering failed (a plugin's odd data, a closed stream): the original error still gets out, plainly.
+      process.stderr.write(`error[${diagnostic.code}]: ${diagnostic.message}\n(while reporting it: ${String(failure)})\n`)
     }
-    const parts = [diagnostic, ...related].map((d) => formatDiagnostic(d))
-    if (related.length > 0) parts.push(`${related.length + 1} problems`)
-    process.stderr.write(parts.join('\n\n') + '\n')
     if (this.flags?.verbose || process.env.DEBUG) process.stderr.write(`${error.stack ?? ''}\n`)
   }
 }

@@ -143,10 +143,10 @@ describe('zmgr host commands', () => {
     it('shows a stack trace only on request', async () => {
       await host.zmgr(['init'])
       await mkdir(join(host.root, 'templates', 'dir.kdl'))
-      const plain = await host.zmgr(['templates', 'list'])
+      const plain = await host.zmgr(['templates', 'show', 'dir'])
       expect(plain.exitCode).to.not.equal(0)
       expect(plain.stderr).to.not.match(/^\s+at /m)
-      const verbose = await host.zmgr(['templates', 'list', '--verbose'])
+      const verbose = await host.zmgr(['templates', 'show', 'dir', '--verbose'])
       expect(verbose.stderr).to.match(/^\s+at /m)
     })
   })

@@ -16,7 +16,7 @@ export interface StateCommand {
  * (the zone's state forbids it), its own message is passed on, with a hint.
  */
 export async function changeState(command: StateCommand, operation: LifecycleOperation, zone: string) {
-  const runner = new SystemRunner()
+  const runner = new SystemRunner({registry: command.registry})
   const system = await requireSystemZone(zone, command.registry, runner)
   const already = LIFECYCLE[operation].already?.(system.state)
   if (already) {

@@ -170,7 +170,7 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
     defaultRoutes: routes.routes,
     boot: request.boot && template.autoboot,
     registryFile: registry.fileOf(zoneKind, request.zone),
-    zonecfgFile: `${registry.root}/.work/${request.zone}.zonecfg`,
+    zonecfgFile: registry.workFile(`${request.zone}.zonecfg`),
     created: new Date().toISOString().slice(0, 10),
     warnings,
   }

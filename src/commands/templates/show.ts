@@ -1,11 +1,12 @@
-import {Args} from '@oclif/core'
 import {ZmgrCommand} from '../../command.js'
 import {templateToJson} from '../../registry/describe.js'
 import {formatDetails} from '../../output/table.js'
+import {nameArg} from '../../names/args.js'
+import {templateKind} from '../../registry/template.js'
 
 export default class TemplatesShow extends ZmgrCommand<typeof TemplatesShow> {
   static override summary = 'Show one template.'
-  static override args = {name: Args.string({description: 'template name', required: true})}
+  static override args = {name: nameArg(templateKind)({description: 'template name', required: true})}
 
   async run() {
     const template = await this.registry.template(this.args.name)

@@ -1,5 +1,4 @@
-import {Args} from '@oclif/core'
-import {formatTable, Ledger, type Registry, ZmgrCommand} from 'zmgr'
+import {formatTable, Ledger, nameArg, poolKind, type Registry, ZmgrCommand} from 'zmgr'
 
 /** Why each of these zones is only held (a VM brand's zone zmgr does not manage); zone files that do not load have no note. */
 async function heldReasons(registry: Registry, zones: Set<string>): Promise<Map<string, string>> {
@@ -10,7 +9,7 @@ async function heldReasons(registry: Registry, zones: Set<string>): Promise<Map<
 export default class PoolsAllocations extends ZmgrCommand<typeof PoolsAllocations> {
   static override summary = 'List the addresses of a pool that zones hold.'
   static override description = 'The ledger is the zones folder: an address is held while a zone file names it. Addresses are listed in order; two zones holding one address both appear (zmgr validate reports that).'
-  static override args = {name: Args.string({description: 'pool name', required: true})}
+  static override args = {name: nameArg(poolKind)({description: 'pool name', required: true})}
   static override examples = ['<%= config.bin %> pools allocations public']
 
   async run() {

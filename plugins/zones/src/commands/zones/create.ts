@@ -1,5 +1,5 @@
-import {Args, Flags} from '@oclif/core'
-import {dryRunFlag, formatPlan, formatReport, inputError, pickRenderer, pipelineError, runPipeline, SystemRunner, ZmgrCommand} from 'zmgr'
+import {Flags} from '@oclif/core'
+import {dryRunFlag, formatPlan, formatReport, inputError, nameArg, nameFlag, pickRenderer, pipelineError, runPipeline, SystemRunner, templateKind, toDiagnostic, ZmgrCommand, zoneKind} from 'zmgr'
 import {type CreateSpec, prepareCreate} from '../../create-spec.js'
 import {createSteps, settleFailedCreate} from '../../create-steps.js'
 
@@ -37,9 +37,9 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
     '<%= config.bin %> zones create db-primary --template oi --address public=192.0.2.120 --no-boot',
     '<%= config.bin %> create web02 --dry-run',
   ]
-  static override args = {name: Args.string({description: 'zone name', required: true})}
+  static override args = {name: nameArg(zoneKind)({description: 'zone name', required: true})}
   static override flags = {
-    template: Flags.string({char: 't', summary: 'Template to create the zone from (default: default-template in config.kdl).'}),
+    template: nameFlag(templateKind)({char: 't', summary: 'Template to create the zone from (default: default-template in config.kdl).'}),
     address: Flags.string({summary: 'Take this address for a net instead of the next free one (NET=IP, repeatable).', multiple: true}),
     boot: Flags.boolean({summary: 'Boot the zone when the template says autoboot (--no-boot: leave it installed).', allowNo: true, default: true}),
     rollback: Flags.boolean({summary: 'On failure, run the undo commands instead of only printing them.'}),
@@ -48,7 +48,7 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
 
   async run() {
     const {flags} = this
-    const runner = new SystemRunner()
+    const runner = new SystemRunner({registry: this.registry})
     const spec = await prepareCreate({zone: this.args.name, template: flags.template, addresses: parseAddresses(flags.address), boot: flags.boot}, this.registry, runner, this.config)
     for (const warning of spec.warnings) this.report(warning)
     const {plan, report} = await runPipeline({
@@ -68,7 +68,8 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
       return plan
     }
     if (!report.ok) {
-      const settled = await settleFailedCreate(spec, this.registry, report)
+      // Settling the entry can fail too (a read-only root); the report of the first failure is printed regardless.
+      const settled = await settleFailedCreate(spec, this.registry, report).catch((error: unknown) => `could not settle ${spec.registryFile}: ${toDiagnostic(error).diagnostic.message}; it stays marked as being created until \`zmgr zones destroy ${spec.zone}\` removes what is left`)
       if (!this.jsonEnabled()) process.stderr.write(`${formatReport(report)}${settled ? `\n\n${settled}` : ''}\n\n`)
       throw pipelineError(report)
     }

@@ -14,7 +14,7 @@ export default class ZonesList extends ZmgrCommand<typeof ZonesList> {
 
   async run() {
     const {flags} = this
-    const {rows, diagnostics} = await inventory(this.registry, new SystemRunner())
+    const {rows, diagnostics} = await inventory(this.registry, new SystemRunner({registry: this.registry}))
     for (const diagnostic of diagnostics) this.report({...diagnostic, severity: 'warning'})
     const shown = rows.filter((row) =>
       (!flags.state || row.state === flags.state || row.managed === flags.state) && (!flags.brand || row.brand === flags.brand) && (!flags.template || row.template === flags.template))

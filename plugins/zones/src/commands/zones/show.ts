@@ -1,15 +1,14 @@
-import {Args} from '@oclif/core'
-import {findSystemZone, formatDetails, inputError, parseZonecfgInfo, SystemRunner, ZmgrCommand, zoneKind} from 'zmgr'
+import {findSystemZone, formatDetails, inputError, nameArg, parseZonecfgInfo, SystemRunner, ZmgrCommand, zoneKind} from 'zmgr'
 import {entryRow} from '../../inventory.js'
 import {describeStatus, zoneStatus} from '../../status.js'
 
 export default class ZonesShow extends ZmgrCommand<typeof ZonesShow> {
   static override summary = 'Show one zone: its registry entry, its live state and its live configuration (zonecfg info).'
-  static override args = {name: Args.string({description: 'zone name', required: true})}
+  static override args = {name: nameArg(zoneKind)({description: 'zone name', required: true})}
 
   async run() {
     const name = this.args.name
-    const runner = new SystemRunner()
+    const runner = new SystemRunner({registry: this.registry})
     await this.registry.requireRoot()
     const [registered, system] = await Promise.all([this.registry.has(zoneKind, name), findSystemZone(runner, name)])
     if (!registered && !system) throw inputError('zmgr::zone::unknown', `no zone named ${JSON.stringify(name)}, neither registered nor on this system`, {help: 'see `zmgr zones list` for the zones there are'})
