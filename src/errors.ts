@@ -3,8 +3,11 @@
  * message and a help line that tells the user what to do next.
  */
 
-/** 1: an operation or validation failed; 2: bad usage or bad input (DESIGN.md). */
-export type FailureExit = 1 | 2
+/** 1: an operation or validation failed; 2: bad usage or bad input (DESIGN.md); 130: cancelled by the user (128 + SIGINT, as shells report Ctrl-C). */
+export type FailureExit = 1 | 2 | 130
+
+/** The exit status of a command the user cancelled at a prompt (Ctrl-C or Ctrl-D). */
+export const CANCELLED_EXIT = 130
 
 export interface SourceLocation {
   file: string
