@@ -27,7 +27,7 @@ export const listFlags = {
   'no-header': Flags.boolean({char: 'H', summary: 'Omit the header line (for scripts).', helpGroup: 'OUTPUT'}),
   parsable: Flags.boolean({char: 'p', summary: 'Parsable: no header, no padding, fields joined by ":" with ":" and "\\" escaped by "\\".', helpGroup: 'OUTPUT'}),
   output: Flags.string({char: 'o', summary: 'Fields to print, comma-separated, in this order (`-o help` lists them).', helpValue: 'FIELD,...', helpGroup: 'OUTPUT'}),
-  sort: Flags.string({char: 's', summary: 'Sort by these fields, comma-separated; a leading "-" sorts one descending (`-s=-used`).', helpValue: 'FIELD,...', helpGroup: 'OUTPUT'}),
+  sort: Flags.string({char: 's', summary: 'Sort by these fields, comma-separated; a leading "-" sorts one descending (`--sort=-used`).', helpValue: 'FIELD,...', helpGroup: 'OUTPUT'}),
 }
 
 export interface ListOptions {

@@ -9,7 +9,7 @@ const TEMPLATE_FIELDS: ListField<TemplateRow>[] = [
   {name: 'default', description: 'yes for config.kdl\'s default-template', get: (row) => (row.default ? 'yes' : ''), align: 'right'},
   {name: 'brand', description: 'zone brand', get: (row) => row.brand},
   {name: 'ip-type', description: 'exclusive or shared', get: (row) => row.ipType},
-  {name: 'autoboot', description: 'true or false', get: (row) => String(row.autoboot)},
+  {name: 'autoboot', description: 'true or false', get: (row) => String(row.autoboot), default: false},
   {name: 'nets', description: 'NAME:POOL@LINK, comma-separated', get: (row) => row.nets.map((net) => `${net.name}:${net.pool}@${net.over}`).join(','), shrink: true},
   {name: 'publishers', description: 'publisher names, comma-separated', get: (row) => row.publishers.join(','), shrink: true},
 ]

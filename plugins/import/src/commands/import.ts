@@ -1,5 +1,5 @@
 import {Args} from '@oclif/core'
-import {dryRunFlag, runZmgrHook, SystemRunner, ZmgrCommand} from 'zmgr'
+import {dryRunFlag, operationError, runZmgrHook, SystemRunner, ZmgrCommand} from 'zmgr'
 import {importZones} from '../importer.js'
 import {renderReport, reportToJson} from '../render.js'
 
@@ -29,6 +29,9 @@ export default class Import extends ZmgrCommand<typeof Import> {
     })
     if (report.failed.length > 0) process.exitCode = 1
     this.log(renderReport(report))
-    return reportToJson(report)
+    const result = reportToJson(report)
+    if (report.failed.length > 0 && this.jsonEnabled())
+      this.failWithResult(operationError('zmgr::import::failed', `${report.failed.length} of ${report.failed.length + report.imported.length} zones could not be imported`, {help: 'result.failed says why for each zone'}), result)
+    return result
   }
 }

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {collectRules, countDiagnostics, diagnosticToJson, formatDiagnostic, loadBrands, runValidation, snapshotRegistry, snapshotSystem, SystemRunner, validationSummary, ZmgrCommand} from 'zmgr'
+import {operationError, collectRules, countDiagnostics, diagnosticToJson, formatDiagnostic, loadBrands, runValidation, snapshotRegistry, snapshotSystem, SystemRunner, validationSummary, ZmgrCommand} from 'zmgr'
 
 export default class Validate extends ZmgrCommand<typeof Validate> {
   static override summary = 'Check the whole registry and report every problem at once.'
@@ -21,9 +21,7 @@ Exit status: 0 when there is no error (warnings allowed), 1 when there is one.`
     const counts = countDiagnostics(diagnostics)
     if (!this.jsonEnabled() && diagnostics.length > 0) process.stderr.write(diagnostics.map((d) => formatDiagnostic(d)).join('\n\n') + '\n\n')
     this.log(validationSummary(counts, files))
-    // Validation failing is exit 1 (DESIGN.md), with the full report already printed.
-    if (counts.errors > 0) process.exitCode = 1
-    return {
+    const result = {
       ok: counts.errors === 0,
       ...counts,
       files,
@@ -31,5 +29,11 @@ Exit status: 0 when there is no error (warnings allowed), 1 when there is one.`
       rules: rules.map(({id, summary, plugin}) => ({id, summary, plugin})),
       diagnostics: diagnostics.map(diagnosticToJson),
     }
+    // Validation failing is exit 1 (DESIGN.md), with the full report already printed; under --json it is the failure document's result.
+    if (counts.errors > 0) {
+      process.exitCode = 1
+      if (this.jsonEnabled()) this.failWithResult(operationError('zmgr::validate::failed', validationSummary(counts, files), {help: 'result.diagnostics lists every problem with its file, line and help'}), result)
+    }
+    return result
   }
 }

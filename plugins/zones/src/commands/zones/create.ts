@@ -23,7 +23,7 @@ function details(spec: CreateSpec) {
     boot: spec.boot,
     registryFile: spec.registryFile,
     zonecfgFile: spec.zonecfgFile,
-    addresses: spec.allocations.map(({net, pool, cidr, gateway, vlan}) => ({net, pool, address: cidr, gateway: gateway ?? null, vlan: vlan ?? null})),
+    addresses: spec.allocations.map(({net, pool, cidr, gateway, vlan}) => ({net, pool, address: cidr.split('/')[0], prefix: Number(cidr.split('/')[1]), gateway: gateway ?? null, vlan: vlan ?? null})),
     vnics: spec.nets.flatMap((net) => (net.vnic ? [{net: net.name, vnic: net.vnic, over: net.over, vlan: net.vlan ?? null}] : [])),
   }
 }
@@ -72,6 +72,6 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
       throw pipelineError(report)
     }
     this.log(`zone ${spec.zone} created (${spec.brand.name}, ${spec.boot ? 'running' : 'installed'})${spec.allocations.length > 0 ? `: ${spec.allocations.map((a) => `${a.net} ${a.cidr}`).join(', ')}` : ''}`)
-    return {zone: spec.zone, ...details(spec), report}
+    return {name: spec.zone, ...details(spec), report}
   }
 }
