@@ -27,7 +27,7 @@ export const listFlags = {
   'no-header': Flags.boolean({char: 'H', summary: 'Omit the header line (for scripts).', helpGroup: 'OUTPUT'}),
   parsable: Flags.boolean({char: 'p', summary: 'Parsable: no header, no padding, fields joined by ":" with ":" and "\\" escaped by "\\".', helpGroup: 'OUTPUT'}),
   output: Flags.string({char: 'o', summary: 'Fields to print, comma-separated, in this order (`-o help` lists them).', helpValue: 'FIELD,...', helpGroup: 'OUTPUT'}),
-  sort: Flags.string({char: 's', summary: 'Sort by these fields, comma-separated; a leading "-" sorts one descending (`--sort=-used`).', helpValue: 'FIELD,...', helpGroup: 'OUTPUT'}),
+  sort: Flags.string({char: 's', summary: 'Sort by these fields, comma-separated; FIELD:desc sorts one descending (`-s used:desc`).', helpValue: 'FIELD,...', helpGroup: 'OUTPUT'}),
 }
 
 export interface ListOptions {
@@ -73,8 +73,10 @@ function unknownFields<Row>(names: string[], fields: readonly ListField<Row>[]):
 function pickFields<Row>(spec: string, fields: readonly ListField<Row>[], allowSign: boolean): Array<{field: ListField<Row>; descending: boolean}> {
   const names = spec.split(',').map((name) => name.trim()).filter(Boolean)
   const picked = names.map((name) => {
-    const descending = allowSign && name.startsWith('-')
-    const bare = descending ? name.slice(1) : name
+    // FIELD:desc; also -FIELD where oclif lets it through (`--sort=-name`, but not `--sort=-percent`: -p is a flag).
+    const suffixed = allowSign && /:(desc|asc)$/i.test(name)
+    const descending = allowSign && (/:desc$/i.test(name) || name.startsWith('-'))
+    const bare = suffixed ? name.replace(/:(desc|asc)$/i, '') : descending ? name.slice(1) : name
     return {name: bare, descending, field: fields.find((field) => field.name === bare.toLowerCase())}
   })
   const unknown = picked.filter((entry) => !entry.field && entry.name.toLowerCase() !== 'help').map((entry) => entry.name)

@@ -34,9 +34,10 @@ describe('output: lists (-H, -p, -o, -s) and tables', () => {
     expect(formatList(ROWS, FIELDS, {parsable: true, output: 'STATE,Name'})).to.equal('running:web10\ninstalled:web9')
   })
 
-  it('sorts by fields, numerically where the field says so, "-" for descending', () => {
+  it('sorts by fields, numerically where the field says so, FIELD:desc (or -FIELD) for descending', () => {
     expect(formatList(ROWS, FIELDS, {parsable: true, output: 'name', sort: 'name'})).to.equal('web9\nweb10')
     expect(formatList(ROWS, FIELDS, {parsable: true, output: 'name', sort: '-count'})).to.equal('web10\nweb9')
+    expect(formatList(ROWS, FIELDS, {parsable: true, output: 'name', sort: 'state:desc,name'})).to.equal('web10\nweb9')
     expect(selectList(ROWS, FIELDS, {sort: 'count'}).rows.map((row) => row.count)).to.deep.equal([9, 10])
   })
 
@@ -80,7 +81,7 @@ describe('output: list commands for scripts', function () {
     const table = await host.zmgr(['zones', 'list'])
     expect(table.stdout).to.not.include('import')
     expect(table.stdout.split('\n')[0]).to.match(/^NAME\s+STATE\s+BRAND\s+TEMPLATE\s+ADDRESSES\s+NOTE$/)
-    const sorted = await host.zmgr(['zones', 'list', '-H', '-o', 'name', '--sort=-name'])
+    const sorted = await host.zmgr(['zones', 'list', '-H', '-o', 'name', '-s', 'name:desc'])
     expect(sorted.stdout).to.equal('web01\nlegacy\n')
   })
 

@@ -22,7 +22,7 @@ export default class PoolsList extends ZmgrCommand<typeof PoolsList> {
   static override description = `Usage counts the addresses zone files hold against what the pool can hand out (ranges or address list, less the gateway, reserved and network/broadcast addresses). Pools over 90% used are marked.
 
 Fields (-o): ${POOL_FIELDS.map((field) => field.name).join(', ')}.`
-  static override examples = ['<%= config.bin %> pools list', '<%= config.bin %> pools list -Hp -o name,used,size', '<%= config.bin %> pools list --sort=-percent', '<%= config.bin %> pools list --json']
+  static override examples = ['<%= config.bin %> pools list', '<%= config.bin %> pools list -Hp -o name,used,size', '<%= config.bin %> pools list -s percent:desc', '<%= config.bin %> pools list --json']
   static override flags = {...listFlags}
 
   async run() {
