@@ -12,6 +12,9 @@ import {dirname} from 'node:path'
  */
 export type FailureExit = 1 | 2 | 130 | 143
 
+/** The exit status of a command the user cancelled at a prompt (Ctrl-C or Ctrl-D). */
+export const CANCELLED_EXIT = 130
+
 export interface SourceLocation {
   file: string
   /** 1-based line and column, as editors count them. */

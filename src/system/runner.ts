@@ -196,6 +196,35 @@ export class SystemRunner {
     if (result.exitCode !== 0 && !options.allowFailure) throw commandFailed(result)
     return result
   }
+
+  /**
+   * Hands the terminal to an interactive command (zlogin) and returns its
+   * exit status (128 + the signal number when a signal ended it). While it
+   * runs, SIGINT and SIGQUIT belong to it: zlogin passes them into the zone.
+   */
+  async handOver(argv: readonly string[]): Promise<number> {
+    const [{spawn}, {constants}] = await Promise.all([import('node:child_process'), import('node:os')])
+    const started = Date.now()
+    const ignore = () => {}
+    process.on('SIGINT', ignore).on('SIGQUIT', ignore)
+    try {
+      const exitCode = await new Promise<number>((resolve, reject) => {
+        const child = spawn(argv[0], argv.slice(1), {stdio: 'inherit', env: this.options.env})
+        child.on('error', reject)
+        child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)))
+      })
+      this.history.push({argv: [...argv], stdout: '', stderr: '', exitCode, durationMs: Date.now() - started})
+      return exitCode
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      throw operationError('zmgr::system::command-missing', `${argv[0]} was not found on PATH`, {
+        help: 'zmgr drives the illumos tools zonecfg, zoneadm, dladm, pkg and zlogin; on another system put the simulator first on PATH',
+        data: {command: formatCommand(argv)},
+      })
+    } finally {
+      process.off('SIGINT', ignore).off('SIGQUIT', ignore)
+    }
+  }
 }
 
 function signalNumber(signal: string | undefined): number {

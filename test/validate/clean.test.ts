@@ -50,7 +50,7 @@ describe('zmgr validate: clean registries and the report', () => {
   it('gives usage data with the nearly-full warning', () => {
     const root = caseTree(tmp.dir, 'nearly-full')
     const [warning] = validateJson(root).diagnostics
-    expect(warning.data).to.deep.equal({pool: 'lab', used: 1, size: 1, percent: 100})
+    expect(warning.data).to.deep.equal({pool: 'lab', used: '1', size: '1', percent: 100})
   })
 
   it('counts a registry with no files, and refuses a root that does not exist', () => {

@@ -10,7 +10,7 @@ import {nameArg} from '../../names/args.js'
 export default class TemplatesEdit extends ZmgrCommand<typeof TemplatesEdit> {
   static override summary = 'Change a template in place, keeping its comments.'
   static override description = 'Zones already created from the template keep their configuration; the change applies to zones created afterwards.'
-  static override examples = ['<%= config.bin %> templates edit oi --memory 4G --add-publisher extra.example.org', '<%= config.bin %> templates edit oi --remove-net backend']
+  static override examples = ['<%= config.bin %> templates edit oi --memory 4G --publisher omnios', '<%= config.bin %> templates edit oi --remove-net backend']
   static override args = {name: nameArg(templateKind)({description: 'template name', required: true})}
   static override flags = {
     ...templateFlags,

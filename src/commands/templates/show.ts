@@ -31,6 +31,6 @@ export default class TemplatesShow extends ZmgrCommand<typeof TemplatesShow> {
       ['packages', json.packages],
       ['zonecfg', json.zonecfg],
     ]))
-    return {template: {...json, file: template.file}}
+    return {...json, file: template.file}
   }
 }

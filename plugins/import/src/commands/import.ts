@@ -1,4 +1,4 @@
-import {assertItemName, dryRunFlag, nameArg, runZmgrHook, SystemRunner, ZmgrCommand, zoneKind} from 'zmgr'
+import {assertItemName, dryRunFlag, nameArg, operationError, runZmgrHook, SystemRunner, ZmgrCommand, zoneKind} from 'zmgr'
 import {importZones} from '../importer.js'
 import {renderReport, reportToJson} from '../render.js'
 
@@ -30,6 +30,9 @@ export default class Import extends ZmgrCommand<typeof Import> {
     })
     if (report.failed.length > 0) process.exitCode = 1
     this.log(renderReport(report))
-    return reportToJson(report)
+    const result = reportToJson(report)
+    if (report.failed.length > 0 && this.jsonEnabled())
+      this.failWithResult(operationError('zmgr::import::failed', `${report.failed.length} of ${report.failed.length + report.imported.length} zones could not be imported`, {help: 'result.failed says why for each zone'}), result)
+    return result
   }
 }

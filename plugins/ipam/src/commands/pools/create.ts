@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {describeSave, diagnosticToJson, dryRunFlag, forceFlag, formatDocument, nameArg, poolKind, poolToJson, saveNewItem, ZmgrCommand} from 'zmgr'
+import {describeSave, dryRunFlag, forceFlag, formatDocument, nameArg, poolKind, poolToJson, saveNewItem, ZmgrCommand} from 'zmgr'
 import {checkPoolText} from '../../check.js'
 import {poolFlags} from '../../flags.js'
 import {hostRange, newPoolSpec, parseNetworkFlag, parseRangeFlag} from '../../pool-edit.js'
@@ -42,6 +42,6 @@ export default class PoolsCreate extends ZmgrCommand<typeof PoolsCreate> {
     const outcome = await saveNewItem(this.registry, poolKind, this.args.name, text, {dryRun: flags['dry-run'], overwrite: flags.force})
     for (const warning of warnings) this.report(warning)
     this.log(describeSave(outcome))
-    return {...outcome, pool: poolToJson(pool), warnings: warnings.map(diagnosticToJson)}
+    return {...outcome, pool: poolToJson(pool)}
   }
 }

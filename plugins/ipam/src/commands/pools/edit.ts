@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {describeSave, diagnosticToJson, dryRunFlag, editItem, forceFlag, inputError, Ledger, nameArg, poolKind, poolToJson, withIpamLock, ZmgrCommand} from 'zmgr'
+import {describeSave, dryRunFlag, editItem, forceFlag, inputError, Ledger, nameArg, poolKind, poolToJson, withIpamLock, ZmgrCommand} from 'zmgr'
 import {checkPoolText, strandedBy, strandError} from '../../check.js'
 import {poolFlags} from '../../flags.js'
 import {applyPoolChanges, parseNetworkFlag, parseRangeFlag, type PoolChanges} from '../../pool-edit.js'
@@ -58,6 +58,6 @@ export default class PoolsEdit extends ZmgrCommand<typeof PoolsEdit> {
     })
     for (const warning of warnings) this.report(warning)
     this.log(describeSave(outcome))
-    return {...outcome, pool: poolToJson(pool), warnings: warnings.map(diagnosticToJson)}
+    return {...outcome, pool: poolToJson(pool)}
   }
 }

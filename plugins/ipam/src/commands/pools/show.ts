@@ -32,6 +32,6 @@ export default class PoolsShow extends ZmgrCommand<typeof PoolsShow> {
       ['next free', next ? formatIp(next) : broken ? 'none until the problems below are fixed' : 'none (the pool is full)'],
     ]))
     for (const problem of problems) this.report(problem)
-    return {pool: {...json, file: pool.file}, usage, next: next ? formatIp(next) : null, problems: problems.map(diagnosticToJson)}
+    return {...json, file: pool.file, usage, next: next ? formatIp(next) : null, problems: problems.map(diagnosticToJson)}
   }
 }

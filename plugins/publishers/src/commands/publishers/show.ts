@@ -18,6 +18,6 @@ export default class PublishersShow extends ZmgrCommand<typeof PublishersShow> {
       ['sticky', String(json.sticky)],
       ['templates', usedBy.length > 0 ? usedBy : ['(none)']],
     ]))
-    return {publisher: json}
+    return json
   }
 }

@@ -24,7 +24,14 @@ function details(spec: CreateSpec) {
     registryFile: spec.registryFile,
     zonecfgFile: spec.zonecfgFile,
     // gateway: the defrouter the net gets, i.e. only on the net carrying that family's default route.
-    addresses: spec.allocations.map(({net, pool, cidr, gateway, vlan, family}) => ({net, pool, address: cidr, gateway: spec.defaultRoutes.get(family) === net ? (gateway ?? null) : null, vlan: vlan ?? null})),
+    addresses: spec.allocations.map(({net, pool, cidr, gateway, vlan, family}) => ({
+      net,
+      pool,
+      address: cidr.split('/')[0],
+      prefix: Number(cidr.split('/')[1]),
+      gateway: spec.defaultRoutes.get(family) === net ? (gateway ?? null) : null,
+      vlan: vlan ?? null,
+    })),
     vnics: spec.nets.flatMap((net) => (net.vnic ? [{net: net.name, vnic: net.vnic, over: net.over, vlan: net.vlan ?? null}] : [])),
   }
 }
@@ -74,6 +81,6 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
       throw pipelineError(report)
     }
     this.log(`zone ${spec.zone} created (${spec.brand.name}, ${spec.boot ? 'running' : 'installed'})${spec.allocations.length > 0 ? `: ${spec.allocations.map((a) => `${a.net} ${a.cidr}`).join(', ')}` : ''}`)
-    return {zone: spec.zone, ...details(spec), report}
+    return {name: spec.zone, ...details(spec), report}
   }
 }

@@ -27,6 +27,6 @@ export default class ZonesDestroy extends ZmgrCommand<typeof ZonesDestroy> {
     }
     const skipped = report.steps.filter((step) => step.status === 'skipped')
     this.log(`zone ${target.zone} destroyed${skipped.length > 0 ? `; skipped: ${skipped.map((step) => `${step.id} (${step.note})`).join(', ')}` : ''}`)
-    return {zone: target.zone, report}
+    return {name: target.zone, report}
   }
 }
