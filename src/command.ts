@@ -4,6 +4,8 @@ import {formatDiagnostic} from './output/diagnostics.js'
 import {failureDocument, successDocument} from './output/json.js'
 import {isFieldListRequest} from './output/list.js'
 import {DEFAULT_ROOT, Registry} from './registry/registry.js'
+import {createSystemRunner, now} from './system/provider.js'
+import type {SystemRunner} from './system/runner.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof ZmgrCommand)['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -65,6 +67,16 @@ export abstract class ZmgrCommand<T extends typeof Command> extends Command {
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
     this.registry = new Registry(this.flags.root, {warn: (diagnostic) => this.report(diagnostic)})
+  }
+
+  /** A system runner for this run, from the one injectable place (src/system/provider.ts); reads command-timeout from the registry. */
+  protected systemRunner(): SystemRunner {
+    return createSystemRunner({registry: this.registry})
+  }
+
+  /** The current time, from the same place (tests fix it). */
+  protected now(): Date {
+    return now()
   }
 
   /** Warnings collected under --json for the document's `warnings`. */

@@ -50,6 +50,16 @@ export interface RunOptions {
   cwd?: string
 }
 
+export interface ZmgrRunOptions extends RunOptions {
+  /**
+   * Run `node bin/run.js` in a child process (the end-to-end tier) instead of
+   * running oclif in this process. Giving `input` or `timeoutMs` implies it:
+   * only a child has its own stdin and can be stopped. Tests of signals,
+   * kill -9, several zmgr processes at once, terminals and start-up need it.
+   */
+  process?: boolean
+}
+
 export interface RunResult {
   stdout: string
   stderr: string
@@ -74,8 +84,14 @@ export interface TestHost {
   readonly binDir: string
   /** The complete environment children get. */
   readonly env: Readonly<Record<string, string>>
-  /** Runs `node <package>/bin/run.js ...args`. */
-  zmgr(args: string[], options?: RunOptions): Promise<RunResult>
+  /**
+   * Runs zmgr with `args` against this host and returns what a user sees
+   * (stdout, stderr, exit code). By default in this process (oclif's `run`,
+   * with host.env as the environment, the output captured and the system
+   * commands still the simulated ones on PATH); with `{process: true}` as
+   * `node <package>/bin/run.js ...args` in a child process.
+   */
+  zmgr(args: string[], options?: ZmgrRunOptions): Promise<RunResult>
   /** Runs any command (`zoneadm`, `dladm`...) with host.env; PATH finds the simulated ones first. */
   run(command: string, args: string[], options?: RunOptions): Promise<RunResult>
   /** A snapshot of the simulated host. */
@@ -107,6 +123,103 @@ function hostEnv(dir: string, root: string, simState: string): Record<string, st
   }
 }
 
+function withJson(stdout: string, stderr: string, exitCode: number | null) {
+  function json<T>(): T {
+    try {
+      return JSON.parse(stdout) as T
+    } catch {
+      throw new Error(`stdout is not JSON (exit ${exitCode}):\n${stdout}\nstderr:\n${stderr}`)
+    }
+  }
+  return {
+    json,
+    result<T>(): T {
+      const document = json<{version?: number; ok?: boolean; result?: T}>()
+      if (document.version !== 1 || document.ok !== true) throw new Error(`not a successful --json document (exit ${exitCode}):\n${stdout}\nstderr:\n${stderr}`)
+      return document.result as T
+    },
+  }
+}
+
+/** In-process runs share this process's env, cwd, streams and exit code: one at a time. */
+let inProcessQueue: Promise<unknown> = Promise.resolve()
+
+/** Replaces process.env's contents (not the object: Node's env coerces values) and returns a restore function. */
+function swapEnv(env: Record<string, string>): () => void {
+  const saved = {...process.env}
+  const replace = (next: NodeJS.ProcessEnv) => {
+    for (const key of Object.keys(process.env)) if (!(key in next)) delete process.env[key]
+    Object.assign(process.env, next)
+  }
+  replace(env)
+  return () => replace(saved)
+}
+
+/** Pretends the standard streams are not terminals, as for a child with pipes (and so no prompt reads the test runner's stdin). */
+function withoutTerminals(): () => void {
+  const streams = [process.stdin, process.stdout, process.stderr]
+  const saved = streams.map((stream) => Object.getOwnPropertyDescriptor(stream, 'isTTY'))
+  for (const stream of streams) Object.defineProperty(stream, 'isTTY', {value: false, configurable: true, writable: true})
+  return () =>
+    streams.forEach((stream, index) => {
+      const descriptor = saved[index]
+      if (descriptor) Object.defineProperty(stream, 'isTTY', descriptor)
+      else delete (stream as {isTTY?: boolean}).isTTY
+    })
+}
+
+/**
+ * Runs zmgr in this process as bin/run.js would (oclif's run, then flush, and
+ * oclif's handle for what escapes a command), with `env` as process.env, cwd
+ * as the working folder and stdout/stderr captured. process.exit (oclif's
+ * handle ends with it) is recorded instead of ending the test runner.
+ */
+async function runInProcess(args: string[], env: Record<string, string>, cwd: string, loadConfig: () => Promise<unknown>): Promise<RunResult> {
+  const oclif = await import('@oclif/core')
+  let stdout = ''
+  let stderr = ''
+  const writeOut = process.stdout.write
+  const writeErr = process.stderr.write
+  const capture = (append: (text: string) => void) =>
+    function (this: unknown, chunk: string | Uint8Array, encoding?: unknown, callback?: unknown): boolean {
+      append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
+      const done = typeof encoding === 'function' ? encoding : callback
+      if (typeof done === 'function') queueMicrotask(() => (done as () => void)())
+      return true
+    }
+  const savedExit = process.exit
+  const savedExitCode = process.exitCode
+  const savedCwd = process.cwd()
+  let exitCode: number | undefined
+  const restoreEnv = swapEnv(env)
+  const restoreTerminals = withoutTerminals()
+  process.chdir(cwd)
+  process.exitCode = undefined
+  process.stdout.write = capture((text) => (stdout += text)) as typeof process.stdout.write
+  process.stderr.write = capture((text) => (stderr += text)) as typeof process.stderr.write
+  process.exit = ((code?: number | string | null) => {
+    exitCode ??= Number(code ?? process.exitCode ?? 0)
+  }) as typeof process.exit
+  try {
+    try {
+      await oclif.run(args, (await loadConfig()) as Parameters<typeof oclif.run>[1])
+      await oclif.flush()
+    } catch (error) {
+      await oclif.handle(error as Error)
+    }
+    exitCode ??= Number(process.exitCode ?? 0)
+  } finally {
+    process.stdout.write = writeOut
+    process.stderr.write = writeErr
+    process.exit = savedExit
+    process.exitCode = savedExitCode
+    process.chdir(savedCwd)
+    restoreTerminals()
+    restoreEnv()
+  }
+  return {stdout, stderr, exitCode, signal: null, timedOut: false, ...withJson(stdout, stderr, exitCode)}
+}
+
 function runChild(command: string, args: string[], env: Record<string, string>, cwd: string, options: RunOptions): Promise<RunResult> {
   const childEnv: Record<string, string> = {...env}
   for (const [key, value] of Object.entries(options.env ?? {}))
@@ -132,26 +245,7 @@ function runChild(command: string, args: string[], env: Record<string, string>, 
     })
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer)
-      function json<T>(): T {
-        try {
-          return JSON.parse(stdout) as T
-        } catch {
-          throw new Error(`stdout is not JSON (exit ${exitCode}):\n${stdout}\nstderr:\n${stderr}`)
-        }
-      }
-      resolvePromise({
-        stdout,
-        stderr,
-        exitCode,
-        signal,
-        timedOut,
-        json,
-        result<T>(): T {
-          const document = json<{version?: number; ok?: boolean; result?: T}>()
-          if (document.version !== 1 || document.ok !== true) throw new Error(`not a successful --json document (exit ${exitCode}):\n${stdout}\nstderr:\n${stderr}`)
-          return document.result as T
-        },
-      })
+      resolvePromise({stdout, stderr, exitCode, signal, timedOut, ...withJson(stdout, stderr, exitCode)})
     })
   })
 }
@@ -166,13 +260,28 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   store.ensureInitialised(options.flavour ?? 'omnios')
   applySeed(store, {...options.seed, links: options.seed?.links ?? DEFAULT_LINKS})
   const env = hostEnv(dir, root, simState)
+  // oclif's configuration (plugins, manifests) is read once per host, under the host's environment;
+  // a run that changes the environment reads its own (the data folder, and so the plugins, may differ).
+  let config: Promise<unknown> | undefined
+  const freshConfig = () => import('@oclif/core').then(({Config}) => Config.load({root: PACKAGE_ROOT}))
+  const zmgr = (args: string[], runOptions: ZmgrRunOptions = {}): Promise<RunResult> => {
+    if (runOptions.process || runOptions.input !== undefined || runOptions.timeoutMs !== undefined)
+      return runChild(process.execPath, [ZMGR_BIN, ...args], env, dir, runOptions)
+    const runEnv: Record<string, string> = {...env}
+    for (const [key, value] of Object.entries(runOptions.env ?? {}))
+      if (value === undefined) delete runEnv[key]
+      else runEnv[key] = value
+    const run = inProcessQueue.then(() => runInProcess(args, runEnv, runOptions.cwd ?? dir, runOptions.env ? freshConfig : () => (config ??= freshConfig())))
+    inProcessQueue = run.catch(() => {})
+    return run
+  }
   return {
     dir,
     root,
     simState,
     binDir: SIMULATOR_BIN,
     env,
-    zmgr: (args, runOptions = {}) => runChild(process.execPath, [ZMGR_BIN, ...args], env, dir, runOptions),
+    zmgr,
     run: (command, args, runOptions = {}) => runChild(command, args, env, dir, runOptions),
     state: () => snapshot(store),
     seed: async spec => applySeed(store, spec),

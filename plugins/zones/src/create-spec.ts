@@ -22,6 +22,7 @@ import {
   planImagePublishers,
   type PublisherPlan,
   netPools,
+  now,
   type Pool,
   type Publisher,
   type Registry,
@@ -171,7 +172,7 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
     boot: request.boot && template.autoboot,
     registryFile: registry.fileOf(zoneKind, request.zone),
     zonecfgFile: registry.workFile(`${request.zone}.zonecfg`),
-    created: new Date().toISOString().slice(0, 10),
+    created: now().toISOString().slice(0, 10),
     warnings,
   }
   for (const warning of publisherPlan(spec).warnings) spec.warnings.push({code: 'zmgr::publisher::linked-image', severity: 'warning', message: warning})

@@ -1,10 +1,9 @@
-import {assertItemName, dryRunFlag, nameArg, operationError, runZmgrHook, SystemRunner, ZmgrCommand, zoneKind} from 'zmgr'
+import {assertItemName, dryRunFlag, nameArg, operationError, runZmgrHook, ZmgrCommand, zoneKind} from 'zmgr'
 import {importZones} from '../importer.js'
 import {renderReport, reportToJson} from '../render.js'
 
 /** Today in the local calendar, as the zone file's `imported` date. */
-function today(): string {
-  const now = new Date()
+function today(now: Date): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
 }
 
@@ -20,10 +19,10 @@ export default class Import extends ZmgrCommand<typeof Import> {
     const {argv} = await this.parse(Import)
     // Only the first NAME goes through the argument's parser; the others are checked the same way here.
     for (const name of argv as string[]) assertItemName(zoneKind, name)
-    const report = await importZones(this.registry, new SystemRunner({registry: this.registry}), {
+    const report = await importZones(this.registry, this.systemRunner(), {
       names: argv as string[],
       dryRun: this.flags['dry-run'] ?? false,
-      date: today(),
+      date: today(this.now()),
       fire: async (event, payload) => {
         await runZmgrHook(this.config, event, payload, {failuresAre: event === 'zmgr:import:before' ? 'veto' : 'warnings'})
       },

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {operationError, collectRules, countDiagnostics, diagnosticToJson, formatDiagnostic, loadBrands, runValidation, snapshotRegistry, snapshotSystem, SystemRunner, validationSummary, ZmgrCommand} from 'zmgr'
+import {operationError, collectRules, countDiagnostics, diagnosticToJson, formatDiagnostic, loadBrands, runValidation, snapshotRegistry, snapshotSystem, validationSummary, ZmgrCommand} from 'zmgr'
 
 export default class Validate extends ZmgrCommand<typeof Validate> {
   static override summary = 'Check the whole registry and report every problem at once.'
@@ -16,7 +16,7 @@ Exit status: 0 when there is no error (warnings allowed), 1 when there is one.`
   async run() {
     const [brands, {rules, diagnostics: ruleProblems}] = await Promise.all([loadBrands(this.config), collectRules(this.config)])
     const {snapshot, diagnostics: found, files} = await snapshotRegistry(this.registry, brands)
-    if (this.flags.system) snapshot.system = await snapshotSystem(new SystemRunner({registry: this.registry}), snapshot.zones.map((zone) => zone.name))
+    if (this.flags.system) snapshot.system = await snapshotSystem(this.systemRunner(), snapshot.zones.map((zone) => zone.name))
     const diagnostics = await runValidation(snapshot, rules, [...found, ...ruleProblems])
     const counts = countDiagnostics(diagnostics)
     if (!this.jsonEnabled() && diagnostics.length > 0) process.stderr.write(diagnostics.map((d) => formatDiagnostic(d)).join('\n\n') + '\n\n')

@@ -1,5 +1,5 @@
 import {Args} from '@oclif/core'
-import {SystemRunner, ZmgrCommand} from 'zmgr'
+import {createSystemRunner, ZmgrCommand} from 'zmgr'
 import {requireLoginTarget} from '../../login.js'
 
 export default class ZonesConsole extends ZmgrCommand<typeof ZonesConsole> {
@@ -11,7 +11,7 @@ export default class ZonesConsole extends ZmgrCommand<typeof ZonesConsole> {
 
   async run() {
     const {name} = this.args
-    const runner = new SystemRunner()
+    const runner = createSystemRunner()
     await requireLoginTarget(name, this.registry, runner, 'console')
     process.exitCode = await runner.handOver(['zlogin', '-C', name])
   }

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {dryRunFlag, formatPlan, formatReport, inputError, nameArg, nameFlag, pickRenderer, pipelineError, runPipeline, SystemRunner, templateKind, toDiagnostic, ZmgrCommand, zoneKind} from 'zmgr'
+import {dryRunFlag, formatPlan, formatReport, inputError, nameArg, nameFlag, pickRenderer, pipelineError, runPipeline, templateKind, toDiagnostic, ZmgrCommand, zoneKind} from 'zmgr'
 import {type CreateSpec, prepareCreate} from '../../create-spec.js'
 import {createSteps, settleFailedCreate} from '../../create-steps.js'
 
@@ -55,7 +55,7 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
 
   async run() {
     const {flags} = this
-    const runner = new SystemRunner({registry: this.registry})
+    const runner = this.systemRunner()
     const spec = await prepareCreate({zone: this.args.name, template: flags.template, addresses: parseAddresses(flags.address), boot: flags.boot}, this.registry, runner, this.config)
     for (const warning of spec.warnings) this.report(warning)
     const {plan, report} = await runPipeline({

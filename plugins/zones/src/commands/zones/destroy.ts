@@ -1,4 +1,4 @@
-import {confirmByTyping, dryRunFlag, formatPlan, formatReport, nameArg, pickRenderer, pipelineError, runPipeline, SystemRunner, yesFlag, ZmgrCommand, zoneKind} from 'zmgr'
+import {confirmByTyping, dryRunFlag, formatPlan, formatReport, nameArg, pickRenderer, pipelineError, runPipeline, yesFlag, ZmgrCommand, zoneKind} from 'zmgr'
 import {destroySteps, prepareDestroy} from '../../destroy-steps.js'
 
 export default class ZonesDestroy extends ZmgrCommand<typeof ZonesDestroy> {
@@ -11,7 +11,7 @@ export default class ZonesDestroy extends ZmgrCommand<typeof ZonesDestroy> {
 
   async run() {
     const {flags} = this
-    const runner = new SystemRunner({registry: this.registry})
+    const runner = this.systemRunner()
     const target = await prepareDestroy(this.args.name, this.registry, runner)
     const options = {config: this.config, operation: 'destroy', zone: target.zone, root: this.registry.root, steps: destroySteps(target, this.registry), runner, details: {state: target.system?.state ?? 'missing', registryFile: target.entry.file}}
     if (flags['dry-run']) {

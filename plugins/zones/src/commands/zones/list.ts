@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {formatList, listFlags, selectList, SystemRunner, ZmgrCommand} from 'zmgr'
+import {formatList, listFlags, selectList, ZmgrCommand} from 'zmgr'
 import {inventory, ZONE_FIELDS} from '../../inventory.js'
 
 export default class ZonesList extends ZmgrCommand<typeof ZonesList> {
@@ -23,7 +23,7 @@ Fields (-o): ${ZONE_FIELDS.map((field) => field.name).join(', ')}. Hints go to s
 
   async run() {
     const {flags} = this
-    const {rows, diagnostics} = await inventory(this.registry, new SystemRunner({registry: this.registry}))
+    const {rows, diagnostics} = await inventory(this.registry, this.systemRunner())
     for (const diagnostic of diagnostics) this.report({...diagnostic, severity: 'warning'})
     const matching = rows.filter((row) =>
       (!flags.state || row.state === flags.state || (flags.state === 'unmanaged' && !row.managed)) && (!flags.brand || row.brand === flags.brand) && (!flags.template || row.template === flags.template))

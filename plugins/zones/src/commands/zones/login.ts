@@ -1,5 +1,5 @@
 import {Args} from '@oclif/core'
-import {SystemRunner, ZmgrCommand} from 'zmgr'
+import {createSystemRunner, ZmgrCommand} from 'zmgr'
 import {requireLoginTarget} from '../../login.js'
 
 export default class ZonesLogin extends ZmgrCommand<typeof ZonesLogin> {
@@ -13,7 +13,7 @@ export default class ZonesLogin extends ZmgrCommand<typeof ZonesLogin> {
   async run() {
     const {argv} = await this.parse(ZonesLogin)
     const [zone, ...command] = argv as string[]
-    const runner = new SystemRunner()
+    const runner = createSystemRunner()
     await requireLoginTarget(zone, this.registry, runner, 'login')
     process.exitCode = await runner.handOver(['zlogin', zone, ...command])
   }

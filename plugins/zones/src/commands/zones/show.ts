@@ -1,4 +1,4 @@
-import {describeDrift, findSystemZone, formatDetails, inputError, nameArg, parseZonecfgInfo, SystemRunner, type SystemZone, ZmgrCommand, zoneDrift, zoneKind} from 'zmgr'
+import {describeDrift, findSystemZone, formatDetails, inputError, nameArg, parseZonecfgInfo, type SystemZone, ZmgrCommand, zoneDrift, zoneKind} from 'zmgr'
 import {entryRow} from '../../inventory.js'
 
 /** A live zone as plain data: every key present, null where zoneadm prints nothing. */
@@ -14,7 +14,7 @@ export default class ZonesShow extends ZmgrCommand<typeof ZonesShow> {
 
   async run() {
     const name = this.args.name
-    const runner = new SystemRunner({registry: this.registry})
+    const runner = this.systemRunner()
     await this.registry.requireRoot()
     const [registered, system] = await Promise.all([this.registry.has(zoneKind, name), findSystemZone(runner, name)])
     if (!registered && !system) throw inputError('zmgr::zone::unknown', `no zone named ${JSON.stringify(name)}, neither registered nor on this system`, {help: 'see `zmgr zones list` for the zones there are'})
