@@ -29,6 +29,9 @@ export const SIMULATOR_BIN = join(PACKAGE_ROOT, 'simulator', 'bin')
 
 const ZMGR_BIN = join(PACKAGE_ROOT, 'bin', 'run.js')
 
+/** ZMGR_TEST_PROCESS=1 runs every host.zmgr call as a child process (to tell a tier difference from a real failure). */
+const ALL_IN_CHILDREN = process.env.ZMGR_TEST_PROCESS === '1'
+
 /** How long a child may run before it is killed (a hung fault must not hang the test run). */
 const DEFAULT_TIMEOUT_MS = 30_000
 
@@ -265,7 +268,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   let config: Promise<unknown> | undefined
   const freshConfig = () => import('@oclif/core').then(({Config}) => Config.load({root: PACKAGE_ROOT}))
   const zmgr = (args: string[], runOptions: ZmgrRunOptions = {}): Promise<RunResult> => {
-    if (runOptions.process || runOptions.input !== undefined || runOptions.timeoutMs !== undefined)
+    if (runOptions.process || ALL_IN_CHILDREN || runOptions.input !== undefined || runOptions.timeoutMs !== undefined)
       return runChild(process.execPath, [ZMGR_BIN, ...args], env, dir, runOptions)
     const runEnv: Record<string, string> = {...env}
     for (const [key, value] of Object.entries(runOptions.env ?? {}))

@@ -25,10 +25,11 @@ describe('output: zones login, console and drift', function () {
   })
 
   it('zones login runs a command and passes its exit status through', async () => {
-    const name = await host.zmgr(['zones', 'login', 'web01', '--', 'zonename'])
+    // zlogin gets zmgr's terminal (stdio inherited), so only a child process's output can be captured: end-to-end tier.
+    const name = await host.zmgr(['zones', 'login', 'web01', '--', 'zonename'], {process: true})
     expect([name.exitCode, name.stdout]).to.deep.equal([0, 'web01\n'])
-    expect((await host.zmgr(['zones', 'login', 'web01', '--', 'exit', '42'])).exitCode).to.equal(42)
-    const missing = await host.zmgr(['zones', 'login', 'web01', '--', 'frobnicate', '-x'])
+    expect((await host.zmgr(['zones', 'login', 'web01', '--', 'exit', '42'], {process: true})).exitCode).to.equal(42)
+    const missing = await host.zmgr(['zones', 'login', 'web01', '--', 'frobnicate', '-x'], {process: true})
     expect([missing.exitCode, missing.stderr]).to.deep.equal([127, 'sh: frobnicate: not found\n'])
   })
 
