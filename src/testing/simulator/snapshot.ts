@@ -2,6 +2,7 @@
 // `illumos-sim state`).
 import type {Store} from './store.js'
 import type {Fault, FlavourName, Link, Publisher, ZoneConfig, ZoneState} from './types.js'
+import {DatasetTable} from './zfs/datasets.js'
 
 export interface ZoneSnapshot {
   name: string
@@ -29,7 +30,19 @@ export interface SimState {
   zones: ZoneSnapshot[]
   links: Link[]
   vnics: Link[]
+  /** ZFS datasets in `zfs list` order, with their effective mountpoint. */
+  datasets: DatasetSnapshot[]
   faults: Fault[]
+}
+
+export interface DatasetSnapshot {
+  name: string
+  type: 'filesystem' | 'volume'
+  /** A path, `legacy` or `none` (`-` for volumes). */
+  mountpoint: string
+  mounted: boolean
+  /** Locally set properties. */
+  local: Record<string, string>
 }
 
 export function snapshot(store: Store): SimState {
@@ -55,6 +68,17 @@ export function snapshot(store: Store): SimState {
     })),
     links,
     vnics: links.filter(l => l.class === 'vnic'),
+    datasets: datasetSnapshots(new DatasetTable(store.datasets())),
     faults: store.faults(),
   }
+}
+
+function datasetSnapshots(datasets: DatasetTable): DatasetSnapshot[] {
+  return datasets.sorted().map(d => ({
+    name: d.name,
+    type: d.type,
+    mountpoint: datasets.property(d, 'mountpoint').value,
+    mounted: d.mounted,
+    local: {...d.local},
+  }))
 }
