@@ -2,6 +2,12 @@
 // the flavour; it never tests the flavour's name.
 import type {FlavourName, Publisher} from './types.js'
 
+/**
+ * Brand installers: `ipkg` (OmniOS ipkg/pkgcreatezone), `oi-ipkg` (OpenIndiana's), `sparse` (OmniOS
+ * sparse/pkgcreatezone, also pkgsrc), `image` (lx_install, illumos createzone), `vm` (bhyve/kvm/emu createzone).
+ */
+export type InstallerKind = 'ipkg' | 'oi-ipkg' | 'sparse' | 'image' | 'vm'
+
 export interface Flavour {
   name: FlavourName
   /** Brand of the global zone in `zoneadm list -p`. */
@@ -27,6 +33,12 @@ export interface Flavour {
   /** export quotes every resource property (OmniOS) or only values with blanks (gate). */
   exportQuotesAlways: boolean
   defaultPublishers: Publisher[]
+  /** Fields of `zoneadm list -p`: 8 (with debugid, OmniOS r151020+) or 7 (illumos-gate). */
+  listParsableFields: 7 | 8
+  /** The installer of each brand (see zoneadm/installers.ts); a brand missing here cannot be installed. */
+  installers: Record<string, InstallerKind>
+  /** Where the IPS installers print their ERROR lines (gate's error() → stdout; OmniOS log.ksh → stderr). */
+  installerErrors: 'stdout' | 'stderr'
   /** Name of the global zone's boot environment (rpool/ROOT/<name>, mounted on /). */
   bootEnvironment: string
   /** dladm human column widths that changed between builds. */
@@ -44,7 +56,7 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     name: 'omnios',
     globalBrand: 'ipkg',
     defaultBrand: 'lipkg',
-    defaultBrands: ['ipkg', 'lipkg', 'sparse', 'pkgsrc', 'lx', 'bhyve'],
+    defaultBrands: ['ipkg', 'lipkg'],
     ipsBrands: ['ipkg', 'lipkg', 'sparse', 'pkgsrc', 'illumos'],
     templatePrefix: 'OMNI',
     namedTemplates: {},
@@ -59,13 +71,26 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
       publisher('extra.omnios', 'https://pkg.omnios.org/r151054/extra/'),
     ],
     dladmWidths: {speed: 9, duplex: 9},
+    listParsableFields: 8,
+    installers: {
+      ipkg: 'ipkg',
+      lipkg: 'ipkg',
+      sparse: 'sparse',
+      pkgsrc: 'sparse',
+      lx: 'image',
+      illumos: 'image',
+      bhyve: 'vm',
+      kvm: 'vm',
+      emu: 'vm',
+    },
+    installerErrors: 'stderr',
     bootEnvironment: 'omnios',
   },
   openindiana: {
     name: 'openindiana',
     globalBrand: 'ipkg',
     defaultBrand: 'ipkg',
-    defaultBrands: ['ipkg', 'nlipkg', 'lx', 'bhyve', 'kvm'],
+    defaultBrands: ['ipkg'],
     ipsBrands: ['ipkg', 'nlipkg'],
     templatePrefix: '',
     namedTemplates: {SYSdefault: 'ipkg', SYSbhyve: 'bhyve', SUNWlx: 'lx', SYSkvm: 'kvm'},
@@ -77,6 +102,9 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     exportQuotesAlways: false,
     defaultPublishers: [publisher('openindiana.org', 'http://pkg.openindiana.org/hipster/')],
     dladmWidths: {speed: 9, duplex: 9},
+    listParsableFields: 7,
+    installers: {ipkg: 'oi-ipkg', nlipkg: 'oi-ipkg', bhyve: 'vm', kvm: 'vm'},
+    installerErrors: 'stdout',
     bootEnvironment: 'openindiana',
   },
 }

@@ -6,9 +6,9 @@ import {BufferConsole} from './io.js'
 import {etherstub, physLink, vnic} from './links.js'
 import {validZoneName} from './names.js'
 import type {Store} from './store.js'
-import {hasKernelInstance, stateAtLeast, type Link, type NameValue, type Publisher, type RctlValue, type ZoneState} from './types.js'
+import {hasKernelInstance, isUp, stateAtLeast, type Link, type NameValue, type Publisher, type RctlValue, type ZoneState} from './types.js'
 import {DatasetTable, newDataset, parentName, validDatasetName} from './zfs/datasets.js'
-import {createActiveDataset, createZonepathDataset} from './zfs/zonepath.js'
+import {createActiveDataset, createZonepathDataset, setZoneRootMounted} from './zfs/zonepath.js'
 import {lex} from './zonecfg/lexer.js'
 import {ZonecfgSession} from './zonecfg/session.js'
 
@@ -182,7 +182,7 @@ function seedZoneLinks(store: Store, seed: ZoneSeed, state: ZoneState): void {
     for (const net of seed.nets ?? []) {
       if (links.some(l => l.name === net.physical)) continue
       const globalNic = net['global-nic']
-      if (globalNic !== undefined && !hasKernelInstance(state)) continue
+      if (globalNic !== undefined && !isUp(state)) continue
       const lowerName = globalNic !== undefined && globalNic !== 'auto' ? globalNic : net.over
       const lower = lowerName ? links.find(l => l.name === lowerName) : links.find(l => l.class === 'phys')
       if (!lower) throw new Error(`seed: no lower link for ${net.physical} of zone ${seed.name}`)
@@ -240,9 +240,13 @@ function seedZone(store: Store, seed: ZoneSeed): void {
     if (seed.debugid !== undefined) record.debugid = seed.debugid
     record.publishers =
       seed.publishers ?? (installed && flavour.ipsBrands.includes(brand) ? structuredClone(store.host().publishers) : [])
-    record.zoneid = hasKernelInstance(state) ? (seed.zoneid ?? store.nextId('nextZoneId')) : null
+    record.zoneid = isUp(state) ? (seed.zoneid ?? store.nextId('nextZoneId')) : null
     store.saveZone(record)
-    if (state !== 'configured') seedZoneDatasets(store, record.config.props.zonepath ?? '', flavour.ipsBrands.includes(brand))
+    if (state !== 'configured') {
+      const zonepath = record.config.props.zonepath ?? ''
+      seedZoneDatasets(store, zonepath, flavour.ipsBrands.includes(brand))
+      if (hasKernelInstance(state)) setZoneRootMounted(store, zonepath, true)
+    }
   })
   seedZoneLinks(store, seed, state)
 }

@@ -20,6 +20,8 @@ export interface ZoneSnapshot {
   config: ZoneConfig
   /** Publishers of the zone image (`pkg -R <zonepath>/root publisher`). */
   publishers: Publisher[]
+  /** How the zone last went down: `graceful` (shutdown, shutdown -r) or `halt` (halt, reboot); undefined before that. */
+  lastStop?: 'graceful' | 'halt'
 }
 
 export interface SimState {
@@ -65,6 +67,7 @@ export function snapshot(store: Store): SimState {
       nets: zone.config.resources.filter(r => r.type === 'net').map(r => ({...r.props})),
       config: zone.config,
       publishers: zone.publishers,
+      ...(zone.lastStop ? {lastStop: zone.lastStop} : {}),
     })),
     links,
     vnics: links.filter(l => l.class === 'vnic'),

@@ -35,11 +35,26 @@ function writeJson(path: string, value: unknown): void {
   renameSync(tmp, path)
 }
 
+/** File-system types with a mount helper in /usr/lib/fs on every illumos host; those with fsck need a `raw` device. */
+const MOUNT_HELPERS = ['lofs', 'zfs', 'tmpfs', 'ufs', 'hsfs', 'pcfs', 'udfs', 'nfs', 'smbfs']
+const FSCK_HELPERS = ['ufs', 'pcfs', 'udfs']
+
+/** What zoneadm finds on a fresh host: the mount helpers and the usual top-level directories. */
+export const DEFAULT_PATHS: readonly string[] = [
+  ...MOUNT_HELPERS.map(type => `/usr/lib/fs/${type}/mount`),
+  ...FSCK_HELPERS.map(type => `/usr/lib/fs/${type}/fsck`),
+  '/opt',
+  '/tmp',
+  '/var/tmp',
+  '/etc',
+]
+
 export function defaultHostSettings(flavour: Flavour): HostSettings {
   return {
     flavour: flavour.name,
     brands: [...flavour.defaultBrands],
     publishers: structuredClone(flavour.defaultPublishers),
+    paths: [...DEFAULT_PATHS],
     nextZoneId: 1,
     nextDebugId: 1,
   }

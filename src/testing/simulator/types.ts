@@ -29,9 +29,17 @@ export function stateAtLeast(state: ZoneState, min: ZoneState): boolean {
   return STATE_ORDER.indexOf(state) >= STATE_ORDER.indexOf(min)
 }
 
-/** States that have a kernel instance (and so a zone id). */
+/** States in which the zone exists in the kernel (zoneadm's sanity checks treat these as "running"). */
 export function hasKernelInstance(state: ZoneState): boolean {
   return stateAtLeast(state, 'ready')
+}
+
+/**
+ * Zones that are up in their own right: ready, running, shutting_down, down. They have a zone id, hold their
+ * datalinks and appear in a plain `zoneadm list`; a `mounted` zone (a scratch zone for administration) does not.
+ */
+export function isUp(state: ZoneState): boolean {
+  return hasKernelInstance(state) && state !== 'mounted'
 }
 
 export interface RctlValue {
@@ -90,6 +98,8 @@ export interface ZoneRecord {
   config: ZoneConfig
   /** IPS publishers of the zone image (`<zonepath>/root`); empty when not installed. */
   publishers: Publisher[]
+  /** How the zone last went down: `graceful` (shutdown scripts ran: `shutdown`, `shutdown -r`) or `halt` (`halt`, `reboot`). */
+  lastStop?: 'graceful' | 'halt'
 }
 
 export type LinkClass = 'phys' | 'etherstub' | 'vnic'
@@ -130,6 +140,11 @@ export interface HostSettings {
   brands: string[]
   /** The global zone's publishers; copied into IPS zones at install. */
   publishers: Publisher[]
+  /**
+   * Files and directories of the global zone that zoneadm looks at (fs specials, /usr/lib/fs/<type>/mount helpers).
+   * Their parents exist too, and so do dataset mountpoints and installed zonepaths.
+   */
+  paths?: string[]
   nextZoneId: number
   nextDebugId: number
 }
