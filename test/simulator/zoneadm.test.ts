@@ -106,8 +106,9 @@ describe('simulator: zone life cycle', () => {
     const install = await zoneadm('-z', 'web01', 'install')
     expect(install.exitCode).to.equal(0)
     const lines = install.stdout.split('\n')
-    expect(lines.slice(0, 9)).to.deep.equal([
+    expect(lines.slice(0, 10)).to.deep.equal([
       'A ZFS file system has been created for this zone.',
+      '',
       "Sanity Check: Looking for 'entire' incorporation.",
       '       Image: Preparing at /zones/web01/root.',
       '       Cache: Using /var/pkg/publisher.',
@@ -115,9 +116,9 @@ describe('simulator: zone life cycle', () => {
       '   Publisher: Using omnios (https://pkg.omnios.org/r151054/core/).',
       '   Publisher: Using extra.omnios (https://pkg.omnios.org/r151054/extra/).',
       ' Postinstall: Copying SMF seed repository ... done.',
-    ].concat(lines[8]!))
-    expect(lines[8]).to.match(/^ {8}Done: Installation completed in \d+\.\d{3} seconds\.$/)
-    expect(lines.slice(9)).to.deep.equal(['', ''])
+    ].concat(lines[9]!))
+    expect(lines[9]).to.match(/^ {8}Done: Installation completed in \d+\.\d{3} seconds\.$/)
+    expect(lines.slice(10)).to.deep.equal(['', ''])
     expect(host.state().datasets.map(d => [d.name, d.mountpoint])).to.deep.include.members([
       ['rpool/zones/web01', '/zones/web01'],
       ['rpool/zones/web01/ROOT', 'legacy'],

@@ -192,8 +192,9 @@ export class ZoneadmCommand {
     this.save({state: 'incomplete'})
     work()
     const zonepath = zone.config.props.zonepath ?? ''
-    if (createZonepathDataset(this.store, zonepath) === 'created') this.console.out('A ZFS file system has been created for this zone.\n')
-    const outcome = runInstaller(kind, {store: this.store, console: this.console, zone: this.current, args})
+    const datasetCreated = createZonepathDataset(this.store, zonepath) === 'created'
+    if (datasetCreated) this.console.out('A ZFS file system has been created for this zone.\n')
+    const outcome = runInstaller(kind, {store: this.store, console: this.console, zone: this.current, args, datasetCreated})
     switch (outcome.status) {
       case SUBPROC_OK:
         this.save({state: 'installed', uuid: randomUUID(), publishers: outcome.publishers})

@@ -22,6 +22,16 @@ export interface InstallRequest {
   zone: ZoneRecord
   /** The brand options as given to zoneadm install. */
   args: string[]
+  /** zoneadm printed `A ZFS file system has been created for this zone.` */
+  datasetCreated: boolean
+}
+
+/**
+ * The empty line the real transcripts show after zoneadm's dataset line; it comes from the installer's first pkg(1)
+ * call, so it appears only when the installer gets that far [inf: which call is not verified].
+ */
+function firstPkgCall(request: InstallRequest): void {
+  if (request.datasetCreated) request.console.out('\n')
 }
 
 export interface InstallOutcome {
@@ -163,6 +173,7 @@ function ipkgInstall(request: InstallRequest, parsed: ParsedOptions): InstallOut
   const publishers = imagePublishers(request, parsed)
   const openIndiana = request.store.flavour().installers[zone.config.props.brand ?? ''] === 'oi-ipkg'
   const zonepath = zone.config.props.zonepath ?? ''
+  firstPkgCall(request)
   let text = line('Sanity Check', "Looking for 'entire' incorporation.")
   console.out(text)
   const status = createActiveDs(request)
@@ -189,6 +200,7 @@ function sparseInstall(request: InstallRequest, parsed: ParsedOptions): InstallO
   }
   const status = createActiveDs(request)
   if (status !== SUBPROC_OK) return {status, publishers: []}
+  firstPkgCall(request)
   const publishers = structuredClone(request.store.host().publishers)
   let text = line('Image', `Preparing at ${zone.config.props.zonepath ?? ''}/root.`)
   text += line('Sanity Check', "Looking for 'entire' incorporation.")
