@@ -5,8 +5,9 @@
 import {createTestHost} from 'zmgr/testing'
 
 const keep = process.argv.includes('--keep')
-// The starter set is OpenIndiana's (ipkg and nlipkg templates), so the host is too.
-const host = await createTestHost({flavour: 'openindiana'})
+// The starter set is OpenIndiana's (ipkg and nlipkg templates), so the host is too; nlipkg is a separate
+// package there (system/zones/brand/nlipkg), installed on this host.
+const host = await createTestHost({flavour: 'openindiana', seed: {brands: ['ipkg', 'nlipkg']}})
 const session = [
   ['zmgr', 'init'],
   ['zmgr', 'templates', 'list'],

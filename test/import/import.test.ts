@@ -206,6 +206,9 @@ end
 `,
 }
 
+/** The zones below use brands a fresh OmniOS lacks (it has ipkg and lipkg): the host has their packages. */
+const BRANDS = ['ipkg', 'lipkg', 'sparse', 'pkgsrc', 'lx', 'bhyve']
+
 const TAKEN = 'zone "taken" {\n    brand "lipkg"\n    zonepath "/zones/taken"\n    net "front" vnic="taken0" pool="public" address="192.0.2.30/24"\n}\n'
 
 function today(): string {
@@ -257,7 +260,7 @@ describe('zmgr import (end to end, simulator)', function () {
   let host: TestHost
 
   before(async () => {
-    host = await createTestHost()
+    host = await createTestHost({seed: {brands: BRANDS}})
     await writeRegistry(host)
     await writeFile(join(host.root, 'zones', 'taken.kdl'), TAKEN)
     await sh(host, 'dladm', ['create-vnic', '-l', 'igb0', 'web1_0'])
@@ -419,7 +422,7 @@ describe('zmgr import hooks', function () {
   this.timeout(120_000)
   let host: TestHost
   before(async () => {
-    host = await createTestHost()
+    host = await createTestHost({seed: {brands: BRANDS}})
     await writeRegistry(host)
     for (const zone of ['oi1', 'sp1']) await configure(host, zone)
     const plugin = fileURLToPath(new URL('../../test/fixtures/import/plugin-audit', import.meta.url))
