@@ -143,6 +143,7 @@ describe('simulator: zoneadm install and zoneadmd (contract v2)', () => {
     expect([reboot.exitCode, reboot.stderr]).to.deep.equal([1, "zone 'web': reboot operation is invalid for zones in state 'ready'\n"])
     await zoneadm('-z', 'web', 'halt')
 
+    expect(await zoneadm('-z', 'web', 'mount', '-x')).to.include({exitCode: 2, stderr: ''})
     expect((await zoneadm('-z', 'web', 'mount')).exitCode).to.equal(0)
     expect(zone('web')).to.include({state: 'mounted', id: null})
     expect((await zoneadm('list')).stdout).to.equal('global\n')

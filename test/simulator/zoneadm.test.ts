@@ -229,5 +229,6 @@ describe('simulator: zone life cycle', () => {
     expect((await zoneadm('-z', 'web02', 'clone', 'web01')).exitCode).to.equal(0)
     expect(zone('web02').state).to.equal('installed')
     expect(zone('web02').uuid).to.not.equal(zone('web01').uuid)
+    expect(host.state().datasets.map(d => d.name)).to.include.members(['rpool/zones/web02', 'rpool/zones/web02/ROOT/zbe'])
   })
 })

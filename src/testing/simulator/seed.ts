@@ -8,7 +8,7 @@ import {validZoneName} from './names.js'
 import type {Store} from './store.js'
 import {hasKernelInstance, isUp, stateAtLeast, type Link, type NameValue, type Publisher, type RctlValue, type ZoneState} from './types.js'
 import {DatasetTable, newDataset, parentName, validDatasetName} from './zfs/datasets.js'
-import {createActiveDataset, createZonepathDataset, setZoneRootMounted} from './zfs/zonepath.js'
+import {provisionZoneDatasets, setZoneRootMounted} from './zfs/zonepath.js'
 import {lex} from './zonecfg/lexer.js'
 import {ZonecfgSession} from './zonecfg/session.js'
 
@@ -99,6 +99,8 @@ export interface SeedSpec {
   /** Replace the global zone's publishers. */
   publishers?: Publisher[]
   links?: LinkSeed[]
+  /** Files and directories of the global zone (fs specials, raw devices) besides the default ones. */
+  paths?: string[]
   /** Added to the root pool every host has (rpool, rpool/ROOT/<be> on /, rpool/export/home). */
   datasets?: DatasetSeed[]
   /** Zones; installed (and incomplete) ones get their zonepath dataset when the parent directory is a dataset mountpoint. */
@@ -212,15 +214,6 @@ function seedDataset(store: Store, seed: DatasetSeed): void {
   })
 }
 
-/** What zoneadm install and the brand installer leave behind on ZFS. */
-function seedZoneDatasets(store: Store, zonepath: string, ipsBrand: boolean): void {
-  const outcome = createZonepathDataset(store, zonepath)
-  if (outcome === 'created' && ipsBrand) {
-    const zpds = new DatasetTable(store.datasets()).mountedAt(zonepath)
-    if (zpds && !zpds.name.startsWith('rpool/ROOT/')) createActiveDataset(store, zpds.name)
-  }
-}
-
 function seedZone(store: Store, seed: ZoneSeed): void {
   if (!validZoneName(seed.name)) throw new Error(`seed: invalid zone name '${seed.name}'`)
   if (store.zone(seed.name)) throw new Error(`seed: zone ${seed.name} already exists`)
@@ -244,7 +237,7 @@ function seedZone(store: Store, seed: ZoneSeed): void {
     store.saveZone(record)
     if (state !== 'configured') {
       const zonepath = record.config.props.zonepath ?? ''
-      seedZoneDatasets(store, zonepath, flavour.ipsBrands.includes(brand))
+      provisionZoneDatasets(store, zonepath, flavour.ipsBrands.includes(brand))
       if (hasKernelInstance(state)) setZoneRootMounted(store, zonepath, true)
     }
   })
@@ -253,11 +246,12 @@ function seedZone(store: Store, seed: ZoneSeed): void {
 
 /** Adds what `spec` describes to the host; throws (nothing half-hidden) on any conflict. */
 export function applySeed(store: Store, spec: SeedSpec): void {
-  if (spec.brands || spec.publishers)
+  if (spec.brands || spec.publishers || spec.paths)
     store.withGlobalLock(() =>
       store.updateHost(host => {
         if (spec.brands) host.brands = [...spec.brands]
         if (spec.publishers) host.publishers = structuredClone(spec.publishers)
+        if (spec.paths) host.paths = [...(host.paths ?? []), ...spec.paths]
       }),
     )
   if (spec.links) store.updateLinks(links => spec.links!.forEach(seed => seedLink(links, seed)))

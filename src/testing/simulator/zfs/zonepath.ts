@@ -55,6 +55,16 @@ export function createActiveDataset(store: Store, zonepathDs: string): string {
   })
 }
 
+/**
+ * The datasets a completed install leaves (zonepath dataset; for IPS brands ROOT/zbe): used for seeded zones and
+ * for clone targets, which the simulator makes directly (it has no snapshots to clone from).
+ */
+export function provisionZoneDatasets(store: Store, zonepath: string, ipsBrand: boolean): void {
+  if (createZonepathDataset(store, zonepath) !== 'created' || !ipsBrand) return
+  const zpds = zonepathDataset(store, zonepath)
+  if (zpds && !zpds.name.startsWith('rpool/ROOT/')) createActiveDataset(store, zpds.name)
+}
+
 /** Mounts or unmounts a zone's active root (zoneadmd does it at ready/mount and halt/unmount). */
 export function setZoneRootMounted(store: Store, zonepath: string, mounted: boolean): void {
   const parent = globalBootEnvironment(store)

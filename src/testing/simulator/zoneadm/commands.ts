@@ -5,10 +5,10 @@ import {getopt, hasOption, optionValue, type ParsedOptions} from '../getopt.js'
 import {readLineSync, stdinIsTty, type Console} from '../io.js'
 import type {Store} from '../store.js'
 import {hasKernelInstance, stateAtLeast, type ZoneRecord, type ZoneState} from '../types.js'
-import {createZonepathDataset, destroyZonepathDataset, setZoneRootMounted} from '../zfs/zonepath.js'
+import {createZonepathDataset, destroyZonepathDataset, provisionZoneDatasets, setZoneRootMounted} from '../zfs/zonepath.js'
 import {runInstaller, SUBPROC_NOTCOMPLETE, SUBPROC_OK, SUBPROC_USAGE} from './installers.js'
 import {bringUpNetworks, tearDownNetworks} from './network.js'
-import {subUsage} from './usage.js'
+import {SUBCOMMANDS, subUsage} from './usage.js'
 import {verifyZone} from './verify.js'
 
 const Z_USAGE = 2
@@ -74,8 +74,9 @@ export class ZoneadmCommand {
     return false
   }
 
+  /** sub_usage(); the private mount/unmount have no usage text and just exit 2. */
   private usage(): number {
-    this.console.err(subUsage(this.subcommand))
+    if (this.subcommand in SUBCOMMANDS) this.console.err(subUsage(this.subcommand))
     return Z_USAGE
   }
 
@@ -374,6 +375,9 @@ export class ZoneadmCommand {
       return 1
     }
     work()
+    // The target's zonepath dataset (a ZFS clone of the source's on illumos; the simulator has no snapshots).
+    const ipsBrand = this.store.flavour().ipsBrands.includes(source.config.props.brand ?? '')
+    provisionZoneDatasets(this.store, this.current.config.props.zonepath ?? '', ipsBrand)
     this.save({state: 'installed', uuid: randomUUID(), publishers: structuredClone(source.publishers)})
     return 0
   }
