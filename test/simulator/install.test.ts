@@ -56,13 +56,19 @@ describe('simulator: zoneadm install and zoneadmd (contract v2)', () => {
   })
 
   it('prints nothing of its own when the zonepath dataset exists, and Next Steps on OpenIndiana', async () => {
-    host = await createTestHost({flavour: 'openindiana', seed: {datasets: [{name: 'rpool/zones', mountpoint: '/zones'}, {name: 'rpool/zones/oi'}]}})
+    const datasets = [{name: 'rpool/zones', mountpoint: '/zones'}, {name: 'rpool/zones/oi'}]
+    host = await createTestHost({flavour: 'openindiana', seed: {datasets}})
     await host.run('zonecfg', ['-z', 'oi', 'create -b; set zonepath=/zones/oi'])
     const result = await zoneadm('-z', 'oi', 'install')
     expect(result.exitCode).to.equal(0)
-    expect(result.stdout).to.match(/^Sanity Check: Looking for 'entire' incorporation\.\n {7}Image: Preparing at \/zones\/oi\/root\.\n {3}Publisher: /)
     expect(result.stdout).to.match(
-      /Done: Installation completed in [\d.]+ seconds\.\n\n {2}Next Steps: Boot the zone, then log into the zone console \(zlogin -C\)\n {14}to complete the configuration process\.\n$/,
+      /^Sanity Check: Looking for 'entire' incorporation\.\n {7}Image: Preparing at \/zones\/oi\/root\.\n {3}Publisher: /,
+    )
+    expect(result.stdout).to.match(
+      new RegExp(
+        String.raw`Done: Installation completed in [\d.]+ seconds\.\n\n {2}Next Steps: Boot the zone, then log into the zone console ` +
+          String.raw`\(zlogin -C\)\n {14}to complete the configuration process\.\n$`,
+      ),
     )
   })
 
@@ -79,7 +85,9 @@ describe('simulator: zoneadm install and zoneadmd (contract v2)', () => {
     expect(zone('web').state).to.equal('incomplete')
     await host.run('zonecfg', ['-z', 'top', 'create -b; set zonepath=/top; set brand=lipkg'])
     const inRoot = await zoneadm('-z', 'top', 'install')
-    expect(inRoot.stdout).to.equal("A ZFS file system has been created for this zone.\n\nSanity Check: Looking for 'entire' incorporation.\n")
+    expect(inRoot.stdout).to.equal(
+      "A ZFS file system has been created for this zone.\n\nSanity Check: Looking for 'entire' incorporation.\n",
+    )
     expect(inRoot.stderr).to.equal("ERROR: Installing a zone inside of the root pool's 'ROOT' dataset is unsupported.\n")
     expect(zone('top').state).to.equal('incomplete')
     expect((await zoneadm('-z', 'top', 'uninstall', '-F')).exitCode).to.equal(0)
@@ -109,7 +117,8 @@ describe('simulator: zoneadm install and zoneadmd (contract v2)', () => {
   })
 
   it('checks delegated datasets and fs specials before install, leaving the zone configured', async () => {
-    host = await createTestHost({seed: {datasets: [{name: 'tank/vms', mountpoint: '/vms'}, {name: 'tank/vms/web'}, {name: 'tank/logs', mountpoint: 'legacy'}]}})
+    const datasets = [{name: 'tank/vms', mountpoint: '/vms'}, {name: 'tank/vms/web'}, {name: 'tank/logs', mountpoint: 'legacy'}]
+    host = await createTestHost({seed: {datasets}})
     await configure(
       'web',
       'lipkg',
@@ -131,11 +140,15 @@ describe('simulator: zoneadm install and zoneadmd (contract v2)', () => {
   })
 
   it('relays zoneadmd without the zoneadm prefix: already ready/halted, invalid states, mount and unmount', async () => {
-    host = await createTestHost({seed: {zones: [{name: 'web', state: 'installed', nets: [{physical: 'web0'}]}, {name: 'half', state: 'incomplete'}]}})
+    const zones = [{name: 'web', state: 'installed' as const, nets: [{physical: 'web0'}]}, {name: 'half', state: 'incomplete' as const}]
+    host = await createTestHost({seed: {zones}})
     const halted = await zoneadm('-z', 'web', 'halt')
     expect([halted.exitCode, halted.stderr]).to.deep.equal([0, "zone 'web': zone is already halted\n"])
     const incomplete = await zoneadm('-z', 'half', 'halt')
-    expect([incomplete.exitCode, incomplete.stderr]).to.deep.equal([1, "zone 'half': halt operation is invalid for zones in state 'incomplete'\n"])
+    expect([incomplete.exitCode, incomplete.stderr]).to.deep.equal([
+      1,
+      "zone 'half': halt operation is invalid for zones in state 'incomplete'\n",
+    ])
     expect((await zoneadm('-z', 'web', 'ready')).exitCode).to.equal(0)
     const ready = await zoneadm('-z', 'web', 'ready')
     expect([ready.exitCode, ready.stderr]).to.deep.equal([0, "zone 'web': zone is already ready\n"])
@@ -164,7 +177,11 @@ describe('simulator: zoneadm install and zoneadmd (contract v2)', () => {
   })
 
   it('reboots by halt and boot, shuts down -r gracefully; a missing exclusive link passes verify', async () => {
-    host = await createTestHost({seed: {zones: [{name: 'web', state: 'running', nets: [{physical: 'web0'}]}, {name: 'db', state: 'installed', nets: [{physical: 'db0'}], vnics: false}]}})
+    const zones = [
+      {name: 'web', state: 'running' as const, nets: [{physical: 'web0'}]},
+      {name: 'db', state: 'installed' as const, nets: [{physical: 'db0'}], vnics: false},
+    ]
+    host = await createTestHost({seed: {zones}})
     expect((await zoneadm('-z', 'web', 'reboot')).exitCode).to.equal(0)
     expect(zone('web')).to.include({state: 'running', lastStop: 'halt'})
     expect((await zoneadm('-z', 'web', 'shutdown', '-r')).exitCode).to.equal(0)
@@ -175,7 +192,10 @@ describe('simulator: zoneadm install and zoneadmd (contract v2)', () => {
 
   it('uses a pre-existing link as an on-demand VNIC and deletes it at halt', async () => {
     host = await createTestHost({
-      seed: {links: [{name: 'igb0'}, {name: 'odv0', class: 'vnic', over: 'igb0'}], zones: [{name: 'odv', state: 'installed', nets: [{physical: 'odv0', 'global-nic': 'igb0'}]}]},
+      seed: {
+        links: [{name: 'igb0'}, {name: 'odv0', class: 'vnic', over: 'igb0'}],
+        zones: [{name: 'odv', state: 'installed', nets: [{physical: 'odv0', 'global-nic': 'igb0'}]}],
+      },
     })
     const boot = await zoneadm('-z', 'odv', 'boot')
     expect([boot.exitCode, boot.stderr]).to.deep.equal([0, ''])

@@ -24,7 +24,9 @@ function noExtraPackages(brand: string, template: Template): BrandProblem[] {
   if (template.packages.length === 0) return []
   return [{
     code: 'zmgr::brand::packages',
-    message: `the ${brand} installer takes no extra packages, so template "${template.name}" cannot install ${template.packages.join(', ')}`,
+    message: `the ${brand} installer takes no extra packages, so template "${template.name}" cannot install ${
+      template.packages.join(', ')
+    }`,
     help: `remove the packages node and install them once the zone runs (zlogin ZONE pkg install ...), or use the lipkg brand`,
     node: template.nodes.get('packages'),
   }]

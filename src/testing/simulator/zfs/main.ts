@@ -90,7 +90,10 @@ function table(columns: string[], rows: string[][], scripted: boolean, numeric: 
   return all
     .map(row =>
       row
-        .map((cell, i) => (numeric(i) && row !== columns ? cell.padStart(widths[i]!) : i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+        .map((cell, i) => {
+          if (numeric(i) && row !== columns) return cell.padStart(widths[i]!)
+          return i === row.length - 1 ? cell : cell.padEnd(widths[i]!)
+        })
         .join('  '),
     )
     .map(line => `${line}\n`)
@@ -186,7 +189,8 @@ function get(store: Store, console: Console, args: string[]): number {
     propertyText === 'all' ? [...READ_ONLY, ...Object.keys(NATIVE_DEFAULTS)] : propertyList(console, 'get', propertyText)
   const datasets = new DatasetTable(store.datasets())
   const depth = depthOption(console, 'get', parsed)
-  const {selected, failed} = selectDatasets(console, datasets, names, names.length === 0 ? undefined : depth, typeFilter(console, 'get', optionValue(parsed, 't')))
+  const types = typeFilter(console, 'get', optionValue(parsed, 't'))
+  const {selected, failed} = selectDatasets(console, datasets, names, names.length === 0 ? undefined : depth, types)
   const exact = hasOption(parsed, 'p')
   const rows: string[][] = []
   for (const dataset of selected)
@@ -212,12 +216,13 @@ function assignments(console: Console, subcommand: string, texts: string[], what
     const name = text.slice(0, at)
     const value = text.slice(at + 1)
     const canonical = canonicalProperty(name)
-    if (canonical === undefined) fail(console, `cannot ${subcommand === 'set' ? 'set property for' : 'create'} '${what}': invalid property '${name}'`)
-    if (READ_ONLY.includes(canonical)) fail(console, `cannot ${subcommand === 'set' ? 'set property for' : 'create'} '${what}': '${name}' is readonly`)
+    const cannot = `cannot ${subcommand === 'set' ? 'set property for' : 'create'} '${what}'`
+    if (canonical === undefined) fail(console, `${cannot}: invalid property '${name}'`)
+    if (READ_ONLY.includes(canonical)) fail(console, `${cannot}: '${name}' is readonly`)
     if (canonical === 'mountpoint' && !(value === 'legacy' || value === 'none' || value.startsWith('/')))
-      fail(console, `cannot ${subcommand === 'set' ? 'set property for' : 'create'} '${what}': 'mountpoint' must be an absolute path, 'none', or 'legacy'`)
+      fail(console, `${cannot}: 'mountpoint' must be an absolute path, 'none', or 'legacy'`)
     if (canonical === 'canmount' && !['on', 'off', 'noauto'].includes(value))
-      fail(console, `cannot ${subcommand === 'set' ? 'set property for' : 'create'} '${what}': 'canmount' must be one of 'on | off | noauto'`)
+      fail(console, `${cannot}: 'canmount' must be one of 'on | off | noauto'`)
     local[canonical] = value
   }
   return local
@@ -269,12 +274,18 @@ function destroy(store: Store, console: Console, args: string[]): number {
   return store.updateDatasets(all => {
     const datasets = new DatasetTable(all)
     if (!datasets.get(name)) fail(console, `cannot open '${name}': dataset does not exist`)
-    if (!name.includes('/')) fail(console, `cannot destroy '${name}': operation does not apply to pools\nuse 'zfs destroy -r ${name}' to destroy all datasets in the pool\nuse 'zpool destroy ${name}' to destroy the pool itself`)
+    if (!name.includes('/'))
+      fail(
+        console,
+        `cannot destroy '${name}': operation does not apply to pools\n` +
+          `use 'zfs destroy -r ${name}' to destroy all datasets in the pool\nuse 'zpool destroy ${name}' to destroy the pool itself`,
+      )
     const children = datasets.descendants(name)
     if (children.length > 0 && !hasOption(parsed, 'r') && !hasOption(parsed, 'R'))
       fail(
         console,
-        `cannot destroy '${name}': filesystem has children\nuse '-r' to destroy the following datasets:\n${children.map(c => c.name).join('\n')}`,
+        `cannot destroy '${name}': filesystem has children\nuse '-r' to destroy the following datasets:\n` +
+          children.map(c => c.name).join('\n'),
       )
     const busy = [datasets.get(name)!, ...children].find(d => d.mounted && datasets.mountpoint(d) === 'legacy')
     if (busy && !hasOption(parsed, 'f')) fail(console, `cannot unmount '${busy.name}': Device busy`)

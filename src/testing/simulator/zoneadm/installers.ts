@@ -63,7 +63,12 @@ const INSTALLERS: Record<InstallerKind, Installer> = {
     usage: '\n        install [-h]\n        install [-s|-v]',
     install: sparseInstall,
   },
-  image: {path: brand => (brand === 'lx' ? '/usr/lib/brand/lx/lx_install' : `/usr/lib/brand/${brand}/createzone`), options: 's:t:v', usage: '', install: imageInstall},
+  image: {
+    path: brand => (brand === 'lx' ? '/usr/lib/brand/lx/lx_install' : `/usr/lib/brand/${brand}/createzone`),
+    options: 's:t:v',
+    usage: '',
+    install: imageInstall,
+  },
   vm: {path: brand => `/usr/lib/brand/${brand}/createzone`, options: '', usage: '', install: vmInstall},
 }
 
@@ -185,7 +190,9 @@ function ipkgInstall(request: InstallRequest, parsed: ParsedOptions): InstallOut
   if (!openIndiana) text += publisherLines(publishers)
   text += `${line('Postinstall', 'Copying SMF seed repository ... done.')}${line('Done', elapsed(started))}\n`
   if (openIndiana)
-    text += `${line('Next Steps', 'Boot the zone, then log into the zone console (zlogin -C)')}${' '.repeat(14)}to complete the configuration process.\n`
+    text +=
+      line('Next Steps', 'Boot the zone, then log into the zone console (zlogin -C)') +
+      `${' '.repeat(14)}to complete the configuration process.\n`
   console.out(text)
   return {status: SUBPROC_OK, publishers}
 }

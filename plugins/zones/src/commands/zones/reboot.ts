@@ -4,7 +4,8 @@ import {changeState} from '../../change-state.js'
 
 export default class ZonesReboot extends ZmgrCommand<typeof ZonesReboot> {
   static override summary = 'Reboot a running zone.'
-  static override description = 'Graceful by default (zoneadm shutdown -r: the zone runs its shutdown scripts); --fast halts and boots it (zoneadm reboot).'
+  static override description =
+    'Graceful by default (zoneadm shutdown -r: the zone runs its shutdown scripts); --fast halts and boots it (zoneadm reboot).'
   static override args = {name: Args.string({description: 'zone name', required: true})}
   static override flags = {
     'dry-run': dryRunFlag,
