@@ -23,9 +23,11 @@ if (!(flavour in FLAVOURS)) {
   process.exit(2)
 }
 
+// Each distribution's own zone brands, plus bhyve for the VM whose address zmgr must never hand out.
+const brands = {omnios: ['ipkg', 'lipkg', 'bhyve'], openindiana: ['ipkg', 'nlipkg', 'bhyve']}[flavour]
 const host = await createTestHost({
   flavour,
-  seed: {zones: [{name: 'vm01', brand: 'bhyve', state: 'running', nets: [{physical: 'vm01_0', 'allowed-address': '192.0.2.100/24', defrouter: '192.0.2.1'}]}]},
+  seed: {brands, zones: [{name: 'vm01', brand: 'bhyve', state: 'running', nets: [{physical: 'vm01_0', 'allowed-address': '192.0.2.100/24', defrouter: '192.0.2.1'}]}]},
 })
 
 /** Runs one step, prints it as a transcript; returns the result. */

@@ -54,8 +54,8 @@ export async function prepareDestroy(zone: string, registry: Registry, runner: S
 const installedOrMore = new Set(['incomplete', 'installed', 'ready', 'mounted', 'running', 'shutting_down', 'down'])
 
 /**
- * halt -> uninstall -> delete the configuration -> delete the VNICs -> remove
- * the entry. Steps for parts that are already gone are skipped with the
+ * (unmount, for a zone found `mounted`) -> halt -> uninstall -> delete the configuration -> delete the VNICs -> remove
+ * the entry. A mounted zone refuses halt and uninstall until it is unmounted (CONTRACT §2.3.1). Steps for parts that are already gone are skipped with the
  * reason, so a half-made zone (failed create, a manual cleanup) can be
  * destroyed as well as a complete one. Destroying cannot be undone.
  */
@@ -64,7 +64,19 @@ export function destroySteps(target: DestroyTarget, registry: Registry): Pipelin
   const absent = 'no such zone on the system'
   const reason = (needed: boolean, why: string) => async () => (needed ? false : why)
   const vnicNote = target.goneVnics.length > 0 ? ` (${target.goneVnics.join(', ')} already gone)` : ''
+  const unmount: PipelineStep[] =
+    system?.state === 'mounted'
+      ? [{
+          id: 'unmount',
+          title: `Unmount zone ${zone}`,
+          commands: [['zoneadm', '-z', zone, 'unmount']],
+          async run(ctx) {
+            await ctx.runner.run(['zoneadm', '-z', zone, 'unmount'])
+          },
+        }]
+      : []
   return [
+    ...unmount,
     {
       id: 'halt',
       title: `Halt zone ${zone}`,
