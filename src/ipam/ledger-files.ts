@@ -1,13 +1,14 @@
-import {parse, type Document} from '@bgotink/kdl'
+import {parse, type Document, type Node} from '@bgotink/kdl'
 import {readFileSync, statSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from '../fs/atomic.js'
-import {parseKdl} from '../kdl/source.js'
+import {KdlSource, parseKdl} from '../kdl/source.js'
 import {listKdlFiles} from '../registry/load.js'
 import type {Registry} from '../registry/registry.js'
-import {zoneKind} from '../registry/zone.js'
+import {ZONE_NET_PROPS, zoneKind} from '../registry/zone.js'
+import {parseHostAddress} from './address.js'
 
 /** One net of a zone file: the address it holds (if any), as written, and its VNIC. */
 export interface Holding {
@@ -115,6 +116,29 @@ function readNets(file: string): {nets?: CachedNet[]; diagnostics: Diagnostic[]}
   return netsOf(file, text)
 }
 
+const KNOWN_NET_PROPS = new Set<string>(ZONE_NET_PROPS)
+
+/**
+ * A line that may hold an address the ledger cannot read: a net with a
+ * property zmgr does not know (`adress=`, a typo) or an address that is not
+ * one, or a node outside `net` that gives an `address=`. Any of these could
+ * free the address of a running zone, so the file is a problem instead.
+ */
+function addressInDoubt(zone: Node): {node: Node; message: string} | undefined {
+  for (const child of zone.children?.nodes ?? []) {
+    const name = child.getName()
+    if (name === 'net') {
+      const unknown = [...child.getProperties().keys()].find((key) => !KNOWN_NET_PROPS.has(key))
+      if (unknown) return {node: child, message: `net ${JSON.stringify(child.getArgument(0))} has a property \`${unknown}\` zmgr does not know, so the address it holds is in doubt`}
+      const address = child.getProperty('address')
+      if (address !== undefined && (typeof address !== 'string' || !parseHostAddress(address))) return {node: child, message: `net ${JSON.stringify(child.getArgument(0))} has address=${JSON.stringify(address)}, which is not an IP address`}
+    } else if (name !== 'zonecfg' && child.getProperty('address') !== undefined) {
+      return {node: child, message: `\`${name}\` gives an address=, but only \`net\` lines hold addresses (a misspelt \`net\`?)`}
+    }
+  }
+  return undefined
+}
+
 const text = (value: unknown) => (typeof value === 'string' ? value : '')
 
 /**
@@ -136,6 +160,8 @@ function netsOf(file: string, source: string): {nets?: CachedNet[]; diagnostics:
   }
   const nets: CachedNet[] = []
   for (const node of zones) {
+    const doubt = addressInDoubt(node)
+    if (doubt) return {diagnostics: [{code: 'zmgr::ipam::address-in-doubt', severity: 'error', message: doubt.message, help: 'fix the line so that it names the address plainly (net "NAME" ... address="192.0.2.100/24")', location: new KdlSource(file, source, document).locate(doubt.node)}]}
     for (const net of node.children?.findNodesByName('net') ?? []) {
       const entry: CachedNet = [text(net.getArgument(0)) || '?', text(net.getProperty('address')), text(net.getProperty('pool')), text(net.getProperty('vnic'))]
       if (!entry[1] && !entry[3]) continue

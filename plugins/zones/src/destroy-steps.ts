@@ -1,3 +1,5 @@
+import {rm} from 'node:fs/promises'
+import {join} from 'node:path'
 import {
   creatorAlive,
   findSystemZone,
@@ -111,6 +113,8 @@ export function destroySteps(target: DestroyTarget, registry: Registry): Pipelin
       async run() {
         // No ledger lock needed: removing an entry only frees addresses, and an unlink is atomic.
         await registry.removeFile(zoneKind, zone)
+        // The zonecfg command file of a create that was killed while configuring.
+        await rm(join(registry.root, '.work', `${zone}.zonecfg`), {force: true})
       },
     },
   ]
