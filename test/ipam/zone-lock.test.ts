@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {spawn} from 'node:child_process'
 import {hostname} from 'node:os'
-import {creatorAlive, currentProcess, processAlive, readItem, zoneKind} from 'zmgr'
+import {creatorAlive, currentProcess, processAlive, readConfig, readItem, zoneKind} from 'zmgr'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 import {faultFired, output, startZmgr} from '../stress/helpers.js'
 
@@ -32,6 +32,16 @@ describe('ipam: who is creating a zone', () => {
   it('reports a status line zmgr did not write', () => {
     const {diagnostics} = readItem(zoneKind, '/r/zones/web01.kdl', 'zone "web01" {\n    brand "ipkg"\n    zonepath "/zones/web01"\n    status "creatin" pid="x"\n}\n')
     expect(diagnostics.map((d) => d.code)).to.deep.equal(['zmgr::zone::status'])
+  })
+})
+
+describe('ipam: lock-timeout in config.kdl', () => {
+  it('reads seconds and refuses a negative or non-integer value, pointing at it', () => {
+    expect(readConfig('/r/config.kdl', 'lock-timeout 600\n').value?.lockTimeoutMs).to.equal(600_000)
+    expect(readConfig('/r/config.kdl', '').value?.lockTimeoutMs).to.equal(undefined)
+    const negative = readConfig('/r/config.kdl', 'lock-timeout -5\n')
+    expect(negative.diagnostics.map((d) => `${d.code} ${d.location?.line}:${d.location?.column}`)).to.deep.equal(['zmgr::config::lock-timeout 1:14'])
+    expect(readConfig('/r/config.kdl', 'lock-timeout "5m"\n').diagnostics.map((d) => d.code)).to.deep.equal(['zmgr::schema::wrong-type'])
   })
 })
 
