@@ -77,6 +77,9 @@ export interface ZoneEntry {
 
 export const ZONE_NET_PROPS = ['vnic', 'over', 'pool', 'address', 'gateway', 'vlan', 'global-nic', 'mac-addr'] as const
 
+/** The nodes of a zone file zmgr reads itself; others are kept as written. */
+const MODELLED_NODES = new Set(['brand', 'template', 'zonepath', 'autoboot', 'ip-type', 'created', 'imported', 'net', 'publisher', 'status'])
+
 export const zoneKind: FileKind<ZoneEntry> = {
   kind: 'zone',
   folder: 'zones',
@@ -152,7 +155,13 @@ export const zoneKind: FileKind<ZoneEntry> = {
         }
       },
     }, {once: ['brand', 'template', 'zonepath', 'autoboot', 'ip-type', 'created', 'imported', 'status'], required: ['brand', 'zonepath'], allowUnknown: true})
-    for (const child of view.children()) if (!zone.nodes.has(child.name)) zone.nodes.set(child.name, child.node)
+    for (const child of view.children()) {
+      if (!zone.nodes.has(child.name)) zone.nodes.set(child.name, child.node)
+      // The ledger cannot tell whether such a line holds an address (a misspelt `net`?): it refuses to allocate, and so does this.
+      if (!MODELLED_NODES.has(child.name) && child.name !== 'zonecfg' && child.node.getProperty('address') !== undefined) {
+        child.report('zmgr::ipam::address-in-doubt', `\`${child.name}\` gives an address=, but only \`net\` lines hold addresses`, 'write it as net "NAME" ... address="192.0.2.100/24", or move it under zonecfg { ... }', child.entry('address'))
+      }
+    }
     return zone
   },
 }
