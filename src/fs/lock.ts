@@ -1,5 +1,5 @@
 import {AsyncLocalStorage} from 'node:async_hooks'
-import {randomBytes} from 'node:crypto'
+import {createHash, randomBytes} from 'node:crypto'
 import {type FSWatcher, watch} from 'node:fs'
 import {link, mkdir, readFile, stat, unlink, writeFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
@@ -19,7 +19,12 @@ export interface LockHolder extends ProcessIdentity {
 }
 
 export interface LockOptions {
-  /** Give up after this long (default DEFAULT_LOCK_TIMEOUT_MS); 0 tries once. */
+  /**
+   * Give up when one holder has kept the lock this long while we waited
+   * (default DEFAULT_LOCK_TIMEOUT_MS); 0 tries once. The clock restarts when
+   * the lock changes hands, so a queue of many short holders (100 creates at
+   * once) is waited out, and a stuck holder is not.
+   */
   timeoutMs?: number
   /** Recorded in the lock file: what the holder is doing. */
   operation?: string
@@ -52,7 +57,10 @@ async function readHolder(file: string): Promise<LockHolder | 'foreign' | undefi
   }
   try {
     const holder = JSON.parse(text) as LockHolder
-    if (typeof holder.token === 'string' && /^[0-9a-f]+$/.test(holder.token) && Number.isInteger(holder.pid)) return holder
+    if (!Number.isInteger(holder.pid) || typeof holder.host !== 'string') return 'foreign'
+    if (typeof holder.token === 'string' && /^[0-9a-f]+$/.test(holder.token)) return holder
+    // Written by an older zmgr (no token): the content names the holding.
+    return {...holder, token: createHash('sha256').update(text).digest('hex').slice(0, 16)}
   } catch {
     // fall through
   }
@@ -122,7 +130,7 @@ async function removeForeign(file: string): Promise<void> {
 function timeoutError(file: string, holder: LockHolder | 'foreign' | undefined, timeoutMs: number): ZmgrError {
   const who = holder && holder !== 'foreign' ? ` (${describeHolder(holder)})` : ''
   const remote = holder && holder !== 'foreign' && processAlive(holder) === undefined
-  return operationError('zmgr::lock::timeout', `gave up after ${Math.round(timeoutMs / 1000)} s waiting for ${file}${who}`, {
+  return operationError('zmgr::lock::timeout', `gave up after ${Math.round(timeoutMs / 1000)} s waiting for ${file}, held all that time${who}`, {
     help: remote
       ? `the holder runs on host ${holder.host}: wait for it, or, if it is no longer running there, remove ${file}`
       : 'wait for the other zmgr to finish, or allow longer waits (lock-timeout in config.kdl, or ZMGR_LOCK_TIMEOUT=SECONDS)',
@@ -143,7 +151,7 @@ export async function lockHolder(file: string): Promise<LockHolder | undefined> 
 }
 
 /**
- * Wakes a waiter when the lock folder changes (a release), so a hand-over
+ * Wakes a waiter when its lock file changes (a release), so a hand-over
  * takes milliseconds without every waiter polling fast; the poll stays as
  * the fallback where watching is unavailable.
  */
@@ -151,9 +159,11 @@ class ReleaseWatch {
   private watcher?: FSWatcher
   private wake?: () => void
 
-  constructor(folder: string) {
+  constructor(file: string) {
+    const name = basename(file)
     try {
-      this.watcher = watch(folder, {persistent: false}, () => this.wake?.())
+      // Only changes of this lock file wake (the folder holds every zone's lock); no name given (some platforms): wake anyway.
+      this.watcher = watch(dirname(file), {persistent: false}, (_event, changed) => (changed === null || changed === name) && this.wake?.())
       this.watcher.on('error', () => this.close())
     } catch {
       // no watching here (too many watches, an odd filesystem): polling alone
@@ -182,7 +192,7 @@ class ReleaseWatch {
 async function acquire(file: string, options: LockOptions): Promise<LockHolder> {
   let watch: ReleaseWatch | undefined
   try {
-    return await acquireWatching(file, options, () => (watch ??= new ReleaseWatch(dirname(file))))
+    return await acquireWatching(file, options, () => (watch ??= new ReleaseWatch(file)))
   } finally {
     watch?.close()
   }
@@ -196,6 +206,8 @@ async function acquireWatching(file: string, options: LockOptions, releases: () 
   await mkdir(dirname(file), {recursive: true})
   let delay = 5
   let noticed = false
+  let lastHolding: string | undefined
+  let heldSince = started
   for (;;) {
     let holder = await readHolder(file)
     if (holder === undefined) {
@@ -211,14 +223,21 @@ async function acquireWatching(file: string, options: LockOptions, releases: () 
       if (refusal) throw refusal
     }
     if (holder === undefined) continue
+    const holding = holder === 'foreign' ? 'foreign' : holder.token
+    if (holding !== lastHolding) {
+      lastHolding = holding
+      heldSince = Date.now()
+    }
     const waited = Date.now() - started
-    if (waited >= timeoutMs) throw timeoutError(file, holder, timeoutMs)
+    const heldFor = Date.now() - heldSince
+    if (heldFor >= timeoutMs) throw timeoutError(file, holder, timeoutMs)
     if (!noticed && waited >= (options.noticeMs ?? 1000)) {
       noticed = true
       options.onWait?.(holder === 'foreign' ? undefined : holder, file)
     }
-    await releases().wait(Math.min(delay + Math.random() * delay, timeoutMs - waited))
-    delay = Math.min(delay * 2, 250)
+    // A release wakes the watch at once; the poll is the fallback, so it can be slow.
+    await releases().wait(Math.min(delay + Math.random() * delay, timeoutMs - heldFor))
+    delay = Math.min(delay * 2, 500)
   }
 }
 

@@ -1,9 +1,8 @@
 import {parse, type Document, type Node} from '@bgotink/kdl'
 import {readFileSync, statSync} from 'node:fs'
-import {readFile} from 'node:fs/promises'
-import {basename, join} from 'node:path'
+import {mkdir, readFile, rename, unlink, writeFile} from 'node:fs/promises'
+import {basename, dirname, join} from 'node:path'
 import type {Diagnostic} from '../errors.js'
-import {writeFileAtomic} from '../fs/atomic.js'
 import {KdlSource, parseKdl} from '../kdl/source.js'
 import {listKdlFiles} from '../registry/load.js'
 import type {Registry} from '../registry/registry.js'
@@ -89,8 +88,23 @@ export async function readHoldings(registry: Registry): Promise<{holdings: Holdi
     for (const net of entry[1]) holdings.push(holdingOf(zone, net))
   }
   // No zone files, nothing to cache (and no .cache folder created in a root that may not exist).
-  if (changed && files.length > 0) await writeFileAtomic(cacheFile, JSON.stringify({version: CACHE_VERSION, files: fresh} satisfies CacheFile)).catch(() => {})
+  if (changed && files.length > 0) await writeCache(cacheFile, {version: CACHE_VERSION, files: fresh}).catch(() => {})
   return {holdings, problems}
+}
+
+/**
+ * Replace the cache by rename, without the fsync of writeFileAtomic: it is
+ * written under the ledger lock, and a cache that a crash leaves damaged is
+ * detected and rebuilt, so durability is not worth a disk flush per create.
+ */
+async function writeCache(file: string, cache: CacheFile): Promise<void> {
+  const temp = `${file}.${process.pid}.tmp`
+  await mkdir(dirname(file), {recursive: true})
+  await writeFile(temp, JSON.stringify(cache))
+  await rename(temp, file).catch(async (error) => {
+    await unlink(temp).catch(() => {})
+    throw error
+  })
 }
 
 async function readCache(file: string): Promise<Record<string, CacheEntry>> {
