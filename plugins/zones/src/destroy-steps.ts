@@ -1,10 +1,12 @@
 import {
+  creatorAlive,
   findSystemZone,
   inputError,
   listVnics,
   removeStaleTemps,
   removeWorkFile,
   type Loaded,
+  operationError,
   type PipelineStep,
   type Registry,
   type SystemRunner,
@@ -43,6 +45,13 @@ export async function prepareDestroy(zone: string, registry: Registry, runner: S
   if (entry.held !== undefined && system) {
     throw inputError('zmgr::zone::held', `zone ${JSON.stringify(zone)} (${system.brand}, ${system.state}) is not managed by zmgr: its zone file only holds its addresses (${entry.held})`, {
       help: `remove the zone with the tool that manages it; once it is gone from the system, \`zmgr zones destroy ${zone}\` releases its addresses`,
+    })
+  }
+  // A live create holds the zone lock, so this is for entries another zmgr version or host is creating.
+  if (entry.status?.status === 'creating' && creatorAlive(entry)) {
+    const {pid, host, started} = entry.status
+    throw operationError('zmgr::zone::busy', `zone ${JSON.stringify(zone)} is being created by pid ${pid} on ${host}${started ? ` (started ${started})` : ''}`, {
+      help: `let the create finish (or fail), then destroy it; if that zmgr is stuck, stop it (kill ${pid})`,
     })
   }
   const present = new Set(vnics.map((vnic) => vnic.link))
@@ -115,7 +124,7 @@ export function destroySteps(target: DestroyTarget, registry: Registry): Pipelin
     },
     {
       id: 'unregister',
-      title: `Remove ${target.entry.file}${target.entry.nets.some((net) => net.address) ? ` (frees ${target.entry.nets.flatMap((net) => (net.address ? [net.address] : [])).join(', ')})` : ''}`,
+      title: `Remove ${target.entry.file}${target.entry.nets.some((net) => net.address || net.address6) ? ` (frees ${target.entry.nets.flatMap((net) => [net.address, net.address6].filter((a) => a !== undefined)).join(', ')})` : ''}`,
       commands: [],
       writes: [{file: target.entry.file, action: 'remove'}],
       async run() {

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {dryRunFlag, formatPlan, formatReport, inputError, nameArg, nameFlag, pickRenderer, pipelineError, runPipeline, SystemRunner, templateKind, toDiagnostic, ZmgrCommand, zoneKind} from 'zmgr'
+import {dryRunFlag, formatPlan, formatReport, inputError, nameArg, nameFlag, pickRenderer, pipelineError, runPipeline, SystemRunner, templateKind, withZoneLock, toDiagnostic, ZmgrCommand, zoneKind} from 'zmgr'
 import {type CreateSpec, prepareCreate} from '../../create-spec.js'
 import {createSteps, settleFailedCreate} from '../../create-steps.js'
 
@@ -54,6 +54,11 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
   }
 
   async run() {
+    // The zone's lock is held from the name check to the last write: one writer per zone.
+    return withZoneLock(this.registry, this.args.name, 'create', () => this.create(), {dryRun: this.flags['dry-run']})
+  }
+
+  private async create() {
     const {flags} = this
     const runner = new SystemRunner({registry: this.registry})
     const spec = await prepareCreate({zone: this.args.name, template: flags.template, addresses: parseAddresses(flags.address), boot: flags.boot}, this.registry, runner, this.config)
