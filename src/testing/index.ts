@@ -2,6 +2,7 @@
 export {createTestHost, SIMULATOR_BIN, type RunOptions, type RunResult, type TestHost, type TestHostOptions} from './harness.js'
 export {
   DEFAULT_LINKS,
+  RELEASE_FILES,
   type Fault,
   type FaultAction,
   type FaultCommand,
@@ -16,7 +17,10 @@ export {
   type Publisher,
   type RctlValue,
   type Resource,
+  type ReleaseFiles,
   type SeedSpec,
+  type SimUser,
+  type UserSeed,
   type SimState,
   type ZoneConfig,
   type ZoneSeed,

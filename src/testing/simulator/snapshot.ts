@@ -1,7 +1,8 @@
 // A typed, read-only view of the whole simulated host (harness `state()`,
 // `illumos-sim state`).
 import type {Store} from './store.js'
-import type {Fault, FlavourName, Link, Publisher, ZoneConfig, ZoneState} from './types.js'
+import {simUser} from './rbac.js'
+import type {Fault, FlavourName, Link, Publisher, SimUser, ZoneConfig, ZoneState} from './types.js'
 
 export interface ZoneSnapshot {
   name: string
@@ -30,6 +31,8 @@ export interface SimState {
   links: Link[]
   vnics: Link[]
   faults: Fault[]
+  /** The user the simulated commands run as. */
+  user: SimUser
 }
 
 export function snapshot(store: Store): SimState {
@@ -56,5 +59,6 @@ export function snapshot(store: Store): SimState {
     links,
     vnics: links.filter(l => l.class === 'vnic'),
     faults: store.faults(),
+    user: simUser(store),
   }
 }

@@ -5,6 +5,7 @@ import {faultPoint} from '../faults.js'
 import {getopt} from '../getopt.js'
 import {Exit, processConsole, runProcess, type Console} from '../io.js'
 import {Store} from '../store.js'
+import {privileged, simUser} from '../rbac.js'
 import {stateAtLeast, type Publisher} from '../types.js'
 
 const EXIT_BADOPT = 2
@@ -167,6 +168,9 @@ export function pkg(args: string[], console: Console = processConsole): number {
     fail(console, `pkg: ${(error as Error).message}`)
   }
   const image = openImage(store, root, console)
+  // pkg -R on a zone image, and any change to the global zone's, need uid 0 (Software Installation runs pkg as uid 0).
+  if (subcommand !== 'publisher' && !privileged(simUser(store), 'pkg'))
+    fail(console, `pkg: Could not operate on ${root}\nbecause of insufficient permissions. Please try the command again as a privileged user.`)
   const run = (): number => {
     faultPoint(store, {command: 'pkg', subcommands: [subcommand], target: image.zone}, console)
     return handler(openImage(store, root, console), rest, console)
