@@ -1,7 +1,11 @@
+import type {Node} from '@bgotink/kdl'
 import type {Diagnostic, SourceLocation} from '../errors.js'
 import type {GlobalConfig} from '../registry/config.js'
-import type {Loaded} from '../registry/registry.js'
+import type {Sourced} from '../registry/load.js'
 import type {Template, ZoneFs} from '../registry/template.js'
+
+/** A template, with its file when it was loaded from one (diagnostics then point into it). */
+export type CheckedTemplate = Template & Partial<Sourced>
 import {DISTRIBUTIONS} from './distribution.js'
 import {type HostFacts, type HostUser, VNIC_LOWER_CLASSES} from './facts.js'
 
@@ -52,12 +56,12 @@ export function privilegeProblems(user: HostUser, tools: readonly ZoneTool[] = O
   }]
 }
 
-function locate(template: Loaded<Template> | undefined, node: Parameters<Loaded<Template>['source']['locate']>[0]): SourceLocation | undefined {
-  return template && node ? template.source.locate(node) : undefined
+function locate(template: CheckedTemplate | undefined, node: Node | undefined): SourceLocation | undefined {
+  return template?.source && node ? template.source.locate(node) : undefined
 }
 
 /** The brand is installed on this host (/usr/lib/brand/<brand>/config.xml). */
-export async function brandProblems(facts: HostFacts, brand: string, template?: Loaded<Template>): Promise<Diagnostic[]> {
+export async function brandProblems(facts: HostFacts, brand: string, template?: CheckedTemplate): Promise<Diagnostic[]> {
   const installed = await facts.brands()
   if (installed.includes(brand)) return []
   const distribution = await facts.distribution()
@@ -73,7 +77,7 @@ export async function brandProblems(facts: HostFacts, brand: string, template?: 
 }
 
 /** `over` is a link a VNIC can be created over. */
-export async function linkProblems(facts: HostFacts, over: string, where: {template?: Loaded<Template>; net?: string; shared?: boolean} = {}): Promise<Diagnostic[]> {
+export async function linkProblems(facts: HostFacts, over: string, where: {template?: CheckedTemplate; net?: string; shared?: boolean} = {}): Promise<Diagnostic[]> {
   const links = await facts.links()
   const link = links.find((l) => l.link === over)
   const candidates = links.filter((l) => VNIC_LOWER_CLASSES.includes(l.class)).map((l) => `${l.link} (${l.class})`)
@@ -150,7 +154,7 @@ export async function zonepathProblems(facts: HostFacts, config: Pick<GlobalConf
 }
 
 /** Delegated datasets exist and have a mountpoint of their own (install's verify, CONTRACT §2.6). */
-export async function datasetProblems(facts: HostFacts, datasets: readonly string[], template?: Loaded<Template>): Promise<Diagnostic[]> {
+export async function datasetProblems(facts: HostFacts, datasets: readonly string[], template?: CheckedTemplate): Promise<Diagnostic[]> {
   const problems: Diagnostic[] = []
   const location = locate(template, template?.nodes.get('dataset'))
   for (const dataset of datasets) {
@@ -165,7 +169,7 @@ export async function datasetProblems(facts: HostFacts, datasets: readonly strin
 }
 
 /** fs resources: a zfs special is an existing dataset, any other special an existing path (CONTRACT §2.6). */
-export async function fsProblems(facts: HostFacts, fs: readonly ZoneFs[], template?: Loaded<Template>): Promise<Diagnostic[]> {
+export async function fsProblems(facts: HostFacts, fs: readonly ZoneFs[], template?: CheckedTemplate): Promise<Diagnostic[]> {
   const problems: Diagnostic[] = []
   const location = locate(template, template?.nodes.get('fs'))
   for (const entry of fs) {
@@ -179,7 +183,7 @@ export async function fsProblems(facts: HostFacts, fs: readonly ZoneFs[], templa
 }
 
 /** Everything about a template that cannot work on this host: brand, links, delegated datasets, fs specials. */
-export async function templateHostProblems(facts: HostFacts, template: Loaded<Template>): Promise<Diagnostic[]> {
+export async function templateHostProblems(facts: HostFacts, template: CheckedTemplate): Promise<Diagnostic[]> {
   const parts = await Promise.all([
     brandProblems(facts, template.brand, template),
     ...template.nets.map((net) => linkProblems(facts, net.over, {template, net: net.name, shared: template.ipType === 'shared'})),

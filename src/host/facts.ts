@@ -1,4 +1,5 @@
 import {type Datalink, listLinks} from '../illumos/dladm.js'
+import {listSystemZones, type SystemZone} from '../illumos/zoneadm.js'
 import {isZmgrError} from '../errors.js'
 import type {SystemRunner} from '../system/runner.js'
 import {detectDistribution, type Distribution} from './distribution.js'
@@ -124,6 +125,11 @@ export class HostFacts {
   /** Every datalink with its class (phys, aggr, etherstub, vnic, ...), in dladm's order. */
   links(): Promise<Datalink[]> {
     return this.once('links', () => listLinks(this.runner))
+  }
+
+  /** The zones configured on the host (every state), without the global zone. */
+  zones(): Promise<SystemZone[]> {
+    return this.once('zones', () => listSystemZones(this.runner))
   }
 
   /** Links a VNIC can be created over: physical NICs, aggregations, etherstubs, overlays (CONTRACT §9). */

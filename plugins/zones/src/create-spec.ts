@@ -7,8 +7,7 @@ import {
   type BrandZone,
   type Diagnostic,
   inputError,
-  listLinks,
-  listSystemZones,
+  hostFacts,
   type Loaded,
   loadBrands,
   makeVnicName,
@@ -90,8 +89,8 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
   const [template, brands, systemZones, links, registered] = await Promise.all([
     registry.template(templateName),
     loadBrands(oclif),
-    listSystemZones(runner),
-    listLinks(runner),
+    hostFacts(runner).zones(),
+    hostFacts(runner).links(),
     registry.scan(zoneKind),
   ])
   const brand = requireBrand(brands, template.brand)

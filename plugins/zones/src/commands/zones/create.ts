@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core'
-import {dryRunFlag, formatPlan, formatReport, inputError, pickRenderer, pipelineError, runPipeline, SystemRunner, ZmgrCommand} from 'zmgr'
+import {dryRunFlag, formatPlan, formatReport, inputError, pickRenderer, pipelineError, runPipeline, SystemRunner, ZmgrCommand, ZmgrError} from 'zmgr'
 import {type CreateSpec, prepareCreate} from '../../create-spec.js'
 import {createSteps, settleFailedCreate} from '../../create-steps.js'
+import {preflight} from '../../preflight.js'
 
 function parseAddresses(values: string[] = []): Record<string, string> {
   const out: Record<string, string> = {}
@@ -50,6 +51,11 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
     const runner = new SystemRunner()
     const spec = await prepareCreate({zone: this.args.name, template: flags.template, addresses: parseAddresses(flags.address), boot: flags.boot}, this.registry, runner, this.config)
     for (const warning of spec.warnings) this.report(warning)
+    // Before an address is taken or a command runs; a dry run shows the same findings with its plan.
+    const findings = await preflight(spec, this.registry, runner)
+    for (const warning of findings.filter((finding) => finding.severity === 'warning')) this.report(warning)
+    const blockers = findings.filter((finding) => finding.severity === 'error')
+    if (blockers.length > 0 && !flags['dry-run']) throw ZmgrError.fromDiagnostics(blockers, 1)
     const {plan, report} = await runPipeline({
       config: this.config,
       operation: 'create',
@@ -64,6 +70,7 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
     })
     if (flags['dry-run']) {
       this.log(formatPlan(plan))
+      if (blockers.length > 0) throw ZmgrError.fromDiagnostics(blockers, 1)
       return plan
     }
     if (!report.ok) {
