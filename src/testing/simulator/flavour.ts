@@ -27,6 +27,8 @@ export interface Flavour {
   /** export quotes every resource property (OmniOS) or only values with blanks (gate). */
   exportQuotesAlways: boolean
   defaultPublishers: Publisher[]
+  /** Name of the global zone's boot environment (rpool/ROOT/<name>, mounted on /). */
+  bootEnvironment: string
   /** dladm human column widths that changed between builds. */
   dladmWidths: {speed: number; duplex: number}
 }
@@ -57,6 +59,7 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
       publisher('extra.omnios', 'https://pkg.omnios.org/r151054/extra/'),
     ],
     dladmWidths: {speed: 9, duplex: 9},
+    bootEnvironment: 'omnios',
   },
   openindiana: {
     name: 'openindiana',
@@ -74,6 +77,7 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     exportQuotesAlways: false,
     defaultPublishers: [publisher('openindiana.org', 'http://pkg.openindiana.org/hipster/')],
     dladmWidths: {speed: 9, duplex: 9},
+    bootEnvironment: 'openindiana',
   },
 }
 

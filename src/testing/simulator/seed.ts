@@ -6,8 +6,14 @@ import {BufferConsole} from './io.js'
 import {etherstub, physLink, vnic} from './links.js'
 import {validZoneName} from './names.js'
 import type {Store} from './store.js'
+<<<<<<< HEAD
 import {releaseFiles} from './host-files.js'
 import {hasKernelInstance, stateAtLeast, type Link, type NameValue, type Publisher, type RctlValue, type ReleaseFiles, type SimUser, type ZoneState} from './types.js'
+=======
+import {hasKernelInstance, stateAtLeast, type Link, type NameValue, type Publisher, type RctlValue, type ZoneState} from './types.js'
+import {DatasetTable, newDataset, parentName, validDatasetName} from './zfs/datasets.js'
+import {createActiveDataset, createZonepathDataset} from './zfs/zonepath.js'
+>>>>>>> zoneadm-host
 import {lex} from './zonecfg/lexer.js'
 import {ZonecfgSession} from './zonecfg/session.js'
 
@@ -79,12 +85,28 @@ export interface ZoneSeed {
   vnics?: boolean
 }
 
+/** A ZFS dataset; missing parents are created with default properties (like `zfs create -p`). */
+export interface DatasetSeed {
+  name: string
+  /** Local mountpoint (a path, `legacy` or `none`); default inherited. */
+  mountpoint?: string
+  /** Default: mounted when it mounts itself (a path mountpoint, canmount=on, not zoned). */
+  mounted?: boolean
+  /** A volume (zvol) of this size (`10G`) instead of a filesystem. */
+  volsize?: string
+  /** Other local properties (canmount, zoned, user properties...). */
+  properties?: Record<string, string>
+}
+
 export interface SeedSpec {
   /** Replace the installed brands. */
   brands?: string[]
   /** Replace the global zone's publishers. */
   publishers?: Publisher[]
   links?: LinkSeed[]
+  /** Added to the root pool every host has (rpool, rpool/ROOT/<be> on /, rpool/export/home). */
+  datasets?: DatasetSeed[]
+  /** Zones; installed (and incomplete) ones get their zonepath dataset when the parent directory is a dataset mountpoint. */
   zones?: ZoneSeed[]
   /** The user commands run as (default root); uid defaults to 101, gid to 10 (staff), auths and profiles to none. */
   user?: UserSeed
@@ -102,6 +124,9 @@ export interface UserSeed {
 
 /** The default host: two NICs and an etherstub. */
 export const DEFAULT_LINKS: LinkSeed[] = [{name: 'igb0'}, {name: 'igb1'}, {name: 'stub0', class: 'etherstub'}]
+
+/** The default host's zonepath parent, as the OmniOS docs prescribe (`zfs create -o mountpoint=/zones rpool/zones`). */
+export const DEFAULT_DATASETS: DatasetSeed[] = [{name: 'rpool/zones', mountpoint: '/zones'}]
 
 function quoted(value: string): string {
   return `"${value}"`
@@ -188,6 +213,31 @@ function seedZoneLinks(store: Store, seed: ZoneSeed, state: ZoneState): void {
   })
 }
 
+function seedDataset(store: Store, seed: DatasetSeed): void {
+  if (!validDatasetName(seed.name)) throw new Error(`seed: invalid dataset name '${seed.name}'`)
+  store.updateDatasets(all => {
+    if (all.some(d => d.name === seed.name)) throw new Error(`seed: dataset ${seed.name} already exists`)
+    const missing: string[] = []
+    for (let p = parentName(seed.name); p !== undefined && !all.some(d => d.name === p); p = parentName(p)) missing.unshift(p)
+    for (const name of missing) all.push(newDataset(new DatasetTable(all), name, 'filesystem', {}))
+    const local: Record<string, string> = {...seed.properties}
+    if (seed.mountpoint !== undefined) local.mountpoint = seed.mountpoint
+    if (seed.volsize !== undefined) local.volsize = seed.volsize
+    const dataset = newDataset(new DatasetTable(all), seed.name, seed.volsize === undefined ? 'filesystem' : 'volume', local)
+    if (seed.mounted !== undefined && dataset.type === 'filesystem') dataset.mounted = seed.mounted
+    all.push(dataset)
+  })
+}
+
+/** What zoneadm install and the brand installer leave behind on ZFS. */
+function seedZoneDatasets(store: Store, zonepath: string, ipsBrand: boolean): void {
+  const outcome = createZonepathDataset(store, zonepath)
+  if (outcome === 'created' && ipsBrand) {
+    const zpds = new DatasetTable(store.datasets()).mountedAt(zonepath)
+    if (zpds && !zpds.name.startsWith('rpool/ROOT/')) createActiveDataset(store, zpds.name)
+  }
+}
+
 function seedZone(store: Store, seed: ZoneSeed): void {
   if (!validZoneName(seed.name)) throw new Error(`seed: invalid zone name '${seed.name}'`)
   if (store.zone(seed.name)) throw new Error(`seed: zone ${seed.name} already exists`)
@@ -209,6 +259,7 @@ function seedZone(store: Store, seed: ZoneSeed): void {
       seed.publishers ?? (installed && flavour.ipsBrands.includes(brand) ? structuredClone(store.host().publishers) : [])
     record.zoneid = hasKernelInstance(state) ? (seed.zoneid ?? store.nextId('nextZoneId')) : null
     store.saveZone(record)
+    if (state !== 'configured') seedZoneDatasets(store, record.config.props.zonepath ?? '', flavour.ipsBrands.includes(brand))
   })
   seedZoneLinks(store, seed, state)
 }
@@ -232,5 +283,6 @@ export function applySeed(store: Store, spec: SeedSpec): void {
     )
   }
   if (spec.links) store.updateLinks(links => spec.links!.forEach(seed => seedLink(links, seed)))
+  for (const dataset of spec.datasets ?? []) seedDataset(store, dataset)
   for (const zone of spec.zones ?? []) seedZone(store, zone)
 }

@@ -3,6 +3,7 @@
 import type {Store} from './store.js'
 import {simUser} from './rbac.js'
 import type {Fault, FlavourName, Link, Publisher, SimUser, ZoneConfig, ZoneState} from './types.js'
+import {DatasetTable} from './zfs/datasets.js'
 
 export interface ZoneSnapshot {
   name: string
@@ -30,9 +31,21 @@ export interface SimState {
   zones: ZoneSnapshot[]
   links: Link[]
   vnics: Link[]
+  /** ZFS datasets in `zfs list` order, with their effective mountpoint. */
+  datasets: DatasetSnapshot[]
   faults: Fault[]
   /** The user the simulated commands run as. */
   user: SimUser
+}
+
+export interface DatasetSnapshot {
+  name: string
+  type: 'filesystem' | 'volume'
+  /** A path, `legacy` or `none` (`-` for volumes). */
+  mountpoint: string
+  mounted: boolean
+  /** Locally set properties. */
+  local: Record<string, string>
 }
 
 export function snapshot(store: Store): SimState {
@@ -58,7 +71,18 @@ export function snapshot(store: Store): SimState {
     })),
     links,
     vnics: links.filter(l => l.class === 'vnic'),
+    datasets: datasetSnapshots(new DatasetTable(store.datasets())),
     faults: store.faults(),
     user: simUser(store),
   }
+}
+
+function datasetSnapshots(datasets: DatasetTable): DatasetSnapshot[] {
+  return datasets.sorted().map(d => ({
+    name: d.name,
+    type: d.type,
+    mountpoint: datasets.property(d, 'mountpoint').value,
+    mounted: d.mounted,
+    local: {...d.local},
+  }))
 }

@@ -114,6 +114,16 @@ export interface Link {
   ownerZone?: string
 }
 
+/** A ZFS dataset (filesystem or volume). Inherited and default values are computed (zfs/datasets.ts). */
+export interface Dataset {
+  name: string
+  type: 'filesystem' | 'volume'
+  /** Locally set properties: mountpoint, canmount, zoned, volsize, user properties (`org.opensolaris.libbe:active`)... */
+  local: Record<string, string>
+  /** Filesystems: mounted (on their mountpoint, or by mount(8) for legacy ones). */
+  mounted: boolean
+}
+
 export interface HostSettings {
   flavour: FlavourName
   /** Installed zone brands (system/zones/brand/*). */
@@ -144,7 +154,7 @@ export interface ReleaseFiles {
   release: string | null
 }
 
-export type FaultCommand = 'zonecfg' | 'zoneadm' | 'dladm' | 'pkg' | 'zlogin'
+export type FaultCommand = 'zonecfg' | 'zoneadm' | 'dladm' | 'pkg' | 'zlogin' | 'zfs'
 export type FaultAction = 'fail' | 'hang' | 'slow'
 
 /** A fault a test asks for. */
