@@ -6,14 +6,10 @@ import {BufferConsole} from './io.js'
 import {etherstub, physLink, vnic} from './links.js'
 import {validZoneName} from './names.js'
 import type {Store} from './store.js'
-<<<<<<< HEAD
 import {releaseFiles} from './host-files.js'
 import {hasKernelInstance, stateAtLeast, type Link, type NameValue, type Publisher, type RctlValue, type ReleaseFiles, type SimUser, type ZoneState} from './types.js'
-=======
-import {hasKernelInstance, stateAtLeast, type Link, type NameValue, type Publisher, type RctlValue, type ZoneState} from './types.js'
 import {DatasetTable, newDataset, parentName, validDatasetName} from './zfs/datasets.js'
 import {createActiveDataset, createZonepathDataset} from './zfs/zonepath.js'
->>>>>>> zoneadm-host
 import {lex} from './zonecfg/lexer.js'
 import {ZonecfgSession} from './zonecfg/session.js'
 
