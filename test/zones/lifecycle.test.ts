@@ -11,7 +11,10 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
   let host: TestHost
   beforeEach(async () => {
     host = await createTestHost()
-    expect((await host.zmgr(['init'])).exitCode).to.equal(0)
+    // OpenIndiana-style ipkg templates on an OmniOS host, where ipkg is not a linked image and may name a publisher.
+    expect((await host.zmgr(['init', '--distribution', 'openindiana'])).exitCode).to.equal(0)
+    const oi = join(host.root, 'templates', 'oi.kdl')
+    await writeFile(oi, (await readFile(oi, 'utf8')).replace(/ {4}\/\/ publishers:.*\n/, '    publisher "openindiana.org"\n'))
   })
   afterEach(() => host.cleanup())
 
@@ -44,7 +47,7 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
       const before = host.state()
       const result = await host.zmgr(['zones', 'create', 'web01', '--dry-run'])
       expect(result.exitCode, result.stderr).to.equal(0)
-      for (const text of ['$ dladm create-vnic -l igb0 web01_0', '$ zonecfg -z web01 -f ', '| set allowed-address="192.0.2.100/24"', '$ zoneadm -z web01 install', '$ pkg -R /zones/web01/root set-publisher -g https://pkg.openindiana.org/hipster openindiana.org', `write ${zoneFile('web01')}`, '$ zoneadm -z web01 boot', 'Allocate addresses (public 192.0.2.100/24)']) {
+      for (const text of ['$ dladm create-vnic -l igb0 web01_0', '$ zonecfg -z web01 -f ', '| set allowed-address="192.0.2.100/24"', '$ zoneadm -z web01 install', '$ pkg -R /zones/web01/root set-publisher -g https://pkg.openindiana.org/hipster/ openindiana.org', `write ${zoneFile('web01')}`, '$ zoneadm -z web01 boot', 'Allocate addresses (public 192.0.2.100/24)']) {
         expect(result.stdout).to.include(text)
       }
       expect(host.state().zones).to.deep.equal(before.zones)
