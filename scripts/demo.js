@@ -5,10 +5,11 @@
 import {createTestHost} from 'zmgr/testing'
 
 const keep = process.argv.includes('--keep')
-// The starter set is OpenIndiana's (ipkg and nlipkg templates), so the host is too.
+// An OpenIndiana host: init finds it and writes ipkg and nlipkg templates; doctor shows what it found.
 const host = await createTestHost({flavour: 'openindiana'})
 const session = [
   ['zmgr', 'init'],
+  ['zmgr', 'doctor'],
   ['zmgr', 'templates', 'list'],
   ['zmgr', 'pools', 'list'],
   ['zmgr', 'zones', 'create', 'web01', '--dry-run'],
@@ -29,7 +30,7 @@ const session = [
 
 let failed = 0
 try {
-  console.log(`# simulated OmniOS host in ${host.dir}; zmgr root ${host.root}\n`)
+  console.log(`# simulated OpenIndiana host in ${host.dir}; zmgr root ${host.root}\n`)
   for (const [command, ...args] of session) {
     if (command === 'fault') {
       await host.injectFault(args[0])
