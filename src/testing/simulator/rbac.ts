@@ -35,22 +35,29 @@ export function simUser(store: Store): SimUser {
   return store.host().user ?? ROOT_USER
 }
 
-/** The user's profiles, then the granted ones, with sub-profiles expanded, each once (getproflist). */
-export function profilesOf(user: SimUser): string[] {
-  const out: string[] = []
+/** Profiles with their sub-profiles expanded, each once, after those in `seen` (getproflist). */
+function expand(names: string[], seen: string[] = []): string[] {
+  const out = [...seen]
   const add = (name: string): void => {
     if (out.includes(name)) return
     out.push(name)
     for (const sub of PROFILES[name]?.profiles ?? []) add(sub)
   }
-  for (const name of [...user.profiles, ...GRANTED_PROFILES]) add(name)
-  return out
+  for (const name of names) add(name)
+  return out.slice(seen.length)
 }
 
-/** The user's authorisations: their own, the granted ones, and those of their profiles (auths(1)). */
+/** The user's profiles, then the granted ones (profiles(1)). */
+export function profilesOf(user: SimUser): string[] {
+  const own = expand(user.profiles)
+  return [...own, ...expand(GRANTED_PROFILES, own)]
+}
+
+/** auths(1): the user's own, those of the user's profiles, then policy.conf's and those of the granted profiles. */
 export function authsOf(user: SimUser): string[] {
-  const all = [...user.auths, ...GRANTED_AUTHS, ...profilesOf(user).flatMap(name => PROFILES[name]?.auths ?? [])]
-  return [...new Set(all)]
+  const own = expand(user.profiles)
+  const profileAuths = (names: string[]) => names.flatMap(name => PROFILES[name]?.auths ?? [])
+  return [...new Set([...user.auths, ...profileAuths(own), ...GRANTED_AUTHS, ...profileAuths(expand(GRANTED_PROFILES, own))])]
 }
 
 /** chkauthattr(): `x.*` covers everything below x; an auth without `/object` covers every object. */
