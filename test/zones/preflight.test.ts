@@ -7,6 +7,10 @@ import {createTestHost, type SeedSpec, type TestHost} from 'zmgr/testing'
 /** The four profiles a zone administrator needs without being root (CONTRACT §2.2.1). */
 const ZONE_ADMIN = ['Zone Management', 'Zone Security', 'Network Management', 'Software Installation']
 
+interface Plan {
+  details: {preflight: {commands: string[]; findings: unknown[]}}
+}
+
 describe('zones create: preflight checks before anything changes', function () {
   this.timeout(120_000)
   let host: TestHost
@@ -119,6 +123,17 @@ describe('zones create: preflight checks before anything changes', function () {
     expect(result.exitCode).to.equal(1)
     expect(result.stderr).to.include('error[zmgr::host::zonepath-in-use]: zonepath /zones/web01 is already the zonepath of zone old (installed)')
     expect(existsSync(join(host.root, 'zones', 'web01.kdl'))).to.equal(false)
+  })
+
+  it('--dry-run --json lists the host reads and the findings with the plan', async () => {
+    await hostWith({})
+    const result = await host.zmgr(['zones', 'create', 'web01', '--dry-run', '--json'])
+    expect(result.exitCode, result.stderr).to.equal(0)
+    const json = result.json<Plan | {result: Plan}>()
+    const plan = 'result' in json ? json.result : json
+    expect(plan.details.preflight.findings).to.deep.equal([])
+    expect(plan.details.preflight.commands).to.include.members(['cat /etc/os-release', 'ls -1 /usr/lib/brand', 'dladm show-link -p -o link,class', 'zoneadm list -cp', 'zfs list -H -t filesystem -o name,mountpoint,mounted', 'id'])
+    unchanged()
   })
 
   it('--dry-run shows the plan and the same findings, and fails', async () => {

@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {dryRunFlag, formatPlan, formatReport, inputError, pickRenderer, pipelineError, runPipeline, SystemRunner, ZmgrCommand, ZmgrError} from 'zmgr'
+import {diagnosticToJson, dryRunFlag, formatCommand, formatPlan, formatReport, inputError, pickRenderer, pipelineError, runPipeline, SystemRunner, ZmgrCommand, ZmgrError} from 'zmgr'
 import {type CreateSpec, prepareCreate} from '../../create-spec.js'
 import {createSteps, settleFailedCreate} from '../../create-steps.js'
 import {preflight} from '../../preflight.js'
@@ -53,6 +53,8 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
     for (const warning of spec.warnings) this.report(warning)
     // Before an address is taken or a command runs; a dry run shows the same findings with its plan.
     const findings = await preflight(spec, this.registry, runner)
+    // What was read from the host to plan and check the create (shown in the --dry-run --json plan).
+    const hostReads = runner.history.map((result) => formatCommand(result.argv))
     for (const warning of findings.filter((finding) => finding.severity === 'warning')) this.report(warning)
     const blockers = findings.filter((finding) => finding.severity === 'error')
     if (blockers.length > 0 && !flags['dry-run']) throw ZmgrError.fromDiagnostics(blockers, 1)
@@ -62,7 +64,7 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
       zone: spec.zone,
       root: this.registry.root,
       steps: createSteps(spec, this.registry),
-      details: details(spec),
+      details: {...details(spec), preflight: {commands: hostReads, findings: findings.map(diagnosticToJson)}},
       runner,
       dryRun: flags['dry-run'],
       rollback: flags.rollback,
