@@ -2,6 +2,7 @@ import {expect} from 'chai'
 import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import {hostname} from 'node:os'
 import {join} from 'node:path'
+import {currentProcess} from 'zmgr'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
 interface DoctorJson {
@@ -73,16 +74,17 @@ describe('zmgr doctor', function () {
     host = await createTestHost()
     await host.zmgr(['init'])
     await mkdir(join(host.root, 'zones'), {recursive: true})
-    const entry = (zone: string, pid: number) => `zone "${zone}" {\n    brand "lipkg"\n    zonepath "/zones/${zone}"\n    status "creating" pid=${pid} host="${hostname()}" started="2026-12-01T10:00:00Z"\n    net "public" vnic="${zone}_0" over="igb0" pool="public" address="192.0.2.1${zone.slice(-1)}0/24"\n}\n`
-    // pid 2^22 + 1 is above every pid_max: no such process.
-    await writeFile(join(host.root, 'zones', 'web01.kdl'), entry('web01', 4_194_305))
-    await writeFile(join(host.root, 'zones', 'web02.kdl'), entry('web02', process.pid))
+    const entry = (zone: string, pid: number, started: string) => `zone "${zone}" {\n    brand "lipkg"\n    zonepath "/zones/${zone}"\n    status "creating" pid=${pid} host="${hostname()}" started="${started}"\n    net "public" vnic="${zone}_0" over="igb0" pool="public" address="192.0.2.1${zone.slice(-1)}0/24"\n}\n`
+    // pid 2^22 + 1 is above every pid_max: no such process. This test's own process stands for a create still running.
+    const me = new Date(currentProcess().started).toISOString()
+    await writeFile(join(host.root, 'zones', 'web01.kdl'), entry('web01', 4_194_305, '2026-12-01T10:00:00.000Z'))
+    await writeFile(join(host.root, 'zones', 'web02.kdl'), entry('web02', process.pid, me))
     const {report, stderr} = await doctor()
     expect(report.zones).to.deep.include.members([
-      {name: 'web01', status: 'creating', process: {pid: 4_194_305, host: hostname(), started: '2026-12-01T10:00:00Z', alive: false}},
-      {name: 'web02', status: 'creating', process: {pid: process.pid, host: hostname(), started: '2026-12-01T10:00:00Z', alive: true}},
+      {name: 'web01', status: 'creating', process: {pid: 4_194_305, host: hostname(), started: '2026-12-01T10:00:00.000Z', alive: false}},
+      {name: 'web02', status: 'creating', process: {pid: process.pid, host: hostname(), started: me, alive: true}},
     ])
-    expect(stderr).to.include('error[zmgr::doctor::create-interrupted]: zone "web01" is still marked creating, but its process 4194305 is gone (started 2026-12-01T10:00:00Z)')
+    expect(stderr).to.include('error[zmgr::doctor::create-interrupted]: zone "web01" is still marked creating, but its process 4194305 is gone (started 2026-12-01T10:00:00.000Z)')
     expect(stderr).to.include('help: clear up what it left and free its addresses: zmgr zones destroy web01')
     expect(report.diagnostics.filter((d) => d.message.includes('"web02"') && d.code.startsWith('zmgr::doctor::'))).to.deep.equal([])
   })

@@ -17,6 +17,7 @@ import {
   type Template,
   toDiagnostic,
   type Vnic,
+  withZoneLock,
   zoneKind,
   type ZoneRecord,
 } from 'zmgr'
@@ -180,7 +181,7 @@ export async function importZones(registry: Registry, runner: SystemRunner, opti
       const details = {state: zone.state, brand: described.brand, template: described.template ?? null, templateReason: described.templateReason, nets: record.nets}
       const event: OperationEvent = {operation: 'import', zone: zone.name, dryRun: options.dryRun, root: registry.root, plan: planOf(zone.name, options.dryRun, file, content, details)}
       await options.fire('zmgr:import:before', event)
-      await recordClaimed(registry, record, {dryRun: options.dryRun})
+      await withZoneLock(registry, zone.name, 'import', () => recordClaimed(registry, record, {dryRun: options.dryRun}), {dryRun: options.dryRun})
       for (const net of record.nets) if (net.address !== undefined) claimedNow.set(addressKey(net.address), `${zone.name} (net ${net.name})`)
       await options.fire('zmgr:import:after', {...event, report: reportOf(zone.name, options.dryRun, file)})
       report.imported.push({...described, file, content})

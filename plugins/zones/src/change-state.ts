@@ -1,5 +1,5 @@
 import type {Config} from '@oclif/core'
-import {formatPlan, formatReport, operationError, pickRenderer, pipelineError, type Registry, runPipeline, SystemRunner} from 'zmgr'
+import {formatPlan, formatReport, operationError, pickRenderer, pipelineError, type Registry, runPipeline, SystemRunner, withZoneLock} from 'zmgr'
 import {LIFECYCLE, type LifecycleOperation, lifecycleStep, requireSystemZone} from './lifecycle.js'
 
 export interface StateCommand {
@@ -16,6 +16,10 @@ export interface StateCommand {
  * (the zone's state forbids it), its own message is passed on, with a hint.
  */
 export async function changeState(command: StateCommand, operation: LifecycleOperation, zone: string) {
+  return withZoneLock(command.registry, zone, operation, () => changeStateLocked(command, operation, zone), {dryRun: command.dryRun})
+}
+
+async function changeStateLocked(command: StateCommand, operation: LifecycleOperation, zone: string) {
   const runner = new SystemRunner()
   const system = await requireSystemZone(zone, command.registry, runner)
   const already = LIFECYCLE[operation].already?.(system.state)

@@ -8,6 +8,7 @@ import {
   type Diagnostic,
   inputError,
   hostFacts,
+  Ledger,
   type Loaded,
   loadBrands,
   makeVnicName,
@@ -61,6 +62,9 @@ export interface CreateSpec {
   zonecfgFile: string
   created: string
   warnings: Diagnostic[]
+  /** config.kdl's vnic-name pattern and the links the system had: VNIC names are chosen again under the ledger lock. */
+  vnicPattern: string
+  systemLinks: string[]
 }
 
 function templateProblems(brand: Brand, template: Loaded<Template>): {errors: Diagnostic[]; warnings: Diagnostic[]} {
@@ -86,12 +90,13 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
   const config = await registry.config()
   const templateName = request.template ?? config.defaultTemplate
   if (!templateName) throw inputError('zmgr::template::none', 'no template given and config.kdl names no default-template', {help: 'pass --template NAME, or set default-template in config.kdl'})
-  const [template, brands, systemZones, links, registered] = await Promise.all([
+  // The ledger (from its cache: a stat per zone file, not a parse) gives the VNIC names registered zones hold.
+  const [template, brands, systemZones, links, ledger] = await Promise.all([
     registry.template(templateName),
     loadBrands(oclif),
     hostFacts(runner).zones(),
     hostFacts(runner).links(),
-    registry.scan(zoneKind),
+    Ledger.load(registry),
   ])
   const brand = requireBrand(brands, template.brand)
   const {errors, warnings} = templateProblems(brand, template)
@@ -114,13 +119,7 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
   const publishers = brand.ipsImage ? await Promise.all(template.publishers.map((name) => registry.publisher(name))) : []
   if (!brand.ipsImage && template.publishers.length > 0) warnings.push({code: 'zmgr::brand::no-ips', severity: 'warning', message: `the ${brand.name} brand has no IPS image: the publishers of template ${JSON.stringify(template.name)} are not applied`})
 
-  // VNIC names must not clash with any link on the system nor any VNIC a registered zone holds (it may be down, or its zone halted).
-  const taken = new Set([...links.map((link) => link.link), ...registered.items.flatMap((zone) => zone.nets.flatMap((net) => (net.vnic ? [net.vnic] : [])))])
-  const nets: NetSpec[] = template.nets.map((net, index) => {
-    const vnic = template.ipType === 'exclusive' ? makeVnicName(config.vnicName, {zone: request.zone, index, net: net.name}, taken) : undefined
-    if (vnic) taken.add(vnic)
-    return {name: net.name, pool: net.pool, over: net.over, vnic, vlan: net.vlan ?? pools.get(net.pool)?.vlan, requested: request.addresses[net.name]}
-  })
+  const nets: NetSpec[] = template.nets.map((net) => ({name: net.name, pool: net.pool, over: net.over, vlan: net.vlan ?? pools.get(net.pool)?.vlan, requested: request.addresses[net.name]}))
 
   const spec: CreateSpec = {
     zone: request.zone,
@@ -136,9 +135,27 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
     zonecfgFile: `${registry.root}/.work/${request.zone}.zonecfg`,
     created: new Date().toISOString().slice(0, 10),
     warnings,
+    vnicPattern: config.vnicName,
+    systemLinks: links.map((link) => link.link),
   }
-  spec.allocations = (await allocateAndRecord(registry, addressRequests(spec), (allocations) => zoneRecord(spec, allocations), {dryRun: true})).allocations
+  chooseVnicNames(spec, ledger)
+  spec.allocations = (await allocateAndRecord(registry, addressRequests(spec), (allocations) => zoneRecord(spec, allocations), {dryRun: true, ledger})).allocations
   return spec
+}
+
+/**
+ * Name the VNICs of an exclusive-IP zone: valid datalink names that clash
+ * with no link on the system and no VNIC a zone file names (its zone may be
+ * halted, or its create under way). Done for the plan, then again under the
+ * ledger lock, where the names other creates took are in the ledger.
+ */
+export function chooseVnicNames(spec: CreateSpec, ledger: Ledger): void {
+  if (spec.template.ipType !== 'exclusive') return
+  const taken = new Set([...spec.systemLinks, ...ledger.vnics])
+  spec.nets.forEach((net, index) => {
+    net.vnic = makeVnicName(spec.vnicPattern, {zone: spec.zone, index, net: net.name}, taken)
+    taken.add(net.vnic)
+  })
 }
 
 export function addressRequests(spec: CreateSpec) {

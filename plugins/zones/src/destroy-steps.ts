@@ -1,8 +1,12 @@
+import {rm} from 'node:fs/promises'
+import {join} from 'node:path'
 import {
+  creatorAlive,
   findSystemZone,
   inputError,
   listVnics,
   type Loaded,
+  operationError,
   type PipelineStep,
   type Registry,
   type SystemRunner,
@@ -38,6 +42,13 @@ export async function prepareDestroy(zone: string, registry: Registry, runner: S
     throw inputError('zmgr::zone::unknown', `no zone named ${JSON.stringify(zone)}, neither registered nor on this system`, {help: 'see `zmgr zones list` for the zones there are'})
   }
   const entry = await registry.zone(zone)
+  // A live create holds the zone lock, so this is for entries another zmgr version or host is creating.
+  if (entry.status?.status === 'creating' && creatorAlive(entry)) {
+    const {pid, host, started} = entry.status
+    throw operationError('zmgr::zone::busy', `zone ${JSON.stringify(zone)} is being created by pid ${pid} on ${host}${started ? ` (started ${started})` : ''}`, {
+      help: `let the create finish (or fail), then destroy it; if that zmgr is stuck, stop it (kill ${pid})`,
+    })
+  }
   const present = new Set(vnics.map((vnic) => vnic.link))
   // On-demand VNICs (global-nic) belong to the brand: it deletes them at halt.
   const owned = entry.nets.filter((net) => net.vnic && !net.globalNic).map((net) => net.vnic!)
@@ -102,6 +113,8 @@ export function destroySteps(target: DestroyTarget, registry: Registry): Pipelin
       async run() {
         // No ledger lock needed: removing an entry only frees addresses, and an unlink is atomic.
         await registry.removeFile(zoneKind, zone)
+        // The zonecfg command file of a create that was killed while configuring.
+        await rm(join(registry.root, '.work', `${zone}.zonecfg`), {force: true})
       },
     },
   ]

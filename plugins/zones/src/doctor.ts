@@ -1,9 +1,9 @@
 import type {Config} from '@oclif/core'
 import {readdir} from 'node:fs/promises'
-import {hostname} from 'node:os'
 import {join} from 'node:path'
 import {
   collectRules,
+  creatorAlive,
   type Datalink,
   type Diagnostic,
   type Distribution,
@@ -23,7 +23,7 @@ import {
 } from 'zmgr'
 import {zoneStatus} from './status.js'
 
-/** Who is creating a zone, as the zone file's `status "creating"` node records it (pid=, host=, started=). */
+/** Who is creating a zone, as the zone file's `status "creating"` node records it. */
 export interface CreatingProcess {
   pid?: number
   host?: string
@@ -49,24 +49,11 @@ export interface DoctorReport {
   diagnostics: Diagnostic[]
 }
 
+/** The creating process a zone file names (ledger: `status "creating" pid= host= started=`), and whether it still runs. */
 function processOf(entry: ZoneEntry): CreatingProcess {
-  const node = entry.nodes.get('status')
-  const pidValue = node?.getProperty('pid')
-  const hostValue = node?.getProperty('host')
-  const startedValue = node?.getProperty('started')
-  const pid = typeof pidValue === 'number' ? pidValue : typeof pidValue === 'string' && /^\d+$/.test(pidValue) ? Number(pidValue) : undefined
-  const host = typeof hostValue === 'string' ? hostValue : undefined
-  const started = typeof startedValue === 'string' ? startedValue : undefined
-  return {pid, host, started, alive: pid === undefined || (host !== undefined && host !== hostname()) ? null : isAlive(pid)}
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
+  const status = entry.status
+  const recorded = status?.status === 'creating' ? {pid: status.pid, host: status.host, started: status.started} : {}
+  return {...recorded, alive: creatorAlive(entry) ?? null}
 }
 
 /** A regular expression for VNIC names the vnic-name pattern produces ({zone}, {net}, {index}). */

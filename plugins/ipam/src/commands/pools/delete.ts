@@ -13,6 +13,7 @@ export default class PoolsDelete extends ZmgrCommand<typeof PoolsDelete> {
     const dryRun = this.flags['dry-run']
     const outcome = await withIpamLock(this.registry, dryRun, async () => {
       const [pool, ledger, templates] = await Promise.all([this.registry.pool(name), Ledger.load(this.registry), this.registry.scan(templateKind)])
+      if (!this.flags.force) ledger.requireComplete() // a zone file zmgr cannot read may hold one of the pool's addresses
       const zones = new Map<string, string>()
       for (const held of ledger.allocationsIn(pool)) zones.set(held.zone, `zone ${held.zone} (${held.address})`)
       for (const ref of ledger.referencing(name)) if (!zones.has(ref.zone)) zones.set(ref.zone, `zone ${ref.zone} (net ${ref.net})`)

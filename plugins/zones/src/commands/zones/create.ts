@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {diagnosticToJson, dryRunFlag, formatCommand, formatPlan, formatReport, inputError, pickRenderer, pipelineError, runPipeline, SystemRunner, ZmgrCommand, ZmgrError} from 'zmgr'
+import {diagnosticToJson, dryRunFlag, formatCommand, formatPlan, formatReport, inputError, pickRenderer, pipelineError, runPipeline, SystemRunner, withZoneLock, ZmgrCommand, ZmgrError} from 'zmgr'
 import {type CreateSpec, prepareCreate} from '../../create-spec.js'
 import {createSteps, settleFailedCreate} from '../../create-steps.js'
 import {preflight} from '../../preflight.js'
@@ -47,6 +47,11 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
   }
 
   async run() {
+    // The zone's lock is held from the name check to the last write: one writer per zone.
+    return withZoneLock(this.registry, this.args.name, 'create', () => this.create(), {dryRun: this.flags['dry-run']})
+  }
+
+  private async create() {
     const {flags} = this
     const runner = new SystemRunner()
     const spec = await prepareCreate({zone: this.args.name, template: flags.template, addresses: parseAddresses(flags.address), boot: flags.boot}, this.registry, runner, this.config)

@@ -1,5 +1,5 @@
 import {Args} from '@oclif/core'
-import {confirmByTyping, dryRunFlag, formatPlan, formatReport, pickRenderer, pipelineError, runPipeline, SystemRunner, yesFlag, ZmgrCommand} from 'zmgr'
+import {confirmByTyping, dryRunFlag, formatPlan, formatReport, pickRenderer, pipelineError, runPipeline, SystemRunner, withZoneLock, yesFlag, ZmgrCommand} from 'zmgr'
 import {destroySteps, prepareDestroy} from '../../destroy-steps.js'
 
 export default class ZonesDestroy extends ZmgrCommand<typeof ZonesDestroy> {
@@ -11,6 +11,11 @@ export default class ZonesDestroy extends ZmgrCommand<typeof ZonesDestroy> {
   static override flags = {yes: yesFlag, 'dry-run': dryRunFlag}
 
   async run() {
+    // Refused while a create of the zone runs; a create that died left its lock to be taken over, and its work to finish.
+    return withZoneLock(this.registry, this.args.name, 'destroy', () => this.destroy(), {dryRun: this.flags['dry-run'], refuseWhileCreating: true})
+  }
+
+  private async destroy() {
     const {flags} = this
     const runner = new SystemRunner()
     const target = await prepareDestroy(this.args.name, this.registry, runner)
