@@ -22,11 +22,27 @@ interface StarterTemplate {
 
 /** One starter template per brand zmgr knows how to start with. */
 const TEMPLATES: Record<string, StarterTemplate> = {
-  lipkg: {name: 'omnios', comment: 'OmniOS whole-root zone (lipkg brand): a linked image, packages follow the global zone.', memory: {physical: '2G', swap: '4G'}},
-  sparse: {name: 'sparse', comment: 'OmniOS sparse zone: /usr, /lib and /sbin shared read-only with the global zone.', memory: {physical: '1G', swap: '2G'}},
+  lipkg: {
+    name: 'omnios',
+    comment: 'OmniOS whole-root zone (lipkg brand): a linked image, packages follow the global zone.',
+    memory: {physical: '2G', swap: '4G'},
+  },
+  sparse: {
+    name: 'sparse',
+    comment: 'OmniOS sparse zone: /usr, /lib and /sbin shared read-only with the global zone.',
+    memory: {physical: '1G', swap: '2G'},
+  },
   pkgsrc: {name: 'pkgsrc', comment: 'OmniOS sparse zone with a pkgsrc bootstrap (pkgsrc brand).', memory: {physical: '1G', swap: '2G'}},
-  ipkg: {name: 'oi', comment: 'OpenIndiana whole-root zone (ipkg brand): a linked image, packages follow the global zone.', memory: {physical: '2G', swap: '4G'}},
-  nlipkg: {name: 'ofl', comment: 'OpenIndiana non-linked zone (nlipkg brand): packages independent of the global zone.', memory: {physical: '1G', swap: '2G'}},
+  ipkg: {
+    name: 'oi',
+    comment: 'OpenIndiana whole-root zone (ipkg brand): a linked image, packages follow the global zone.',
+    memory: {physical: '2G', swap: '4G'},
+  },
+  nlipkg: {
+    name: 'ofl',
+    comment: 'OpenIndiana non-linked zone (nlipkg brand): packages independent of the global zone.',
+    memory: {physical: '1G', swap: '2G'},
+  },
 }
 
 /** The brands `zmgr init` can write a template for. */
@@ -62,6 +78,7 @@ ${publisher}    capped-memory physical="${template.memory.physical}" swap="${tem
  */
 export function starterFiles(host: StarterHost): Array<{path: string; text: string}> {
   const brands = host.brands.filter((brand) => brand in TEMPLATES)
+  const defaultTemplate = `"${starterTemplateName(brands[0])}"`
   return [
     {
       path: '.gitignore',
@@ -74,7 +91,7 @@ export function starterFiles(host: StarterHost): Array<{path: string; text: stri
     {
       path: 'config.kdl',
       text: `// zmgr global settings. Every setting is optional.
-default-template "${starterTemplateName(brands[0])}"${' '.repeat(Math.max(1, 9 - starterTemplateName(brands[0]).length))}// used by \`zmgr zones create NAME\` without --template
+default-template ${defaultTemplate.padEnd(12)}// used by \`zmgr zones create NAME\` without --template
 zonepath-root "/zones"       // zonepath = <zonepath-root>/<zone name>; must be a ZFS dataset's mountpoint
 vnic-name "{zone}_{index}"   // web01_0, web01_1, ...; always made a valid datalink name
 `,
@@ -123,12 +140,16 @@ async function maybe<T>(read: () => Promise<T>): Promise<T | undefined> {
  * the distribution starts with, the first physical NIC and the distribution's
  * publisher as the global zone has it. Warnings say what had to be guessed.
  */
-export async function starterHost(facts: HostFacts, distribution?: DistributionId): Promise<{host: StarterHost; detected: Distribution; warnings: Diagnostic[]}> {
+export async function starterHost(
+  facts: HostFacts,
+  distribution?: DistributionId,
+): Promise<{host: StarterHost; detected: Distribution; warnings: Diagnostic[]}> {
   const warnings: Diagnostic[] = []
   const detected = (await maybe(() => facts.distribution())) ?? {id: 'unknown', name: 'unknown', source: 'none'}
   const id = distribution ?? (detected.id === 'unknown' ? undefined : detected.id)
   if (!id) {
-    throw inputError('zmgr::init::unknown-distribution', `cannot tell which illumos distribution this host runs (${detected.source === 'none' ? 'no /etc/os-release or /etc/release' : `${detected.source} says ${JSON.stringify(detected.name)}`})`, {
+    const evidence = detected.source === 'none' ? 'no /etc/os-release or /etc/release' : `${detected.source} says ${JSON.stringify(detected.name)}`
+    throw inputError('zmgr::init::unknown-distribution', `cannot tell which illumos distribution this host runs (${evidence})`, {
       help: 'say which one the registry is for: zmgr init --distribution omnios (or openindiana)',
     })
   }
@@ -138,12 +159,27 @@ export async function starterHost(facts: HostFacts, distribution?: DistributionI
   let brands = profile.starterBrands.filter((brand) => installed.includes(brand))
   if (brands.length === 0) {
     brands = [profile.starterBrands[0]]
-    if (sameHost) warnings.push({code: 'zmgr::init::brand-missing', severity: 'warning', message: `the ${brands[0]} brand is not installed on this host; its template is written anyway`, help: `install it: pkg install system/zones/brand/${brands[0]}`})
+    if (sameHost) {
+      warnings.push({
+        code: 'zmgr::init::brand-missing',
+        severity: 'warning',
+        message: `the ${brands[0]} brand is not installed on this host; its template is written anyway`,
+        help: `install it: pkg install system/zones/brand/${brands[0]}`,
+      })
+    }
   }
   const links = (await maybe(() => facts.links())) ?? []
   const nic = links.find((link) => link.class === 'phys')
-  if (!nic) warnings.push({code: 'zmgr::init::no-nic', severity: 'warning', message: 'no physical NIC was found on this host: the templates use the placeholder net0', help: 'set over= in each template to a NIC (dladm show-phys) or an etherstub'})
+  if (!nic) {
+    warnings.push({
+      code: 'zmgr::init::no-nic',
+      severity: 'warning',
+      message: 'no physical NIC was found on this host: the templates use the placeholder net0',
+      help: 'set over= in each template to a NIC (dladm show-phys) or an etherstub',
+    })
+  }
   const ownPublisher = sameHost ? (await maybe(() => facts.publishers()))?.find((p) => p.name === profile.publisher.name) : undefined
   const origin = ownPublisher?.origins[0] ?? profile.publisher.origin(sameHost ? detected.release : undefined)
-  return {host: {distribution: id, brands, link: nic?.link ?? 'net0', linkGuessed: !nic, publisher: {name: profile.publisher.name, origin}}, detected, warnings}
+  const publisher = {name: profile.publisher.name, origin}
+  return {host: {distribution: id, brands, link: nic?.link ?? 'net0', linkGuessed: !nic, publisher}, detected, warnings}
 }

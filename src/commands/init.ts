@@ -20,9 +20,16 @@ export default class Init extends ZmgrCommand<typeof Init> {
   static override description = `The distribution, installed brands, first physical NIC and publisher are read from the host (zmgr doctor shows them).
 --distribution writes the set for another distribution (to prepare a root for another system).
 Existing files are kept unless --force is given; zmgr never overwrites a file silently.`
-  static override examples = ['<%= config.bin %> init', '<%= config.bin %> init --root /tmp/zmgr --dry-run', '<%= config.bin %> init --distribution openindiana --root ./oi-registry']
+  static override examples = [
+    '<%= config.bin %> init',
+    '<%= config.bin %> init --root /tmp/zmgr --dry-run',
+    '<%= config.bin %> init --distribution openindiana --root ./oi-registry',
+  ]
   static override flags = {
-    distribution: Flags.string({summary: 'Write the starter set for this distribution instead of the detected one.', options: Object.keys(DISTRIBUTIONS)}),
+    distribution: Flags.string({
+      summary: 'Write the starter set for this distribution instead of the detected one.',
+      options: Object.keys(DISTRIBUTIONS),
+    }),
     force: forceFlag,
     'dry-run': dryRunFlag,
   }
@@ -40,9 +47,13 @@ Existing files are kept unless --force is given; zmgr never overwrites a file si
       if (action !== 'keep' && !this.flags['dry-run']) await writeFileAtomic(path, file.text)
     }
     const dry = this.flags['dry-run']
-    this.log(`starter set for ${DISTRIBUTIONS[host.distribution].name}${this.flags.distribution && detected.id !== host.distribution ? ' (--distribution)' : ` (${detected.name})`}: brands ${host.brands.join(', ')}, over ${host.link}, publisher ${host.publisher.name}`)
+    const chosen = this.flags.distribution && detected.id !== host.distribution ? '--distribution' : detected.name
+    const summary = `brands ${host.brands.join(', ')}, over ${host.link}, publisher ${host.publisher.name}`
+    this.log(`starter set for ${DISTRIBUTIONS[host.distribution].name} (${chosen}): ${summary}`)
     const verb = {write: dry ? 'would write' : 'wrote', overwrite: dry ? 'would overwrite' : 'overwrote', keep: 'kept'}
-    for (const file of files) this.log(`${verb[file.action].padEnd(15)} ${file.path}${file.action === 'keep' ? ' (exists; --force overwrites it)' : ''}`)
+    for (const file of files) {
+      this.log(`${verb[file.action].padEnd(15)} ${file.path}${file.action === 'keep' ? ' (exists; --force overwrites it)' : ''}`)
+    }
     if (dry) this.log('dry run: nothing was written')
     else this.log(`next: edit ${join(root, 'pools', 'public.kdl')} (its addresses are an example), then run zmgr doctor`)
     return {root, dryRun: dry, host: {...host, detected: detected.name}, files}

@@ -77,19 +77,27 @@ export async function brandProblems(facts: HostFacts, brand: string, template?: 
 }
 
 /** `over` is a link a VNIC can be created over. */
-export async function linkProblems(facts: HostFacts, over: string, where: {template?: CheckedTemplate; net?: string; shared?: boolean} = {}): Promise<Diagnostic[]> {
+export async function linkProblems(
+  facts: HostFacts,
+  over: string,
+  where: {template?: CheckedTemplate; net?: string; shared?: boolean} = {},
+): Promise<Diagnostic[]> {
   const links = await facts.links()
   const link = links.find((l) => l.link === over)
   const candidates = links.filter((l) => VNIC_LOWER_CLASSES.includes(l.class)).map((l) => `${l.link} (${l.class})`)
   const netNode = where.template?.nets.find((n) => n.name === where.net)?.node
-  const about = where.net ? `net ${JSON.stringify(where.net)}${where.template ? ` of template ${JSON.stringify(where.template.name)}` : ''}` : 'the VNIC'
+  const ofTemplate = where.template ? ` of template ${JSON.stringify(where.template.name)}` : ''
+  const about = where.net ? `net ${JSON.stringify(where.net)}${ofTemplate}` : 'the VNIC'
   // A shared-IP zone uses the link itself, whatever its class; an exclusive-IP zone gets a VNIC over it.
   if (link && (where.shared || VNIC_LOWER_CLASSES.includes(link.class))) return []
   return [{
     code: link ? 'zmgr::host::link-class' : 'zmgr::host::link-missing',
     severity: 'error',
-    message: link ? `${about} is over ${over}, a ${link.class} link: a VNIC can only be created over a NIC, an aggregation or an etherstub` : `${about} is over ${over}, which does not exist on this host`,
-    help: `set over= to one of: ${candidates.join(', ') || 'none (this host shows no NIC)'}${link ? '' : `; or create an internal switch: dladm create-etherstub ${over}`}`,
+    message: link
+      ? `${about} is over ${over}, a ${link.class} link: a VNIC can only be created over a NIC, an aggregation or an etherstub`
+      : `${about} is over ${over}, which does not exist on this host`,
+    help: `set over= to one of: ${candidates.join(', ') || 'none (this host shows no NIC)'}`
+      + (link ? '' : `; or create an internal switch: dladm create-etherstub ${over}`),
     location: locate(where.template, netNode),
     data: {over, class: link?.class ?? null, candidates: candidates.map((c) => c.split(' ')[0])},
   }]
@@ -111,12 +119,21 @@ export interface ZonepathDataset {
  * below rpool/ROOT. With a zone name, a dataset already mounted on the
  * zonepath itself (created by hand, as OpenIndiana's handbook does) also works.
  */
-export async function zonepathProblems(facts: HostFacts, config: Pick<GlobalConfig, 'zonepathRoot' | 'file' | 'source' | 'nodes'>, zone?: string): Promise<ZonepathDataset> {
+export async function zonepathProblems(
+  facts: HostFacts,
+  config: Pick<GlobalConfig, 'zonepathRoot' | 'file' | 'source' | 'nodes'>,
+  zone?: string,
+): Promise<ZonepathDataset> {
   const root = config.zonepathRoot.replace(/(.)\/+$/, '$1')
   const location = config.source && config.nodes['zonepath-root'] ? config.source.locate(config.nodes['zonepath-root']) : undefined
   const filesystems = await facts.filesystems()
   if (!filesystems) {
-    return {problems: [{code: 'zmgr::host::zfs-unavailable', severity: 'warning', message: `cannot check that ${root} is a ZFS dataset: this host has no zfs command`, help: 'zone installs need the zonepath parent to be a ZFS dataset mountpoint; check it by hand'}]}
+    return {problems: [{
+      code: 'zmgr::host::zfs-unavailable',
+      severity: 'warning',
+      message: `cannot check that ${root} is a ZFS dataset: this host has no zfs command`,
+      help: 'zone installs need the zonepath parent to be a ZFS dataset mountpoint; check it by hand',
+    }]}
   }
   const mountedOn = (path: string) => filesystems.find((fs) => fs.mountpoint === path && fs.mounted)
   const own = zone ? mountedOn(`${root}/${zone}`) : undefined
@@ -160,9 +177,24 @@ export async function datasetProblems(facts: HostFacts, datasets: readonly strin
   for (const dataset of datasets) {
     const mountpoint = await facts.datasetMountpoint(dataset)
     if (!mountpoint) {
-      problems.push({code: 'zmgr::host::dataset-missing', severity: 'error', message: `delegated dataset ${dataset} does not exist`, help: `create it with a mountpoint of its own: zfs create -o mountpoint=/${dataset.split('/').slice(1).join('/') || dataset} ${dataset}`, location, data: {dataset}})
+      const path = `/${dataset.split('/').slice(1).join('/') || dataset}`
+      problems.push({
+        code: 'zmgr::host::dataset-missing',
+        severity: 'error',
+        message: `delegated dataset ${dataset} does not exist`,
+        help: `create it with a mountpoint of its own: zfs create -o mountpoint=${path} ${dataset}`,
+        location,
+        data: {dataset},
+      })
     } else if (mountpoint.source.startsWith('inherited')) {
-      problems.push({code: 'zmgr::host::dataset-inherited-mountpoint', severity: 'error', message: `delegated dataset ${dataset} inherits its mountpoint (${mountpoint.mountpoint}, ${mountpoint.source}): zoneadm refuses it`, help: `give it its own: zfs set mountpoint=${mountpoint.mountpoint} ${dataset}`, location, data: {dataset, ...mountpoint}})
+      problems.push({
+        code: 'zmgr::host::dataset-inherited-mountpoint',
+        severity: 'error',
+        message: `delegated dataset ${dataset} inherits its mountpoint (${mountpoint.mountpoint}, ${mountpoint.source}): zoneadm refuses it`,
+        help: `give it its own: zfs set mountpoint=${mountpoint.mountpoint} ${dataset}`,
+        location,
+        data: {dataset, ...mountpoint},
+      })
     }
   }
   return problems
@@ -174,9 +206,24 @@ export async function fsProblems(facts: HostFacts, fs: readonly ZoneFs[], templa
   const location = locate(template, template?.nodes.get('fs'))
   for (const entry of fs) {
     if (entry.type === 'zfs') {
-      if (!(await facts.datasetMountpoint(entry.special))) problems.push({code: 'zmgr::host::fs-special-missing', severity: 'error', message: `fs ${entry.dir}: the ZFS dataset ${entry.special} does not exist`, help: `create it: zfs create -o mountpoint=legacy ${entry.special}`, location, data: {...entry}})
+      if (await facts.datasetMountpoint(entry.special)) continue
+      problems.push({
+        code: 'zmgr::host::fs-special-missing',
+        severity: 'error',
+        message: `fs ${entry.dir}: the ZFS dataset ${entry.special} does not exist`,
+        help: `create it: zfs create -o mountpoint=legacy ${entry.special}`,
+        location,
+        data: {...entry},
+      })
     } else if (!(await facts.pathExists(entry.special))) {
-      problems.push({code: 'zmgr::host::fs-special-missing', severity: 'error', message: `fs ${entry.dir}: ${entry.special} does not exist in the global zone`, help: `create it (mkdir -p ${entry.special}) or fix special= in the template`, location, data: {...entry}})
+      problems.push({
+        code: 'zmgr::host::fs-special-missing',
+        severity: 'error',
+        message: `fs ${entry.dir}: ${entry.special} does not exist in the global zone`,
+        help: `create it (mkdir -p ${entry.special}) or fix special= in the template`,
+        location,
+        data: {...entry},
+      })
     }
   }
   return problems

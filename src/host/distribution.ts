@@ -81,5 +81,6 @@ export function detectDistribution(osRelease: string | undefined, release: strin
     const oi = /OpenIndiana\s+(?:Hipster\s+)?(\d{4}\.\d{2})?/.exec(first)
     if (oi) return {id: 'openindiana', name: first.replace(/\s*\(powered by illumos\)\s*$/, ''), release: oi[1], source: '/etc/release'}
   }
-  return {id: 'unknown', name: os.PRETTY_NAME ?? os.NAME ?? first ?? 'unknown', release: os.VERSION_ID, source: osRelease !== undefined ? '/etc/os-release' : release !== undefined ? '/etc/release' : 'none'}
+  const source = osRelease !== undefined ? '/etc/os-release' : release !== undefined ? '/etc/release' : 'none'
+  return {id: 'unknown', name: os.PRETTY_NAME ?? os.NAME ?? first ?? 'unknown', release: os.VERSION_ID, source}
 }

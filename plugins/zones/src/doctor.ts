@@ -58,8 +58,10 @@ function processOf(entry: ZoneEntry): CreatingProcess {
 
 /** A regular expression for VNIC names the vnic-name pattern produces ({zone}, {net}, {index}). */
 function vnicPattern(pattern: string): RegExp {
+  // Literal text is escaped; `-` becomes `_`, as makeVnicName adapts it.
+  const literal = (part: string) => part.replace(/[.*+?^${}()|[\]\\-]/g, (c) => (c === '-' ? '_' : `\\${c}`))
   const parts = pattern.split(/(\{zone\}|\{net\}|\{index\})/).map((part) =>
-    part === '{index}' ? '\\d+' : part === '{zone}' || part === '{net}' ? '[A-Za-z0-9_.]+' : part.replace(/[.*+?^${}()|[\]\\-]/g, (c) => (c === '-' ? '_' : `\\${c}`)))
+    part === '{index}' ? '\\d+' : part === '{zone}' || part === '{net}' ? '[A-Za-z0-9_.]+' : literal(part))
   return new RegExp(`^${parts.join('')}$`)
 }
 
@@ -80,7 +82,14 @@ export async function runDoctor(registry: Registry, runner: SystemRunner, oclif:
   const [distribution, user, brands, links, publishers, systemZones] = await Promise.all([
     facts.distribution(), facts.user(), facts.brands(), facts.links(), facts.publishers(), facts.zones(),
   ])
-  if (distribution.id === 'unknown') diagnostics.push({code: 'zmgr::doctor::unknown-distribution', severity: 'warning', message: `this host is neither OmniOS nor OpenIndiana (${distribution.name})`, help: 'zmgr drives the illumos zone tools; on another system put the simulator first on PATH (README: "Try it without illumos")'})
+  if (distribution.id === 'unknown') {
+    diagnostics.push({
+      code: 'zmgr::doctor::unknown-distribution',
+      severity: 'warning',
+      message: `this host is neither OmniOS nor OpenIndiana (${distribution.name})`,
+      help: 'zmgr drives the illumos zone tools; on another system put the simulator first on PATH (README: "Try it without illumos")',
+    })
+  }
   const privileges = privilegeProblems(user)
   diagnostics.push(...privileges)
   const zonepath = await zonepathProblems(facts, config ?? {zonepathRoot: '/zones', nodes: {}})
@@ -103,7 +112,12 @@ export async function runDoctor(registry: Registry, runner: SystemRunner, oclif:
     diagnostics,
   }
   if (!hasRegistry) {
-    diagnostics.push({code: 'zmgr::doctor::no-registry', severity: 'warning', message: `there is no registry at ${registry.root}`, help: `write a starter set for this host: zmgr init${registry.root === '/etc/zmgr' ? '' : ` --root ${registry.root}`}`})
+    diagnostics.push({
+      code: 'zmgr::doctor::no-registry',
+      severity: 'warning',
+      message: `there is no registry at ${registry.root}`,
+      help: `write a starter set for this host: zmgr init${registry.root === '/etc/zmgr' ? '' : ` --root ${registry.root}`}`,
+    })
     return report
   }
 
@@ -116,7 +130,8 @@ export async function runDoctor(registry: Registry, runner: SystemRunner, oclif:
   for (const template of snapshot.templates) {
     const problems = await templateHostProblems(facts, template)
     diagnostics.push(...problems)
-    report.templates.push({name: template.name, brand: template.brand, canCreate: problems.every((p) => p.severity !== 'error'), problems: problems.map((p) => p.message)})
+    const canCreate = problems.every((p) => p.severity !== 'error')
+    report.templates.push({name: template.name, brand: template.brand, canCreate, problems: problems.map((p) => p.message)})
   }
 
   // Interrupted and failed creates; a create still running is not a problem.
@@ -132,17 +147,37 @@ export async function runDoctor(registry: Registry, runner: SystemRunner, oclif:
         busy.add(entry.name)
         continue
       }
-      const who = process.pid === undefined ? 'no process is recorded' : process.alive === false ? `its process ${process.pid} is gone` : `it was started on ${process.host} (pid ${process.pid})`
-      diagnostics.push({code: 'zmgr::doctor::create-interrupted', severity: 'error', message: `zone ${JSON.stringify(entry.name)} is still marked creating, but ${who}${process.started ? ` (started ${process.started})` : ''}`, help: `clear up what it left and free its addresses: zmgr zones destroy ${entry.name}`, data: {zone: entry.name, file, ...process}})
+      const who = process.pid === undefined
+        ? 'no process is recorded'
+        : process.alive === false ? `its process ${process.pid} is gone` : `it was started on ${process.host} (pid ${process.pid})`
+      diagnostics.push({
+        code: 'zmgr::doctor::create-interrupted',
+        severity: 'error',
+        message: `zone ${JSON.stringify(entry.name)} is still marked creating, but ${who}${process.started ? ` (started ${process.started})` : ''}`,
+        help: `clear up what it left and free its addresses: zmgr zones destroy ${entry.name}`,
+        data: {zone: entry.name, file, ...process},
+      })
     } else {
       report.zones.push({name: entry.name, status: `incomplete${status.step ? ` (${status.step})` : ''}`})
-      diagnostics.push({code: 'zmgr::doctor::create-failed', severity: 'error', message: `zone ${JSON.stringify(entry.name)} was left incomplete by a failed create${status.step ? ` (at the ${status.step} step)` : ''}`, help: `clear up what it left and free its addresses: zmgr zones destroy ${entry.name}`, data: {zone: entry.name, file}})
+      diagnostics.push({
+        code: 'zmgr::doctor::create-failed',
+        severity: 'error',
+        message: `zone ${JSON.stringify(entry.name)} was left incomplete by a failed create${status.step ? ` (at the ${status.step} step)` : ''}`,
+        help: `clear up what it left and free its addresses: zmgr zones destroy ${entry.name}`,
+        data: {zone: entry.name, file},
+      })
     }
   }
   const registered = new Map(snapshot.zones.map((zone) => [zone.name, zone]))
   for (const zone of systemZones.filter((z) => z.state === 'incomplete' && !busy.has(z.name))) {
     if (registered.has(zone.name) && zoneStatus(registered.get(zone.name)!)) continue
-    diagnostics.push({code: 'zmgr::doctor::zone-incomplete', severity: 'error', message: `zone ${JSON.stringify(zone.name)} is incomplete on this host (an install or uninstall was interrupted)`, help: registered.has(zone.name) ? `remove it: zmgr zones destroy ${zone.name}` : `uninstall it: zoneadm -z ${zone.name} uninstall -F`, data: {zone: zone.name}})
+    diagnostics.push({
+      code: 'zmgr::doctor::zone-incomplete',
+      severity: 'error',
+      message: `zone ${JSON.stringify(zone.name)} is incomplete on this host (an install or uninstall was interrupted)`,
+      help: registered.has(zone.name) ? `remove it: zmgr zones destroy ${zone.name}` : `uninstall it: zoneadm -z ${zone.name} uninstall -F`,
+      data: {zone: zone.name},
+    })
   }
 
   // VNICs zmgr made (recorded in a zone file or named by vnic-name) that no zone's configuration uses.
@@ -153,7 +188,13 @@ export async function runDoctor(registry: Registry, runner: SystemRunner, oclif:
     const owner = recorded.get(vnic.link)
     if (used.has(vnic.link) || (owner && busy.has(owner)) || !(owner || pattern.test(vnic.link))) continue
     report.leftovers.vnics.push(vnic.link)
-    diagnostics.push({code: 'zmgr::doctor::orphan-vnic', severity: 'warning', message: `VNIC ${vnic.link} (over ${vnic.over}) is not used by any zone${owner ? ` (zones/${owner}.kdl records it)` : ''}`, help: `delete it if nothing else uses it: dladm delete-vnic ${vnic.link}`, data: {vnic: vnic.link, over: vnic.over, zone: owner ?? null}})
+    diagnostics.push({
+      code: 'zmgr::doctor::orphan-vnic',
+      severity: 'warning',
+      message: `VNIC ${vnic.link} (over ${vnic.over}) is not used by any zone${owner ? ` (zones/${owner}.kdl records it)` : ''}`,
+      help: `delete it if nothing else uses it: dladm delete-vnic ${vnic.link}`,
+      data: {vnic: vnic.link, over: vnic.over, zone: owner ?? null},
+    })
   }
   const workDir = join(registry.root, '.work')
   const work = await readdir(workDir).catch(() => [] as string[])
@@ -161,7 +202,13 @@ export async function runDoctor(registry: Registry, runner: SystemRunner, oclif:
     if (busy.has(name.replace(/\.zonecfg$/, ''))) continue
     const path = join(workDir, name)
     report.leftovers.workFiles.push(path)
-    diagnostics.push({code: 'zmgr::doctor::work-file', severity: 'warning', message: `${path} was left by a create that did not finish`, help: `remove it: rm ${path}`, data: {file: path}})
+    diagnostics.push({
+      code: 'zmgr::doctor::work-file',
+      severity: 'warning',
+      message: `${path} was left by a create that did not finish`,
+      help: `remove it: rm ${path}`,
+      data: {file: path},
+    })
   }
   report.ok = diagnostics.length === 0
   return report

@@ -23,7 +23,9 @@ import type {CreateSpec} from './create-spec.js'
 export async function preflight(spec: CreateSpec, registry: Registry, runner: SystemRunner): Promise<Diagnostic[]> {
   const facts = hostFacts(runner)
   const template = spec.template
-  const tools: ZoneTool[] = ['zoneadm', 'zonecfg', ...(spec.nets.some((net) => net.vnic) ? (['dladm'] as const) : []), ...(spec.publishers.length > 0 ? (['pkg'] as const) : [])]
+  const tools: ZoneTool[] = ['zoneadm', 'zonecfg']
+  if (spec.nets.some((net) => net.vnic)) tools.push('dladm')
+  if (spec.publishers.length > 0) tools.push('pkg')
   const [user, links, zones, config] = await Promise.all([facts.user(), facts.links(), facts.zones(), registry.config()])
   const found = await Promise.all([
     privilegeProblems(user, tools),
@@ -36,12 +38,22 @@ export async function preflight(spec: CreateSpec, registry: Registry, runner: Sy
   const problems = found.flat()
   for (const net of spec.nets) {
     if (net.vnic && links.some((link) => link.link === net.vnic)) {
-      problems.push({code: 'zmgr::host::vnic-exists', severity: 'error', message: `a link named ${net.vnic} (net ${JSON.stringify(net.name)}) already exists on this host`, help: `delete it if nothing uses it (dladm delete-vnic ${net.vnic}), or change vnic-name in config.kdl`})
+      problems.push({
+        code: 'zmgr::host::vnic-exists',
+        severity: 'error',
+        message: `a link named ${net.vnic} (net ${JSON.stringify(net.name)}) already exists on this host`,
+        help: `delete it if nothing uses it (dladm delete-vnic ${net.vnic}), or change vnic-name in config.kdl`,
+      })
     }
   }
   const sharing = zones.find((zone) => zone.zonepath === spec.zonepath)
   if (sharing) {
-    problems.push({code: 'zmgr::host::zonepath-in-use', severity: 'error', message: `zonepath ${spec.zonepath} is already the zonepath of zone ${sharing.name} (${sharing.state})`, help: `destroy or move that zone first (zoneadm -z ${sharing.name} move PATH), or change zonepath-root`})
+    problems.push({
+      code: 'zmgr::host::zonepath-in-use',
+      severity: 'error',
+      message: `zonepath ${spec.zonepath} is already the zonepath of zone ${sharing.name} (${sharing.state})`,
+      help: `destroy or move that zone first (zoneadm -z ${sharing.name} move PATH), or change zonepath-root`,
+    })
   }
   return problems
 }

@@ -63,7 +63,14 @@ const BRAND_DIR = '/usr/lib/brand'
 const NON_BRAND_DIRS = ['shared']
 
 function brandConfig(brand: string): string {
-  return `<?xml version="1.0"?>\n<!DOCTYPE brand PUBLIC "-//Sun Microsystems Inc//DTD Brands//EN"\n    "file:///usr/share/lib/xml/dtd/brand.dtd.1">\n<brand name="${brand}">\n</brand>\n`
+  return [
+    '<?xml version="1.0"?>',
+    '<!DOCTYPE brand PUBLIC "-//Sun Microsystems Inc//DTD Brands//EN"',
+    '    "file:///usr/share/lib/xml/dtd/brand.dtd.1">',
+    `<brand name="${brand}">`,
+    '</brand>',
+    '',
+  ].join('\n')
 }
 
 function normalise(path: string): string {

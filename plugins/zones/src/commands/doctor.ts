@@ -10,7 +10,7 @@ function hostView(report: DoctorReport): string {
     ['user', host.user.uid === 0 || host.user.profiles.length === 0 ? user : `${user}; profiles ${host.user.profiles.join(', ')}`],
     ['brands', host.brands.join(', ') || 'none'],
     ['links', host.links.filter((l) => l.class !== 'vnic').map((l) => `${l.link} (${l.class})`).join(', ') || 'none'],
-    ['publishers', host.publishers.map((p) => `${p.name}${p.origins[0] ? ` ${p.origins[0]}` : ''}${p.enabled ? '' : ' (disabled)'}`).join(', ') || 'none'],
+    ['publishers', host.publishers.map((p) => [p.name, p.origins[0], p.enabled ? '' : '(disabled)'].filter(Boolean).join(' ')).join(', ') || 'none'],
     ['zonepath-root', `${host.zonepathRoot.path}${host.zonepathRoot.dataset ? ` on ${host.zonepathRoot.dataset}` : ' (no dataset mounted there)'}`],
   ])
 }
@@ -38,7 +38,8 @@ Each problem comes with the command that fixes it. Exit status: 0 when nothing n
       }
       for (const zone of report.zones) {
         const process = zone.process
-        const who = process?.pid === undefined ? '' : `, pid ${process.pid}${process.host ? ` on ${process.host}` : ''} ${process.alive === true ? 'still running' : process.alive === false ? 'gone' : 'unknown'}`
+        const alive = process?.alive === true ? 'still running' : process?.alive === false ? 'gone' : 'unknown'
+        const who = process?.pid === undefined ? '' : `, pid ${process.pid}${process.host ? ` on ${process.host}` : ''} ${alive}`
         this.log(`zone ${zone.name}: ${zone.status}${who}`)
       }
       if (report.diagnostics.length > 0) process.stderr.write(report.diagnostics.map((d) => formatDiagnostic(d)).join('\n\n') + '\n\n')
