@@ -11,7 +11,10 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
   let host: TestHost
   beforeEach(async () => {
     host = await createTestHost()
-    expect((await host.zmgr(['init'])).exitCode).to.equal(0)
+    // OpenIndiana-style ipkg templates on an OmniOS host, where ipkg is not a linked image and may name a publisher.
+    expect((await host.zmgr(['init', '--distribution', 'openindiana'])).exitCode).to.equal(0)
+    const oi = join(host.root, 'templates', 'oi.kdl')
+    await writeFile(oi, (await readFile(oi, 'utf8')).replace(/ {4}\/\/ publishers:.*\n/, '    publisher "openindiana.org"\n'))
   })
   afterEach(() => host.cleanup())
 

@@ -14,9 +14,8 @@ import {
   type ImagePublisher,
   inputError,
   listImagePublishers,
+  hostFacts,
   Ledger,
-  listLinks,
-  listSystemZones,
   type Loaded,
   loadBrands,
   makeVnicName,
@@ -115,8 +114,8 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
   const [template, brands, systemZones, links, ledger] = await Promise.all([
     registry.template(templateName),
     loadBrands(oclif),
-    listSystemZones(runner),
-    listLinks(runner),
+    hostFacts(runner).zones(),
+    hostFacts(runner).links(),
     Ledger.load(registry),
   ])
   const brand = requireBrand(brands, template.brand)

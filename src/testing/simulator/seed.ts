@@ -6,7 +6,8 @@ import {BufferConsole} from './io.js'
 import {etherstub, physLink, vnic} from './links.js'
 import {validZoneName} from './names.js'
 import type {Store} from './store.js'
-import {hasKernelInstance, isUp, stateAtLeast, type Link, type NameValue, type Publisher, type RctlValue, type ZoneState} from './types.js'
+import {releaseFiles} from './host-files.js'
+import {hasKernelInstance, isUp, stateAtLeast, type Link, type NameValue, type Publisher, type RctlValue, type ReleaseFiles, type SimUser, type ZoneState} from './types.js'
 import {DatasetTable, newDataset, parentName, validDatasetName} from './zfs/datasets.js'
 import {provisionZoneDatasets, setZoneRootMounted} from './zfs/zonepath.js'
 import {lex, lexOptions} from './zonecfg/lexer.js'
@@ -105,6 +106,18 @@ export interface SeedSpec {
   datasets?: DatasetSeed[]
   /** Zones; installed (and incomplete) ones get their zonepath dataset when the parent directory is a dataset mountpoint. */
   zones?: ZoneSeed[]
+  /** The user commands run as (default root); uid defaults to 101, gid to 10 (staff), auths and profiles to none. */
+  user?: UserSeed
+  /** Replace `/etc/os-release` or `/etc/release` (null: the file does not exist). */
+  releaseFiles?: Partial<ReleaseFiles>
+}
+
+export interface UserSeed {
+  name: string
+  uid?: number
+  gid?: number
+  auths?: string[]
+  profiles?: string[]
 }
 
 /** The default host: two NICs and an etherstub. */
@@ -244,16 +257,25 @@ function seedZone(store: Store, seed: ZoneSeed): void {
   seedZoneLinks(store, seed, state)
 }
 
+function userOf(seed: UserSeed): SimUser {
+  const root = seed.uid === 0
+  return {name: seed.name, uid: seed.uid ?? 101, gid: seed.gid ?? (root ? 0 : 10), auths: seed.auths ?? [], profiles: seed.profiles ?? []}
+}
+
 /** Adds what `spec` describes to the host; throws (nothing half-hidden) on any conflict. */
 export function applySeed(store: Store, spec: SeedSpec): void {
-  if (spec.brands || spec.publishers || spec.paths)
+  if (spec.brands || spec.publishers || spec.paths || spec.user || spec.releaseFiles) {
+    const release = spec.releaseFiles ? {...releaseFiles(store), ...spec.releaseFiles} : undefined
     store.withGlobalLock(() =>
       store.updateHost(host => {
         if (spec.brands) host.brands = [...spec.brands]
         if (spec.publishers) host.publishers = structuredClone(spec.publishers)
         if (spec.paths) host.paths = [...(host.paths ?? []), ...spec.paths]
+        if (spec.user) host.user = userOf(spec.user)
+        if (release) host.releaseFiles = release
       }),
     )
+  }
   if (spec.links) store.updateLinks(links => spec.links!.forEach(seed => seedLink(links, seed)))
   for (const dataset of spec.datasets ?? []) seedDataset(store, dataset)
   for (const zone of spec.zones ?? []) seedZone(store, zone)

@@ -1,7 +1,8 @@
 // A typed, read-only view of the whole simulated host (harness `state()`,
 // `illumos-sim state`).
 import type {Store} from './store.js'
-import type {Fault, FlavourName, Link, Publisher, ZoneConfig, ZoneState} from './types.js'
+import {simUser} from './rbac.js'
+import type {Fault, FlavourName, Link, Publisher, SimUser, ZoneConfig, ZoneState} from './types.js'
 import {DatasetTable} from './zfs/datasets.js'
 
 export interface ZoneSnapshot {
@@ -35,6 +36,8 @@ export interface SimState {
   /** ZFS datasets in `zfs list` order, with their effective mountpoint. */
   datasets: DatasetSnapshot[]
   faults: Fault[]
+  /** The user the simulated commands run as. */
+  user: SimUser
 }
 
 export interface DatasetSnapshot {
@@ -73,6 +76,7 @@ export function snapshot(store: Store): SimState {
     vnics: links.filter(l => l.class === 'vnic'),
     datasets: datasetSnapshots(new DatasetTable(store.datasets())),
     faults: store.faults(),
+    user: simUser(store),
   }
 }
 

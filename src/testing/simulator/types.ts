@@ -147,6 +147,26 @@ export interface HostSettings {
   paths?: string[]
   nextZoneId: number
   nextDebugId: number
+  /** The user commands run as (absent: root). */
+  user?: SimUser
+  /** `/etc/os-release` and `/etc/release`; absent: the flavour's, null: the file does not exist. */
+  releaseFiles?: ReleaseFiles
+}
+
+/** A user as user_attr/passwd describe it (CONTRACT §2.2.1). */
+export interface SimUser {
+  name: string
+  uid: number
+  gid: number
+  /** user_attr `auths=` (profiles add theirs). */
+  auths: string[]
+  /** user_attr `profiles=`. */
+  profiles: string[]
+}
+
+export interface ReleaseFiles {
+  osRelease: string | null
+  release: string | null
 }
 
 export type FaultCommand = 'zonecfg' | 'zoneadm' | 'dladm' | 'pkg' | 'zlogin' | 'zfs'

@@ -3,6 +3,7 @@
 import {randomUUID} from 'node:crypto'
 import {getopt, hasOption, optionValue, type ParsedOptions} from '../getopt.js'
 import {readLineSync, stdinIsTty, type Console} from '../io.js'
+import {hasAuth, privileged, simUser} from '../rbac.js'
 import type {Store} from '../store.js'
 import {hasKernelInstance, stateAtLeast, type ZoneRecord, type ZoneState} from '../types.js'
 import {createZonepathDataset, destroyZonepathDataset, provisionZoneDatasets, setZoneRootMounted} from '../zfs/zonepath.js'
@@ -154,7 +155,10 @@ export class ZoneadmCommand {
   /** sanity_check(): the checks every state-changing subcommand runs, in order. */
   private sanityCheck(parsed: ParsedOptions): boolean {
     const cmd = this.subcommand
+    const user = simUser(this.store)
+    if (!privileged(user, 'zoneadm')) return this.refuse(`only a privileged user may ${cmd} a zone.`)
     if (this.zone === undefined) return this.refuse('no zone specified')
+    if (!hasAuth(user, `solaris.zone.manage/${this.zone}`)) return this.refuse(`User ${user.name} is not authorized to ${cmd} this zone.`)
     if (this.zone === 'global') return this.refuse(`${cmd} operation is invalid for the global zone.`)
     if (this.zone.startsWith('SUNW')) return this.refuse(`${cmd} operation is invalid for zones starting with SUNW.`)
     const state = this.current.state
