@@ -34,6 +34,12 @@ export interface Brand {
   ipTypes?: IpType[]
   /** The zone image is an IPS image whose publishers zmgr can set with `pkg -R`. */
   ipsImage: boolean
+  /**
+   * Distributions (as in `distributions`) on which the zone image is a pkg linked image of
+   * the global zone (CONTRACT §4.2): its publishers must keep the global zone's first. zmgr
+   * asks pkg after install (`pkg list-linked`); this only shapes the plan. Default: none.
+   */
+  linkedImageOn?: string[]
   validateTemplate?(template: Template): BrandProblem[]
   /** Extra zonecfg lines, appended before the template's raw `zonecfg` lines. */
   zonecfg?(zone: BrandZone): string[]

@@ -77,7 +77,7 @@ function exhausted(pool: Pool, ledger: Ledger, claimed: number): ZmgrError {
   return operationError('zmgr::pool::exhausted', `pool ${JSON.stringify(pool.name)} has no free address (${usage.used} of ${usage.sizeExact} in use, ${usage.percent}%${others})`, {
     help: `widen it (\`${widen}\`, or edit ${pool.location.file}), or release an address by destroying a zone that holds one`,
     location: pool.ranges.at(-1)?.location ?? pool.addresses.at(-1)?.location ?? pool.location,
-    data: {pool: pool.name, used: usage.used, size: usage.sizeExact.toString()},
+    data: {pool: pool.name, used: String(usage.used), size: usage.sizeExact.toString()},
   })
 }
 

@@ -1,11 +1,11 @@
 import {parse, type Document} from '@bgotink/kdl'
-import {readFileSync, statSync} from 'node:fs'
+import {statSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from '../fs/atomic.js'
 import {parseKdl} from '../kdl/source.js'
-import {listKdlFiles} from '../registry/load.js'
+import {listKdlFiles, readRegistryFileSync} from '../registry/load.js'
 import type {Registry} from '../registry/registry.js'
 import {zoneKind} from '../registry/zone.js'
 
@@ -59,7 +59,14 @@ export async function readHoldings(registry: Registry): Promise<{holdings: Holdi
     let entry = cached[name]
     if (entry?.[0] !== stamp) {
       changed = true
-      const read = netsOf(file, readFileSync(file, 'utf8'))
+      // Regular files only, size-limited: a FIFO or /dev/zero in zones/ must not hang or eat memory.
+      const content = readRegistryFileSync(file)
+      if ('missing' in content) continue
+      if ('problem' in content) {
+        problems.push(content.problem)
+        continue
+      }
+      const read = netsOf(file, content.text)
       if (!read.nets) {
         problems.push(...read.diagnostics)
         continue

@@ -59,6 +59,8 @@ export interface RunResult {
   timedOut: boolean
   /** stdout parsed as JSON (for `--json`); throws with the output when it is not JSON. */
   json<T = unknown>(): T
+  /** The `result` of a `--json` success document (`{version: 1, ok: true, result, warnings}`); throws with the output otherwise. */
+  result<T = unknown>(): T
 }
 
 export interface TestHost {
@@ -130,18 +132,24 @@ function runChild(command: string, args: string[], env: Record<string, string>, 
     })
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer)
+      function json<T>(): T {
+        try {
+          return JSON.parse(stdout) as T
+        } catch {
+          throw new Error(`stdout is not JSON (exit ${exitCode}):\n${stdout}\nstderr:\n${stderr}`)
+        }
+      }
       resolvePromise({
         stdout,
         stderr,
         exitCode,
         signal,
         timedOut,
-        json<T>(): T {
-          try {
-            return JSON.parse(stdout) as T
-          } catch {
-            throw new Error(`stdout is not JSON (exit ${exitCode}):\n${stdout}\nstderr:\n${stderr}`)
-          }
+        json,
+        result<T>(): T {
+          const document = json<{version?: number; ok?: boolean; result?: T}>()
+          if (document.version !== 1 || document.ok !== true) throw new Error(`not a successful --json document (exit ${exitCode}):\n${stdout}\nstderr:\n${stderr}`)
+          return document.result as T
         },
       })
     })

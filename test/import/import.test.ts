@@ -274,7 +274,7 @@ describe('zmgr import (end to end, simulator)', function () {
   it('lists what a dry run would write, and writes nothing', async () => {
     const result = await host.zmgr(['import', '--dry-run', '--json'])
     expect(result.exitCode).to.equal(1) // clash fails
-    const report = result.json<ImportJson>()
+    const report = result.json<{result: ImportJson}>().result
     expect(report.dryRun).to.equal(true)
     expect(report.imported.map((z) => z.zone).sort()).to.deep.equal(['inc1', 'lx1', 'nopool', 'odd', 'oi1', 'pk1', 'small', 'sp1', 'web1'])
     expect(await readdir(join(host.root, 'zones'))).to.deep.equal(['taken.kdl'])
@@ -295,10 +295,10 @@ describe('zmgr import (end to end, simulator)', function () {
     let dryContent: Map<string, string>
 
     before(async () => {
-      dryContent = new Map((await host.zmgr(['import', '-n', '--json'])).json<ImportJson>().imported.map((z) => [z.zone, z.content]))
+      dryContent = new Map((await host.zmgr(['import', '-n', '--json'])).json<{result: ImportJson}>().result.imported.map((z) => [z.zone, z.content]))
       const result = await host.zmgr(['import', '--json'])
       firstExit = result.exitCode
-      first = result.json<ImportJson>()
+      first = result.json<{result: ImportJson}>().result
     })
 
     const imported = (zone: string) => first.imported.find((z) => z.zone === zone)!
@@ -401,7 +401,7 @@ describe('zmgr import (end to end, simulator)', function () {
       const before = new Map<string, string>()
       for (const file of await readdir(join(host.root, 'zones'))) before.set(file, await readFile(join(host.root, 'zones', file), 'utf8'))
       const again = await host.zmgr(['import', '--json'])
-      const report = again.json<ImportJson>()
+      const report = again.json<{result: ImportJson}>().result
       expect(report.imported).to.deep.equal([])
       expect(report.skipped.map((z) => z.zone).sort()).to.deep.equal(['inc1', 'lx1', 'nopool', 'odd', 'oi1', 'pk1', 'small', 'sp1', 'vm1', 'web1'])
       expect(report.skipped.find((z) => z.zone === 'web1')!.reason).to.equal(`already registered (${join(host.root, 'zones', 'web1.kdl')})`)
@@ -439,7 +439,7 @@ describe('zmgr import hooks', function () {
     expect(dry.exitCode).to.equal(0)
     const result = await host.zmgr(['import', '--json'], {env: {IMPORT_AUDIT: audit, IMPORT_VETO: 'sp1'}})
     expect(result.exitCode).to.equal(1)
-    const report = result.json<ImportJson>()
+    const report = result.json<{result: ImportJson}>().result
     expect(report.imported.map((z) => z.zone)).to.deep.equal(['oi1'])
     expect(report.failed.map((z) => [z.zone, z.error.code])).to.deep.equal([['sp1', 'zmgr::hook::veto']])
     expect(report.failed[0].error.message).to.include('sp1 is frozen by policy')

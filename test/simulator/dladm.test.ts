@@ -1,4 +1,6 @@
 import {expect} from 'chai'
+import {mkdir, symlink} from 'node:fs/promises'
+import {join} from 'node:path'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
 describe('simulator: dladm', () => {
@@ -115,5 +117,58 @@ describe('simulator: dladm', () => {
     const unknown = await dladm('frob')
     expect(unknown.exitCode).to.equal(1)
     expect(unknown.stderr).to.match(/^dladm: unknown subcommand 'frob'\nusage:  dladm /)
+  })
+
+  it('runs show-link when given no subcommand, and prints the basename however it was invoked (OmniOS)', async () => {
+    const bare = await dladm()
+    expect([bare.exitCode, bare.stdout]).to.deep.equal([0, (await dladm('show-link')).stdout])
+    expect(bare.stdout).to.match(/^LINK {8}CLASS/)
+    const byPath = await host.run(join(host.binDir, 'dladm'), ['delete-vnic', 'nosuch0'])
+    expect(byPath.stderr).to.equal("dladm: invalid link name 'nosuch0'\n")
+  })
+})
+
+describe('simulator: dladm on OpenIndiana (illumos-gate)', () => {
+  let host: TestHost
+  const dladm = (...args: string[]) => host.run('dladm', args)
+
+  beforeEach(async () => {
+    host = await createTestHost({flavour: 'openindiana'})
+  })
+  afterEach(async () => host.cleanup())
+
+  it('prints the usage, exit 1, when given no subcommand', async () => {
+    const result = await dladm()
+    expect([result.exitCode, result.stdout]).to.deep.equal([1, ''])
+    expect(result.stderr).to.match(/^usage:  dladm <subcommand> <args> \.\.\.\n {4}show-link {9}/)
+  })
+
+  it('prefixes diagnostics with argv[0]: the name found on PATH, or the path it was run by', async () => {
+    expect((await dladm('delete-vnic', 'nosuch0')).stderr).to.equal("dladm: invalid link name 'nosuch0'\n")
+    const sbin = join(host.dir, 'usr', 'sbin')
+    await mkdir(sbin, {recursive: true})
+    await symlink(join(host.binDir, 'dladm'), join(sbin, 'dladm'))
+    const byPath = await host.run(join(sbin, 'dladm'), ['delete-vnic', 'nosuch0'])
+    expect(byPath.stderr).to.equal(`${join(sbin, 'dladm')}: invalid link name 'nosuch0'\n`)
+    expect((await host.run(join(sbin, 'dladm'), ['frob'])).stderr).to.match(new RegExp(`^${join(sbin, 'dladm')}: unknown subcommand 'frob'\nusage:  dladm `))
+  })
+
+  it('uses the gate column widths: show-phys SPEED 7 and DUPLEX 10, show-vnic SPEED 7', async () => {
+    await dladm('create-vnic', '-l', 'igb0', '-m', '2:8:20:1:39:4e', 'web0')
+    expect((await dladm('show-phys')).stdout).to.equal(
+      [
+        'LINK         MEDIA                STATE      SPEED  DUPLEX    DEVICE',
+        'igb0         Ethernet             up         1000   full      igb0',
+        'igb1         Ethernet             up         1000   full      igb1',
+        '',
+      ].join('\n'),
+    )
+    expect((await dladm('show-vnic')).stdout).to.equal(
+      [
+        'LINK         OVER         SPEED  MACADDRESS        MACADDRTYPE         VID',
+        'web0         igb0         1000   2:8:20:1:39:4e    fixed               0',
+        '',
+      ].join('\n'),
+    )
   })
 })

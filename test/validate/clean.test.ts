@@ -24,7 +24,7 @@ describe('zmgr validate: clean registries and the report', () => {
     const report = validateJson(root)
     expect(report.diagnostics).to.deep.equal([])
     expect(report).to.include({ok: true, errors: 0, warnings: 0, files: 11, system: false, exitCode: 0})
-    expect(report.rules.map((r) => `${r.plugin} ${r.id}`)).to.include.members(['@zmgr/validate references', '@zmgr/validate pools', '@zmgr/validate addresses', '@zmgr/validate names', '@zmgr/validate usage', '@zmgr/validate brands'])
+    expect(report.rules.map((r) => `${r.plugin} ${r.id}`)).to.include.members(['@zmgr/validate references', '@zmgr/validate pools', '@zmgr/validate addresses', '@zmgr/validate names', '@zmgr/validate usage', '@zmgr/validate brands', '@zmgr/validate zonecfg'])
   })
 
   it('shows each problem with its code, place, the line itself and a help line, then the counts', () => {
@@ -50,7 +50,7 @@ describe('zmgr validate: clean registries and the report', () => {
   it('gives usage data with the nearly-full warning', () => {
     const root = caseTree(tmp.dir, 'nearly-full')
     const [warning] = validateJson(root).diagnostics
-    expect(warning.data).to.deep.equal({pool: 'lab', used: 1, size: 1, percent: 100})
+    expect(warning.data).to.deep.equal({pool: 'lab', used: '1', size: '1', percent: 100})
   })
 
   it('counts a registry with no files, and refuses a root that does not exist', () => {

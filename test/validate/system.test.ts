@@ -37,7 +37,7 @@ describe('zmgr validate --system', () => {
   it('passes when the host has every registered zone as registered (bhyve zones are not ours)', async () => {
     host = await hostWith([...MATCHING, {name: 'vm1', brand: 'bhyve'}])
     const result = await host.zmgr(['validate', '--system', '--json'])
-    const report = result.json<ValidateJson>()
+    const report = result.json<{result: ValidateJson}>().result
     expect(report.diagnostics).to.deep.equal([])
     expect(report).to.include({ok: true, system: true})
     expect(result.exitCode).to.equal(0)
@@ -55,7 +55,7 @@ describe('zmgr validate --system', () => {
     ])
     expect((await host.run('dladm', ['delete-vnic', 'web02_1'])).exitCode).to.equal(0)
     const result = await host.zmgr(['validate', '--system', '--json'])
-    const report = result.json<ValidateJson>()
+    const report = result.json<{result: ValidateJson}>().result
     expect(report.diagnostics.map((d) => where(host!, d))).to.deep.equal([
       'zmgr::system::brand-differs zones/lab01.kdl:2:11',
       'zmgr::system::zone-missing zones/legacy.kdl:2:6',
@@ -74,7 +74,7 @@ describe('zmgr validate --system', () => {
 
   it('does not ask the host without --system', async () => {
     host = await hostWith([])
-    const report = (await host.zmgr(['validate', '--json'])).json<ValidateJson>()
+    const report = (await host.zmgr(['validate', '--json'])).json<{result: ValidateJson}>().result
     expect(report.diagnostics).to.deep.equal([])
     expect(report.system).to.equal(false)
   })

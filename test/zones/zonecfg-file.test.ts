@@ -91,6 +91,26 @@ set hostid=1234
     expect(text).to.include('set zonepath="/zones/my zone"\n').and.include('set address="192.0.2.7/24"\nset physical="igb0"\n')
     expect(text).to.not.include('allowed-address')
   })
+
+  it('quotes every value a bare zonecfg token would cut short, and nothing else', () => {
+    const text = buildZonecfgFile({
+      zonepath: '/zones/a=b',
+      brand: 'ipkg',
+      autoboot: false,
+      ipType: 'exclusive',
+      nets: [],
+      template: template({limitpriv: 'default,dtrace_proc', schedulingClass: 'FSS', fs: [{dir: '/tmp', special: 'swap', type: 'tmpfs', options: ['size=512m', 'nosuid', 'a;b', 'x(y)', 'p[q]']}]}),
+      brandLines: [],
+    })
+    expect(text).to.include('set zonepath="/zones/a=b"\nset brand=ipkg\n').and.include('set limitpriv=default,dtrace_proc\nset scheduling-class=FSS\n')
+    expect(text).to.include('add options "size=512m"\nadd options nosuid\nadd options "a;b"\nadd options "x(y)"\nadd options "p[q]"\n')
+  })
+
+  it('never writes a value zonecfg cannot read back (planning refuses those first)', () => {
+    const spec = {zonepath: '/zones/q', brand: 'ipkg', autoboot: false, ipType: 'exclusive' as const, nets: [], brandLines: []}
+    expect(() => buildZonecfgFile({...spec, template: template({attrs: [{name: 'motd', type: 'string', value: 'say "hi"'}]})})).to.throw(/cannot be written/)
+    expect(() => buildZonecfgFile({...spec, template: template({limitpriv: 'a\nb'})})).to.throw(/cannot be written/)
+  })
 })
 
 describe('built-in brands', () => {

@@ -26,9 +26,9 @@ function sparseProblems(brand: string) {
 }
 
 export const BUILTIN_BRANDS: Brand[] = [
-  {name: 'ipkg', summary: 'Whole-root IPS zone with its own package image', distributions: ['OmniOS', 'OpenIndiana'], ipsImage: true, installArgs: ipsInstallArgs},
-  {name: 'lipkg', summary: 'IPS linked image: packages kept in step with the global zone', distributions: ['OmniOS'], ipsImage: true, installArgs: ipsInstallArgs, validateTemplate: linkedImageProblems('lipkg')},
+  {name: 'ipkg', summary: 'Whole-root IPS zone with its own package image', distributions: ['OmniOS', 'OpenIndiana'], ipsImage: true, linkedImageOn: ['OpenIndiana'], installArgs: ipsInstallArgs},
+  {name: 'lipkg', summary: 'IPS linked image: packages kept in step with the global zone', distributions: ['OmniOS'], ipsImage: true, linkedImageOn: ['OmniOS'], installArgs: ipsInstallArgs, validateTemplate: linkedImageProblems('lipkg')},
   {name: 'nlipkg', summary: 'IPS zone not linked to the global zone', distributions: ['OpenIndiana'], ipsImage: true, installArgs: ipsInstallArgs},
-  {name: 'sparse', summary: 'Linked IPS zone sharing /usr, /lib and /sbin read-only with the global zone', distributions: ['OmniOS'], ipsImage: true, installArgs: ipsInstallArgs, validateTemplate: sparseProblems('sparse')},
-  {name: 'pkgsrc', summary: 'Sparse zone with a pkgsrc bootstrap', distributions: ['OmniOS'], ipsImage: true, installArgs: ipsInstallArgs, validateTemplate: sparseProblems('pkgsrc')},
+  {name: 'sparse', summary: 'Linked IPS zone sharing /usr, /lib and /sbin read-only with the global zone', distributions: ['OmniOS'], ipsImage: true, linkedImageOn: ['OmniOS'], installArgs: ipsInstallArgs, validateTemplate: sparseProblems('sparse')},
+  {name: 'pkgsrc', summary: 'Sparse zone with a pkgsrc bootstrap', distributions: ['OmniOS'], ipsImage: true, linkedImageOn: ['OmniOS'], installArgs: ipsInstallArgs, validateTemplate: sparseProblems('pkgsrc')},
 ]

@@ -16,12 +16,12 @@ export interface StateCommand {
  * (the zone's state forbids it), its own message is passed on, with a hint.
  */
 export async function changeState(command: StateCommand, operation: LifecycleOperation, zone: string) {
-  const runner = new SystemRunner()
+  const runner = new SystemRunner({registry: command.registry})
   const system = await requireSystemZone(zone, command.registry, runner)
   const already = LIFECYCLE[operation].already?.(system.state)
   if (already) {
     command.log(`zone ${zone} ${already}`)
-    return {zone, operation, state: system.state, changed: false}
+    return {name: zone, operation, state: system.state, changed: false}
   }
   const {plan, report} = await runPipeline({config: command.config, operation, zone, root: command.registry.root, steps: [lifecycleStep(operation, zone)], runner, dryRun: command.dryRun, details: {state: system.state}, renderer: pickRenderer(command.json)})
   if (command.dryRun) {
@@ -35,5 +35,5 @@ export async function changeState(command: StateCommand, operation: LifecycleOpe
   }
   const after = (await requireSystemZone(zone, command.registry, runner)).state
   command.log(`zone ${zone}: ${system.state} -> ${after}`)
-  return {zone, operation, state: after, changed: true, report}
+  return {name: zone, operation, state: after, changed: true, report}
 }

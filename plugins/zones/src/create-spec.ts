@@ -3,6 +3,7 @@ import {
   type AddressRequest,
   type Allocation,
   allocateAndRecord,
+  assertZonecfgWritable,
   defaultRoutes,
   familyName,
   familyOf,
@@ -10,12 +11,16 @@ import {
   type Brand,
   type BrandZone,
   type Diagnostic,
+  type ImagePublisher,
   inputError,
+  listImagePublishers,
   listLinks,
   listSystemZones,
   type Loaded,
   loadBrands,
   makeVnicName,
+  planImagePublishers,
+  type PublisherPlan,
   netPools,
   type Pool,
   type Publisher,
@@ -26,6 +31,7 @@ import {
   zoneKind,
   type ZoneRecord,
   ZmgrError,
+  zonecfgLinesProblems,
 } from 'zmgr'
 import {statusNode, type ZoneStatus} from './status.js'
 import {buildZonecfgFile} from './zonecfg-file.js'
@@ -63,6 +69,10 @@ export interface CreateSpec {
   nets: NetSpec[]
   pools: Map<string, Pool>
   publishers: Publisher[]
+  /** The global zone's publishers when the template names any: what the installer copies into the zone. */
+  globalPublishers: ImagePublisher[]
+  /** Whether the zone image is expected to be a pkg linked image (the publisher step asks pkg itself). */
+  linkedImage: boolean
   /** The addresses: planned (free when the plan was made), then the ones the allocate step took. */
   allocations: Allocation[]
   /** The net that carries the default route of each address family (the only nets with a defrouter). */
@@ -131,7 +141,10 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
       location: template.defaultRoute ? template.source.locate(template.defaultRoute.node) : undefined,
     })
   }
+  // Whatever zonecfg would refuse is refused now, before an address is taken or a command runs.
+  assertZonecfgWritable(template, config, [...pools.values()])
   const publishers = brand.ipsImage ? await Promise.all(template.publishers.map((name) => registry.publisher(name))) : []
+  const globalPublishers = publishers.length > 0 ? await listImagePublishers(runner) : []
   if (!brand.ipsImage && template.publishers.length > 0) warnings.push({code: 'zmgr::brand::no-ips', severity: 'warning', message: `the ${brand.name} brand has no IPS image: the publishers of template ${JSON.stringify(template.name)} are not applied`})
 
   // VNIC names must not clash with any link on the system nor any VNIC a registered zone holds (it may be down, or its zone halted).
@@ -151,15 +164,20 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
     nets,
     pools,
     publishers,
+    globalPublishers,
+    linkedImage: expectLinkedImage(brand, globalPublishers),
     allocations: [],
     defaultRoutes: routes.routes,
     boot: request.boot && template.autoboot,
     registryFile: registry.fileOf(zoneKind, request.zone),
-    zonecfgFile: `${registry.root}/.work/${request.zone}.zonecfg`,
+    zonecfgFile: registry.workFile(`${request.zone}.zonecfg`),
     created: new Date().toISOString().slice(0, 10),
     warnings,
   }
+  for (const warning of publisherPlan(spec).warnings) spec.warnings.push({code: 'zmgr::publisher::linked-image', severity: 'warning', message: warning})
   spec.allocations = (await allocateAndRecord(registry, addressRequests(spec), (allocations) => zoneRecord(spec, allocations), {dryRun: true})).allocations
+  const [brandLineProblem] = zonecfgLinesProblems(brand.zonecfg?.(brandZone(spec)) ?? [])
+  if (brandLineProblem) throw inputError('zmgr::brand::zonecfg-lines', `the ${brand.name} brand plugin writes a zonecfg line zonecfg would refuse: ${brandLineProblem.message}`, {help: `report it to the author of the ${brand.name} brand plugin; ${brandLineProblem.help}`})
   return spec
 }
 
@@ -280,14 +298,19 @@ export function vnicCommand(net: NetSpec): string[] {
   return ['dladm', 'create-vnic', '-l', net.over, ...(net.vlan ? ['-v', String(net.vlan)] : []), net.vnic!]
 }
 
-/** `pkg -R <zonepath>/root set-publisher -g ORIGIN [-m MIRROR] [-P] NAME` (CONTRACT §6.1). */
-export function publisherCommand(spec: CreateSpec, publisher: Publisher): string[] {
-  return [
-    'pkg', '-R', `${spec.zonepath}/root`, 'set-publisher',
-    ...publisher.origins.flatMap((origin) => ['-g', origin]),
-    ...publisher.mirrors.flatMap((mirror) => ['-m', mirror]),
-    ...(publisher.first ? ['-P'] : []),
-    ...(publisher.sticky ? [] : ['--non-sticky']),
-    publisher.name,
-  ]
+/**
+ * For the plan only: is the new zone's image going to be a pkg linked image?
+ * It depends on the brand and the distribution (CONTRACT §4.2: ipkg is linked
+ * on OpenIndiana, not on OmniOS), which the global zone's first publisher
+ * tells (§9). The publisher step asks pkg once the zone is installed.
+ */
+function expectLinkedImage(brand: Brand, globalPublishers: ImagePublisher[]): boolean {
+  const linkedOn = brand.linkedImageOn ?? []
+  const distribution = ({omnios: 'OmniOS', 'openindiana.org': 'OpenIndiana'} as Record<string, string>)[globalPublishers[0]?.name ?? '']
+  return distribution ? linkedOn.includes(distribution) : linkedOn.length > 0 && brand.distributions.every((d) => linkedOn.includes(d))
+}
+
+/** The publisher commands the plan shows: from the publishers the installer copies from the global zone (CONTRACT §6.1). */
+export function publisherPlan(spec: CreateSpec): PublisherPlan {
+  return planImagePublishers(`${spec.zonepath}/root`, spec.publishers, spec.globalPublishers, spec.linkedImage)
 }

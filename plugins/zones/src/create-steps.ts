@@ -1,7 +1,7 @@
-import {mkdir, unlink, writeFile} from 'node:fs/promises'
+import {mkdir, writeFile} from 'node:fs/promises'
 import {dirname} from 'node:path'
-import {allocateAndRecord, findSystemZone, formatZoneRecord, type PipelineReport, type PipelineStep, type Registry, type UndoAction, zoneKind} from 'zmgr'
-import {addressRequests, type CreateSpec, installCommand, publisherCommand, vnicCommand, zoneRecord, zonecfgText} from './create-spec.js'
+import {allocateAndRecord, findSystemZone, formatZoneRecord, isLinkedZoneImage, listImagePublishers, type PipelineReport, planImagePublishers, type PipelineStep, type Registry, removeWorkFile, type UndoAction, zoneKind} from 'zmgr'
+import {addressRequests, type CreateSpec, installCommand, publisherPlan, vnicCommand, zoneRecord, zonecfgText} from './create-spec.js'
 
 /** The undo of the allocate step: the zone file goes, and with it the addresses it held. */
 export function releaseEntry(registry: Registry, spec: CreateSpec): UndoAction {
@@ -58,8 +58,12 @@ export function createSteps(spec: CreateSpec, registry: Registry): PipelineStep[
       // Written now, not at planning: the addresses are the ones the allocate step took.
       await mkdir(dirname(spec.zonecfgFile), {recursive: true})
       await writeFile(spec.zonecfgFile, zonecfgText(spec))
-      await ctx.runner.run(configure)
-      await unlink(spec.zonecfgFile).catch(() => {})
+      try {
+        await ctx.runner.run(configure)
+      } finally {
+        // The command file is only zonecfg's input: gone whether it took it or not (the report has zonecfg's complaint).
+        await removeWorkFile(spec.zonecfgFile)
+      }
     },
     // In -f mode zonecfg commits nothing when a line fails; check anyway, a fault may strike at commit.
     undo: async (ctx, outcome) => (outcome === 'done' || (await findSystemZone(ctx.runner, zone)) ? [{argv: ['zonecfg', '-z', zone, 'delete', '-F']}] : []),
@@ -84,12 +88,19 @@ export function createSteps(spec: CreateSpec, registry: Registry): PipelineStep[
   })
 
   if (spec.publishers.length > 0) {
+    const names = spec.publishers.map((p) => p.name).join(', ')
     steps.push({
       id: 'publishers',
-      title: `Set publisher${spec.publishers.length > 1 ? 's' : ''} ${spec.publishers.map((p) => p.name).join(', ')}`,
-      commands: spec.publishers.map((publisher) => publisherCommand(spec, publisher)),
+      title: spec.linkedImage ? `Add publisher${spec.publishers.length > 1 ? 's' : ''} ${names} after the global zone's (linked image)` : `Set publisher${spec.publishers.length > 1 ? 's' : ''} ${names}`,
+      commands: publisherPlan(spec).commands,
+      // Worked out again from the image itself: pkg says whether it is linked and what it has, so the step can be repeated.
       async run(ctx) {
-        for (const publisher of spec.publishers) await ctx.runner.run(publisherCommand(spec, publisher))
+        const root = `${spec.zonepath}/root`
+        const linked = await isLinkedZoneImage(ctx.runner, zone)
+        const plan = planImagePublishers(root, spec.publishers, await listImagePublishers(ctx.runner, root), linked)
+        for (const warning of plan.warnings) ctx.log(warning)
+        if (plan.commands.length === 0) ctx.log(`the zone image already has publisher${spec.publishers.length > 1 ? 's' : ''} ${names}`)
+        for (const command of plan.commands) await ctx.runner.run(command)
       },
     })
   }
@@ -129,7 +140,9 @@ export function createSteps(spec: CreateSpec, registry: Registry): PipelineStep[
 export async function settleFailedCreate(spec: CreateSpec, registry: Registry, report: PipelineReport): Promise<string | undefined> {
   const allocated = report.steps.find((step) => step.id === 'allocate')?.status === 'done'
   if (!allocated || !(await registry.has(zoneKind, spec.zone))) return undefined
-  if (!report.rollback && report.undo.length === 1 && report.undo[0][0] === 'rm') {
+  // Nothing but the entry was made when no other step has anything to undo and none left an unknown state.
+  const madeElsewhere = report.steps.some((step) => step.id !== 'allocate' && (step.undo?.length ?? 0) > 0) || (report.undoUnknown?.length ?? 0) > 0
+  if (!report.rollback && !madeElsewhere) {
     await registry.removeFile(zoneKind, spec.zone)
     report.undo = []
     return `nothing of zone ${spec.zone} was made: removed ${spec.registryFile}, its addresses are free again`

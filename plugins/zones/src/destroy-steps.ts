@@ -2,6 +2,8 @@ import {
   findSystemZone,
   inputError,
   listVnics,
+  removeStaleTemps,
+  removeWorkFile,
   type Loaded,
   type PipelineStep,
   type Registry,
@@ -107,6 +109,9 @@ export function destroySteps(target: DestroyTarget, registry: Registry): Pipelin
       async run() {
         // No ledger lock needed: removing an entry only frees addresses, and an unlink is atomic.
         await registry.removeFile(zoneKind, zone)
+        // What a failed or killed create may have left: its zonecfg command file, temp files of the entry.
+        await removeWorkFile(registry.workFile(`${zone}.zonecfg`))
+        await removeStaleTemps(target.entry.file)
       },
     },
   ]

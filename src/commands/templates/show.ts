@@ -1,11 +1,12 @@
-import {Args} from '@oclif/core'
 import {ZmgrCommand} from '../../command.js'
 import {templateToJson} from '../../registry/describe.js'
 import {formatDetails} from '../../output/table.js'
+import {nameArg} from '../../names/args.js'
+import {templateKind} from '../../registry/template.js'
 
 export default class TemplatesShow extends ZmgrCommand<typeof TemplatesShow> {
   static override summary = 'Show one template.'
-  static override args = {name: Args.string({description: 'template name', required: true})}
+  static override args = {name: nameArg(templateKind)({description: 'template name', required: true})}
 
   async run() {
     const template = await this.registry.template(this.args.name)
@@ -30,6 +31,6 @@ export default class TemplatesShow extends ZmgrCommand<typeof TemplatesShow> {
       ['packages', json.packages],
       ['zonecfg', json.zonecfg],
     ]))
-    return {template: {...json, file: template.file}}
+    return {...json, file: template.file}
   }
 }

@@ -11,6 +11,8 @@ export interface Flavour {
   defaultBrands: string[]
   /** Brands that install with IPS (have publishers, print the IPS install lines). */
   ipsBrands: string[]
+  /** IPS brands whose zone image is a pkg linked image of the global zone (CONTRACT §4.2). */
+  linkedBrands: string[]
   /** `create -t x` uses `<prefix>x` when x does not start with an upper-case letter. */
   templatePrefix: string
   /** Extra templates shipped under their own names: name → brand. */
@@ -24,11 +26,22 @@ export interface Flavour {
   physicalCapIsRctl: boolean
   /** rctl aliases available as zone-wide properties. */
   aliases: string[]
-  /** export quotes every resource property (OmniOS) or only values with blanks (gate). */
-  exportQuotesAlways: boolean
   defaultPublishers: Publisher[]
-  /** dladm human column widths that changed between builds. */
+  /** dladm human column widths that changed between builds (show-phys SPEED/DUPLEX, show-vnic SPEED). */
   dladmWidths: {speed: number; duplex: number}
+  /**
+   * dladm's program name in diagnostics: the basename of argv[0] (OmniOS r151030+) or argv[0]
+   * as typed (gate/OI); and whether dladm without a subcommand runs show-link (OmniOS) or
+   * prints the usage (gate/OI) (CONTRACT §0.1, §5.1).
+   */
+  dladmProgname: 'basename' | 'argv0'
+  dladmDefaultShowLink: boolean
+  /** zonecfg: ip-type of the SUNWblank and SUNWdefault templates (OmniOS r151030+: exclusive; gate: none = shared). */
+  defaultIpType: 'shared' | 'exclusive'
+  /** zonecfg: the lexer reads `"..."` inside `( ... )` (OmniOS), and knows the OmniOS net keywords. */
+  quotedComplexValues: boolean
+  /** zonecfg: smallest capped-memory physical in bytes (gate: 1M; OmniOS: none). */
+  physicalCapMinimum: number
 }
 
 function publisher(name: string, origin: string): Publisher {
@@ -44,6 +57,7 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     defaultBrand: 'lipkg',
     defaultBrands: ['ipkg', 'lipkg', 'sparse', 'pkgsrc', 'lx', 'bhyve'],
     ipsBrands: ['ipkg', 'lipkg', 'sparse', 'pkgsrc', 'illumos'],
+    linkedBrands: ['lipkg', 'sparse', 'pkgsrc'],
     templatePrefix: 'OMNI',
     namedTemplates: {},
     netInfoOrder: ['address', 'allowed-address', 'defrouter', 'global-nic', 'mac-addr', 'physical', 'vlan-id'],
@@ -51,12 +65,16 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     complexNetProperties: true,
     physicalCapIsRctl: true,
     aliases: [...ALIASES, 'zfs-io-priority'],
-    exportQuotesAlways: true,
     defaultPublishers: [
       publisher('omnios', 'https://pkg.omnios.org/r151054/core/'),
       publisher('extra.omnios', 'https://pkg.omnios.org/r151054/extra/'),
     ],
     dladmWidths: {speed: 9, duplex: 9},
+    dladmProgname: 'basename',
+    dladmDefaultShowLink: true,
+    defaultIpType: 'exclusive',
+    quotedComplexValues: true,
+    physicalCapMinimum: 0,
   },
   openindiana: {
     name: 'openindiana',
@@ -64,16 +82,26 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     defaultBrand: 'ipkg',
     defaultBrands: ['ipkg', 'nlipkg', 'lx', 'bhyve', 'kvm'],
     ipsBrands: ['ipkg', 'nlipkg'],
+    linkedBrands: ['ipkg'],
     templatePrefix: '',
-    namedTemplates: {SYSdefault: 'ipkg', SYSbhyve: 'bhyve', SUNWlx: 'lx', SYSkvm: 'kvm'},
+    namedTemplates: {SUNWipkg: 'ipkg', OInlipkg: 'nlipkg'},
     netInfoOrder: ['address', 'allowed-address', 'physical', 'defrouter'],
     netExportOrder: ['address', 'allowed-address', 'physical', 'defrouter'],
     complexNetProperties: false,
     physicalCapIsRctl: false,
     aliases: ALIASES,
-    exportQuotesAlways: false,
-    defaultPublishers: [publisher('openindiana.org', 'http://pkg.openindiana.org/hipster/')],
-    dladmWidths: {speed: 9, duplex: 9},
+    // The stock OI global zone (CONTRACT §9, from the OI handbook).
+    defaultPublishers: [
+      publisher('openindiana.org', 'https://pkg.openindiana.org/hipster/'),
+      publisher('hipster-encumbered', 'https://pkg.openindiana.org/hipster-encumbered/'),
+    ],
+    // gate dladm.c: phys SPEED 7 / DUPLEX 10, vnic SPEED 7.
+    dladmWidths: {speed: 7, duplex: 10},
+    dladmProgname: 'argv0',
+    dladmDefaultShowLink: false,
+    defaultIpType: 'shared',
+    quotedComplexValues: false,
+    physicalCapMinimum: 1024 * 1024,
   },
 }
 

@@ -8,8 +8,10 @@ export function validZoneName(name: string): boolean {
 export const MAX_LINK_NAME = 31
 
 /**
- * dladm_valid_linkname (current OmniOS): at most 31 characters of [A-Za-z0-9_.],
- * not starting with a digit, ending in a number without a leading zero.
+ * dladm_valid_linkname (current OmniOS and illumos-gate/OI): at most 31 characters
+ * of [A-Za-z0-9_.], not starting with a digit, ending in a number without a
+ * leading zero. Builds before illumos 7667 (2016) only wanted a trailing digit
+ * (`web01` passed); no simulated flavour is that old.
  */
 export function validLinkName(name: string): boolean {
   const match = /^[A-Za-z_.][A-Za-z0-9_.]*?([0-9]+)$/.exec(name)

@@ -7,7 +7,7 @@ import {etherstub, physLink, vnic} from './links.js'
 import {validZoneName} from './names.js'
 import type {Store} from './store.js'
 import {hasKernelInstance, stateAtLeast, type Link, type NameValue, type Publisher, type RctlValue, type ZoneState} from './types.js'
-import {lex} from './zonecfg/lexer.js'
+import {lex, lexOptions} from './zonecfg/lexer.js'
 import {ZonecfgSession} from './zonecfg/session.js'
 
 export interface LinkSeed {
@@ -184,7 +184,7 @@ function seedZone(store: Store, seed: ZoneSeed): void {
   store.withZoneLock(seed.name, () => {
     const console = new BufferConsole()
     const session = new ZonecfgSession({store, zone: seed.name, console, mode: 'file', fileName: `seed:${seed.name}`, okToPrompt: false})
-    const status = session.run(lex(input), input.split('\n').length - 1)
+    const status = session.run(lex(input, lexOptions(flavour)), input.split('\n').length - 1)
     if (status !== 0) throw new Error(`seed: zonecfg failed for zone ${seed.name}:\n${console.stderr}\ncommands:\n${input}`)
     const record = store.zone(seed.name)!
     const brand = record.config.props.brand ?? ''

@@ -7,6 +7,7 @@ import {poolsRule} from './pools.js'
 import {referencesRule} from './references.js'
 import {systemRule} from './system.js'
 import {usageRule} from './usage.js'
+import {zonecfgRule} from './zonecfg.js'
 
 /** The checks of `zmgr validate`, one per concern (docs/validate.md lists every code). */
-export const builtinRules: ValidationRule[] = [referencesRule, poolsRule, addressesRule, namesRule, netsRule, usageRule, brandsRule, systemRule]
+export const builtinRules: ValidationRule[] = [referencesRule, poolsRule, addressesRule, namesRule, netsRule, usageRule, brandsRule, systemRule, zonecfgRule]

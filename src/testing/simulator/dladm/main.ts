@@ -1,4 +1,6 @@
 // dladm(8): VNIC and etherstub management and the show-* listings.
+import {existsSync} from 'node:fs'
+import {basename, join} from 'node:path'
 import {faultPoint} from '../faults.js'
 import {getopt, hasOption, optionValue, type ParsedOptions} from '../getopt.js'
 import {Exit, processConsole, runProcess, type Console} from '../io.js'
@@ -8,7 +10,8 @@ import {Store} from '../store.js'
 import type {Link} from '../types.js'
 import {printRows, selectFields, type Field} from './ofmt.js'
 
-const PROG = 'dladm'
+/** The prefix of every diagnostic (CONTRACT §0.1); set per invocation by dladm(). */
+let progname = 'dladm'
 
 const USAGES: Record<string, string> = {
   'show-link': '[-pP] [-o <field>,..] [-s [-i <interval>]] [<link>]',
@@ -23,14 +26,14 @@ const USAGES: Record<string, string> = {
 }
 
 function usageText(): string {
-  let text = `usage:  ${PROG} <subcommand> <args> ...\n`
+  let text = `usage:  dladm <subcommand> <args> ...\n`
   for (const [name, usage] of Object.entries(USAGES)) text += `    ${name.padEnd(17)} ${usage}\n`
   return text
 }
 
 /** die(): `dladm: <message>`, exit 1. */
 function die(console: Console, message: string): never {
-  console.err(`${PROG}: ${message}\n`)
+  console.err(`${progname}: ${message}\n`)
   throw new Exit(1)
 }
 
@@ -43,7 +46,7 @@ function parse(console: Console, args: string[], optstring: string): ParsedOptio
   const parsed = getopt(args, optstring)
   if (parsed.error) {
     const {flag, kind} = parsed.error
-    console.err(`${PROG}: ${kind === ':' ? `option '-${flag}' requires a value` : `unrecognized option '-${flag}'`}\n`)
+    console.err(`${progname}: ${kind === ':' ? `option '-${flag}' requires a value` : `unrecognized option '-${flag}'`}\n`)
     usage(console)
   }
   return parsed
@@ -149,7 +152,7 @@ function show<Row>(
   const parsable = hasOption(parsed, 'p')
   const selection = selectFields(fields, defaults, optionValue(parsed, 'o'), parsable)
   if ('error' in selection) die(console, selection.error)
-  if (selection.warning) console.err(`${PROG}: warning: ${selection.warning}\n`)
+  if (selection.warning) console.err(`${progname}: warning: ${selection.warning}\n`)
   faultPoint(store, {command: 'dladm', subcommands: [subcommand], ...(parsed.operands[0] ? {target: parsed.operands[0]} : {})}, console)
   printRows(console, selection.fields, rows(), parsable)
   return 0
@@ -195,7 +198,7 @@ function showPhys(store: Store, console: Console, args: string[]): number {
       {name: 'LINK', width: 13, value: l => l.name},
       {name: 'SLOT', width: 9, value: () => 'primary'},
       {name: 'ADDRESS', width: 19, value: l => l.mac ?? ''},
-      {name: 'INUSE', width: 6, value: () => 'yes'},
+      {name: 'INUSE', width: 5, value: () => 'yes'},
       {name: 'CLIENT', width: 13, value: l => l.name},
     ]
     return show(store, console, 'show-phys', parsed, fields, fields.map(f => f.name), () => phys)
@@ -259,23 +262,46 @@ const SUBCOMMANDS: Record<string, (store: Store, console: Console, args: string[
   'show-etherstub': showEtherstub,
 }
 
-export function dladm(args: string[], console: Console = processConsole): number {
-  const [subcommand, ...rest] = args
-  if (subcommand === undefined) usage(console)
-  const handler = SUBCOMMANDS[subcommand]
-  if (!handler) {
-    console.err(`${PROG}: unknown subcommand '${subcommand}'\n`)
-    usage(console)
+/**
+ * argv[0] as the caller typed it, as far as a script can tell: the kernel
+ * hands a `#!` script the path it executed, so a bare name found through PATH
+ * arrives as `<dir>/dladm`. When that is the first `dladm` on PATH the caller
+ * is taken to have typed `dladm`; otherwise the path is what was typed.
+ */
+export function typedArgv0(scriptPath: string, path = process.env.PATH ?? ''): string {
+  const name = basename(scriptPath)
+  for (const dir of path.split(':')) {
+    if (dir === '' || !existsSync(join(dir, name))) continue
+    return join(dir, name) === scriptPath ? name : scriptPath
   }
+  return scriptPath
+}
+
+/** `argv0`: the program path as invoked (process.argv[1] for the shim). */
+export function dladm(args: string[], console: Console = processConsole, argv0 = 'dladm'): number {
   let store: Store
   try {
     store = Store.fromEnv()
   } catch (error) {
     die(console, (error as Error).message)
   }
+  const flavour = store.flavour()
+  // OmniOS (since r151030) prints the basename; gate/OI print argv[0] exactly as typed.
+  progname = flavour.dladmProgname === 'basename' ? basename(argv0) : argv0
+  const [subcommand, ...rest] = args
+  if (subcommand === undefined) {
+    if (flavour.dladmDefaultShowLink) return showLink(store, console, [])
+    usage(console)
+  }
+  const handler = SUBCOMMANDS[subcommand]
+  if (!handler) {
+    console.err(`${progname}: unknown subcommand '${subcommand}'\n`)
+    usage(console)
+  }
   return handler(store, console, rest)
 }
 
 export function main(): void {
-  runProcess(args => dladm(args))
+  const script = process.argv[1] ?? 'dladm'
+  runProcess(args => dladm(args, processConsole, typedArgv0(script)))
 }

@@ -1,21 +1,14 @@
-// pkg(1), the publisher subset: `pkg [-R root] publisher | set-publisher |
-// unset-publisher`. A zone's image is `<zonepath>/root`; `/` is the global zone.
-import {normalize} from 'node:path'
+// pkg(1), the subset a zone manager uses: `pkg [-R root] publisher |
+// set-publisher | unset-publisher | list-linked | pubcheck-linked`. A zone's
+// image is `<zonepath>/root`; `/` is the global zone (see images.ts).
 import {faultPoint} from '../faults.js'
-import {getopt} from '../getopt.js'
+import {getopt, hasOption} from '../getopt.js'
 import {Exit, processConsole, runProcess, type Console} from '../io.js'
 import {Store} from '../store.js'
-import {stateAtLeast, type Publisher} from '../types.js'
+import type {Publisher} from '../types.js'
+import {globalImage, linkedChildren, linkedPublisherProblem, openImage, withSlash, type Image} from './images.js'
 
 const EXIT_BADOPT = 2
-
-/** A package image: its publishers and how to save them. */
-interface Image {
-  /** Zone name, or `global`. */
-  zone: string
-  publishers: Publisher[]
-  save(publishers: Publisher[]): void
-}
 
 function fail(console: Console, message: string, code = 1): never {
   console.err(`${message}\n`)
@@ -34,38 +27,16 @@ function usage(console: Console, subcommand?: string): never {
     '            [-G origin_to_remove|--remove-origin=origin_to_remove ...]',
     '            [-m mirror_to_add|--add-mirror=mirror_to_add ...]',
     '            [-M mirror_to_remove|--remove-mirror=mirror_to_remove ...]',
-    '            [--search-first] [--non-sticky | --sticky] publisher',
+    '            [--search-first] [--non-sticky | --sticky]',
+    '            [-r [-z zonename ... | -Z zonename ...]] publisher',
     '        pkg unset-publisher publisher ...',
+    '        pkg list-linked [-H]',
+    '        pkg pubcheck-linked',
     '',
     'Options:',
     '        -R dir',
   ]
   fail(console, (subcommand ? `pkg ${subcommand}: invalid arguments\n` : '') + lines.join('\n'), EXIT_BADOPT)
-}
-
-/** Resolves `-R`: the global zone, or an installed zone's `<zonepath>/root`. */
-function openImage(store: Store, root: string, console: Console): Image {
-  const wanted = normalize(`${root}/`)
-  if (wanted === '/')
-    return {
-      zone: 'global',
-      publishers: store.host().publishers,
-      save: publishers => store.withGlobalLock(() => store.updateHost(host => void (host.publishers = publishers))),
-    }
-  const zone = store
-    .zones()
-    .find(
-      z =>
-        stateAtLeast(z.state, 'installed') &&
-        normalize(`${z.config.props.zonepath ?? ''}/root/`) === wanted &&
-        store.flavour().ipsBrands.includes(z.config.props.brand ?? ''),
-    )
-  if (!zone) fail(console, `pkg: No image rooted at '${root}'`)
-  return {
-    zone: zone.name,
-    publishers: zone.publishers,
-    save: publishers => store.saveZone({...store.zone(zone.name)!, publishers}),
-  }
 }
 
 function listPublishers(image: Image, args: string[], console: Console): number {
@@ -79,25 +50,49 @@ function listPublishers(image: Image, args: string[], console: Console): number 
   const unknown = parsed.operands.filter(name => !publishers.some(p => p.name === name))
   if (unknown.length > 0) fail(console, `pkg publisher: Unknown publisher '${unknown[0]}'.`)
   if (parsed.operands.length > 0) publishers = publishers.filter(p => parsed.operands.includes(p.name))
-  const rows = publishers.flatMap(p => [
-    ...p.origins.map(uri => ({p, type: 'origin', uri})),
-    ...p.mirrors.map(uri => ({p, type: 'mirror', uri})),
-  ])
+  // client_api.py `_publisher_list`: origins sorted by URI, then mirrors; a publisher with neither gets one empty row.
+  // ENABLED/STATUS of an origin row are the origin's own (origins are never disabled here), not the publisher's.
+  const rows = publishers.flatMap(p => {
+    const enabled = p.origins.length > 0 || p.enabled
+    const origins = [...p.origins].sort().map(uri => ({p, enabled: true, type: 'origin', status: 'online', uri, proxy: '-'}))
+    const mirrors = p.mirrors.map(uri => ({p, enabled, type: 'mirror', status: 'online', uri, proxy: '-'}))
+    const rows = [...origins, ...mirrors]
+    return rows.length > 0 ? rows : [{p, enabled: p.enabled, type: '', status: '', uri: '', proxy: ''}]
+  })
   let text = ''
   if (format === 'tsv') {
     if (!flags.has('H')) text += 'PUBLISHER\tSTICKY\tSYSPUB\tENABLED\tTYPE\tSTATUS\tURI\tPROXY\n'
-    for (const {p, type, uri} of rows) text += `${p.name}\t${p.sticky}\tfalse\t${p.enabled}\t${type}\tonline\t${uri}\t-\n`
+    for (const r of rows) text += `${r.p.name}\t${r.p.sticky}\tfalse\t${r.enabled}\t${r.type}\t${r.status}\t${r.uri}\t${r.proxy}\n`
   } else {
     const line = (name: string, type: string, status: string, proxied: string, location: string): string =>
       `${name.padEnd(27)} ${type.padEnd(8)} ${status.padEnd(6)} ${proxied} ${location}\n`
     if (!flags.has('H')) text += line('PUBLISHER', 'TYPE', 'STATUS', 'P', 'LOCATION')
-    for (const {p, type, uri} of rows) text += line(p.name, type, p.enabled ? 'online' : 'disabled', 'F', uri)
+    for (const r of rows) {
+      const attrs = [...(r.p.sticky ? [] : ['non-sticky']), ...(r.p.enabled ? [] : ['disabled'])]
+      const name = attrs.length > 0 ? `${r.p.name} (${attrs.join(', ')})` : r.p.name
+      text += line(name, r.type, r.status, r.type ? 'F' : '', r.uri)
+    }
   }
   console.out(text)
   return 0
 }
 
-function setPublisher(image: Image, args: string[], console: Console): number {
+/** What one `set-publisher` asks for, parsed once and applied to the image and, with -r, to linked children. */
+interface PublisherChange {
+  name: string
+  originUri?: string
+  addOrigins: string[]
+  removeOrigins: string[]
+  addMirrors: string[]
+  removeMirrors: string[]
+  enable?: boolean
+  sticky?: boolean
+  searchFirst: boolean
+  /** -r: also linked children; -z only these, -Z all but these. */
+  recurse?: {only: string[]; except: string[]}
+}
+
+function parseSetPublisher(args: string[], console: Console): PublisherChange {
   // Long options pkg(1) accepts as spelled-out forms of the short ones.
   const long: Record<string, string> = {'--search-first': '-P', '--enable': '-e', '--disable': '-d'}
   const expanded = args.flatMap(a => {
@@ -106,36 +101,93 @@ function setPublisher(image: Image, args: string[], console: Console): number {
     if (a === '--non-sticky' || a === '--sticky') return [a === '--sticky' ? '-S' : '-N']
     return [long[a] ?? a]
   })
-  const parsed = getopt(expanded, 'PedSNg:G:m:M:O:k:c:')
+  const parsed = getopt(expanded, 'PedSNg:G:m:M:O:k:c:rz:Z:')
   if (parsed.error || parsed.operands.length !== 1) usage(console, 'set-publisher')
-  const name = parsed.operands[0]!
-  const publishers = structuredClone(image.publishers)
-  let publisher = publishers.find(p => p.name === name)
+  const values = (flag: string): string[] => parsed.options.filter(([f]) => f === flag).map(([, v]) => v)
+  const only = values('z')
+  const except = values('Z')
+  if ((only.length > 0 || except.length > 0) && !hasOption(parsed, 'r')) usage(console, 'set-publisher')
+  if (only.length > 0 && except.length > 0) usage(console, 'set-publisher')
+  const last = (flag: string): string | undefined => values(flag).at(-1)
+  const change: PublisherChange = {
+    name: parsed.operands[0]!,
+    addOrigins: values('g'),
+    removeOrigins: values('G'),
+    addMirrors: values('m'),
+    removeMirrors: values('M'),
+    searchFirst: hasOption(parsed, 'P'),
+  }
+  if (last('O') !== undefined) change.originUri = last('O')
+  if (hasOption(parsed, 'e') || hasOption(parsed, 'd')) change.enable = !hasOption(parsed, 'd')
+  if (hasOption(parsed, 'S') || hasOption(parsed, 'N')) change.sticky = !hasOption(parsed, 'N')
+  if (hasOption(parsed, 'r')) change.recurse = {only, except}
+  return change
+}
+
+/**
+ * client_api.py `_add_update_pub` on a copy of the image's publishers: the
+ * updated list, or pkg's reason for refusing (then nothing changes). -O
+ * replaces the origins; removals (`*` = all) come before additions, so
+ * `-G '*' -g URI` always succeeds; an origin or mirror already there is an
+ * error. URIs compare with a trailing `/` added.
+ */
+function applyChange(current: Publisher[], change: PublisherChange): Publisher[] | string {
+  const publishers = structuredClone(current)
+  let publisher = publishers.find(p => p.name === change.name)
   if (!publisher) {
-    if (!parsed.options.some(([f]) => f === 'g' || f === 'O'))
-      fail(console, `pkg set-publisher: publisher '${name}' does not exist; an origin (-g or -O) is required to add it.`)
-    publisher = {name, origins: [], mirrors: [], sticky: true, enabled: true}
+    const removes = change.removeOrigins.length + change.removeMirrors.length + change.addMirrors.length > 0
+    if (change.originUri === undefined && change.addOrigins.length === 0) {
+      if (removes) return `Unknown publisher '${change.name}'.`
+      // [inf] pkg creates a publisher without repositories, which then fails its catalog refresh.
+      return `pkg set-publisher: publisher '${change.name}' does not exist; an origin (-g or -O) is required to add it.`
+    }
+    publisher = {name: change.name, origins: [], mirrors: [], sticky: true, enabled: true}
     publishers.push(publisher)
   }
-  for (const [flag, value] of parsed.options) {
-    const uri = value.endsWith('/') || value === '*' ? value : `${value}/`
-    if (flag === 'g' && !publisher.origins.includes(uri)) publisher.origins.push(uri)
-    if (flag === 'G') {
-      if (uri !== '*' && !publisher.origins.includes(uri))
-        fail(console, `pkg set-publisher: The origin '${value}' does not exist for publisher '${name}'.`)
-      publisher.origins = uri === '*' ? [] : publisher.origins.filter(o => o !== uri)
+  if (change.sticky !== undefined) publisher.sticky = change.sticky
+  if (change.originUri !== undefined) publisher.origins = [withSlash(change.originUri)]
+  for (const [kind, list, add, remove] of [
+    ['mirror', publisher.mirrors, change.addMirrors, change.removeMirrors],
+    ['origin', publisher.origins, change.addOrigins, change.removeOrigins],
+  ] as const) {
+    const uris = list as string[]
+    if (remove.includes('*')) uris.length = 0
+    else
+      for (const uri of remove.map(withSlash)) {
+        const at = uris.indexOf(uri)
+        if (at < 0) return kind === 'origin' ? `\nUnknown repository origin '${uri}'` : `\nUnknown repository mirror '${uri}'.`
+        uris.splice(at, 1)
+      }
+    for (const uri of add.map(withSlash)) {
+      if (uris.includes(uri)) return `\n${kind === 'origin' ? 'Origin' : 'Mirror'} '${uri}' already exists for the specified publisher.`
+      uris.push(uri)
     }
-    if (flag === 'O') publisher.origins = [uri]
-    if (flag === 'm' && !publisher.mirrors.includes(uri)) publisher.mirrors.push(uri)
-    if (flag === 'M') publisher.mirrors = publisher.mirrors.filter(m => m !== uri)
-    if (flag === 'e') publisher.enabled = true
-    if (flag === 'd') publisher.enabled = false
-    if (flag === 'S') publisher.sticky = true
-    if (flag === 'N') publisher.sticky = false
   }
-  if (parsed.options.some(([f]) => f === 'P')) publishers.unshift(...publishers.splice(publishers.indexOf(publisher), 1))
-  image.save(publishers)
-  return 0
+  if (change.enable !== undefined) publisher.enabled = change.enable
+  if (change.searchFirst) publishers.unshift(...publishers.splice(publishers.indexOf(publisher), 1))
+  return publishers
+}
+
+function setPublisher(image: Image, args: string[], console: Console, store: Store): number {
+  const change = parseSetPublisher(args, console)
+  const updated = applyChange(image.publishers, change)
+  if (typeof updated === 'string') fail(console, updated)
+  image.save(updated)
+  if (!change.recurse || image.zone !== 'global') return 0
+  // client.py `publisher_set` with -r: the same change in each selected linked child; a child's refusal is reported, the rest go on.
+  const {only, except} = change.recurse
+  let status = 0
+  for (const child of linkedChildren(store)) {
+    if ((only.length > 0 && !only.includes(child.zone)) || except.includes(child.zone)) continue
+    store.withZoneLock(child.zone, () => {
+      const result = applyChange(child.publishers, change)
+      if (typeof result === 'string') {
+        console.err(`${result}\n`)
+        status = 1
+      } else child.save(result)
+    })
+  }
+  return status
 }
 
 function unsetPublisher(image: Image, args: string[], console: Console): number {
@@ -146,10 +198,59 @@ function unsetPublisher(image: Image, args: string[], console: Console): number 
   return 0
 }
 
-const SUBCOMMANDS: Record<string, (image: Image, args: string[], console: Console) => number> = {
+/**
+ * client.py `list_linked`: NAME, RELATIONSHIP, PATH, each column as wide as
+ * its widest value or header (the last one too), joined by TABs; nothing at
+ * all for an image that is not linked. Children are the installed zones of
+ * linked brands; a child lists itself only ([inf]: its parent path is left out).
+ */
+function listLinked(image: Image, args: string[], console: Console, store: Store): number {
+  const parsed = getopt(args, 'H')
+  if (parsed.error || parsed.operands.length > 0) usage(console, 'list-linked')
+  const rows: string[][] =
+    image.zone === 'global'
+      ? linkedChildren(store).map(child => [`zone:${child.zone}`, 'child', child.root])
+      : image.linked
+        ? [[`zone:${image.zone}`, 'self', image.root]]
+        : []
+  if (rows.length === 0) return 0
+  if (image.zone === 'global') rows.unshift(['-', 'self', '/'])
+  const header = ['NAME', 'RELATIONSHIP', 'PATH']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i]!.length)))
+  const line = (cells: string[]): string => `${cells.map((c, i) => c.padEnd(widths[i]!)).join('\t')}\n`
+  console.out((hasOption(parsed, 'H') ? '' : line(header)) + rows.map(line).join(''))
+  return 0
+}
+
+/**
+ * client.py `pubcheck_linked`: in a linked child, the check pkg runs before
+ * every install or update (CONTRACT §6.1); in the global zone, the same check
+ * in every linked child ([inf]: the wrapping of a child's failure).
+ */
+function pubcheckLinked(image: Image, args: string[], console: Console, store: Store): number {
+  if (args.length > 0) usage(console, 'pubcheck-linked')
+  const gz = globalImage(store).publishers
+  if (image.zone !== 'global') {
+    const problem = image.linked ? linkedPublisherProblem(gz, image.publishers) : undefined
+    if (problem) fail(console, problem.slice(0, -1))
+    return 0
+  }
+  const failures = linkedChildren(store).flatMap(child => {
+    const problem = linkedPublisherProblem(gz, child.publishers)
+    return problem
+      ? [`\nA 'pubcheck-linked' operation failed for child 'zone:${child.zone}' with an unexpected\nreturn value of 1 and generated the following output:\n${problem}\n`]
+      : []
+  })
+  if (failures.length > 0) fail(console, `pkg: Linked image exception(s):\n${failures.join('')}`)
+  return 0
+}
+
+const SUBCOMMANDS: Record<string, (image: Image, args: string[], console: Console, store: Store) => number> = {
   publisher: listPublishers,
   'set-publisher': setPublisher,
   'unset-publisher': unsetPublisher,
+  'list-linked': listLinked,
+  'pubcheck-linked': pubcheckLinked,
 }
 
 export function pkg(args: string[], console: Console = processConsole): number {
@@ -166,10 +267,11 @@ export function pkg(args: string[], console: Console = processConsole): number {
   } catch (error) {
     fail(console, `pkg: ${(error as Error).message}`)
   }
-  const image = openImage(store, root, console)
+  const open = (): Image => openImage(store, root) ?? fail(console, `pkg: No image rooted at '${root}'`)
+  const image = open()
   const run = (): number => {
     faultPoint(store, {command: 'pkg', subcommands: [subcommand], target: image.zone}, console)
-    return handler(openImage(store, root, console), rest, console)
+    return handler(open(), rest, console, store)
   }
   return image.zone === 'global' ? run() : store.withZoneLock(image.zone, run)
 }

@@ -6,6 +6,7 @@ import {readLineSync, stdinIsTty, type Console} from '../io.js'
 import {heldLinks} from '../links.js'
 import type {Store} from '../store.js'
 import {hasKernelInstance, stateAtLeast, type Publisher, type ZoneRecord, type ZoneState} from '../types.js'
+import {installerPublisherLines, IPS_INSTALLER_USAGE, publishersAtInstall} from '../pkg/images.js'
 import {bringUpNetworks, tearDownNetworks} from './network.js'
 import {subUsage} from './usage.js'
 
@@ -148,12 +149,19 @@ export class ZoneadmCommand {
     this.console.out('A ZFS file system has been created for this zone.\n')
     let publishers: Publisher[] = []
     if (flavour.ipsBrands.includes(brand)) {
-      publishers = structuredClone(this.store.host().publishers)
-      for (const [flag, value] of parsed.options) {
-        if (flag !== 'P') continue
-        const [name = '', origin = ''] = value.split('=')
-        publishers.push({name, origins: [origin], mirrors: [], sticky: true, enabled: true})
+      const image = publishersAtInstall(this.store, brand, optionValue(parsed, 'P'))
+      if ('usageError' in image) {
+        // pkgcreatezone `fail_usage`: exit 253, zoneadm adds its install usage; the zone stays incomplete.
+        this.console.err(`${image.usageError}\n${IPS_INSTALLER_USAGE}`)
+        this.console.err(subUsage('install'))
+        return 1
       }
+      if ('linkedError' in image) {
+        // pkgcreatezone `fail_incomplete "$f_pkg"` after pkg install refused the image ([inf]).
+        this.console.err(`${image.linkedError}failed to install package\n\n`)
+        return 1
+      }
+      publishers = image.publishers
       this.console.out(ipsInstallOutput(zonepath, brand, publishers, Date.now() - started))
     }
     this.save({state: 'installed', uuid: randomUUID(), publishers})
@@ -351,7 +359,7 @@ function ipsInstallOutput(zonepath: string, brand: string, publishers: Publisher
   const line = (label: string, text: string): string => `${label.padStart(12)}: ${text}\n`
   let text = line('Image', `Preparing at ${zonepath}/root.`)
   text += line('Sanity Check', "Looking for 'entire' incorporation.")
-  for (const p of publishers) text += line('Publisher', `Using ${p.name} (${p.origins[0] ?? ''}).`)
+  for (const {name, uri} of installerPublisherLines(publishers)) text += line('Publisher', `Using ${name} (${uri}).`)
   text += line('Cache', 'Using /var/pkg/publisher.')
   text += line('Installing', 'Packages (output follows)')
   text += line('Postinstall', 'Copying SMF seed repository ... done.')

@@ -5,7 +5,7 @@ import {Exit, type Console} from '../io.js'
 import type {Store} from '../store.js'
 import {stateAtLeast, type Resource, type ZoneConfig, type ZoneRecord, type ZoneState} from '../types.js'
 import {Z} from './errors.js'
-import {LONG_HELP, SHORT_USAGE, type CommandName} from './help.js'
+import {commandsUsage, LONG_HELP, SHORT_USAGE, type CommandName} from './help.js'
 import {resourceSpecs, type ResourceSpec} from './resources.js'
 
 export type InputMode = 'interactive' | 'file' | 'args'
@@ -96,8 +96,11 @@ export class SessionContext {
     this.fail(`${command} ${type}: ${text}`)
   }
 
-  syntaxError(near: string): void {
-    this.fail(`syntax error at '${near}'\n`)
+  /** yyerror(): written straight to stderr (no `On line` header), then the command list. */
+  syntaxError(near: string, line: number): void {
+    const where = this.cmdFileMode ? ` on line ${line}` : ''
+    this.console.err(`syntax error${where} at '${near}'\n${commandsUsage(false)}`)
+    this.sawError = true
   }
 
   shortUsage(command: CommandName): void {

@@ -6,7 +6,7 @@ import {Exit, processConsole, readAllStdin, readLineSync, runProcess, stdinIsTty
 import {validZoneName} from '../names.js'
 import {Store} from '../store.js'
 import {commandsUsage, invocationUsage, printHelp, syntaxUsage} from './help.js'
-import {lex} from './lexer.js'
+import {lex, lexOptions} from './lexer.js'
 import {ZonecfgSession, type InputMode} from './session.js'
 
 const EXEC = 'zonecfg'
@@ -97,7 +97,8 @@ export function zonecfg(args: string[], console: Console = processConsole): numb
     if (!terminal) input = readAllStdin()
   }
 
-  const commands = lex(input)
+  const syntax = lexOptions(store.flavour())
+  const commands = lex(input, syntax)
   const words = commands.map(c => (c.tokens[0]?.kind === 'word' ? c.tokens[0].text : ''))
   const modeName = mode === 'file' ? '-f' : mode === 'args' ? 'args' : 'stdin'
 
@@ -118,7 +119,7 @@ export function zonecfg(args: string[], console: Console = processConsole): numb
           console.out(prompt)
           return readLineSync()
         },
-        line => lex(`${line}\n`),
+        line => lex(`${line}\n`, syntax),
       )
     return session.run(commands, Math.max(1, lineCount(input)))
   })

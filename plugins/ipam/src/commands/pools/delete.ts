@@ -1,10 +1,9 @@
-import {Args} from '@oclif/core'
-import {describeSave, dryRunFlag, forceFlag, Ledger, netPools, poolKind, removeItem, templateKind, withIpamLock, ZmgrCommand} from 'zmgr'
+import {describeSave, dryRunFlag, forceFlag, Ledger, nameArg, netPools, poolKind, removeItem, templateKind, withIpamLock, ZmgrCommand} from 'zmgr'
 
 export default class PoolsDelete extends ZmgrCommand<typeof PoolsDelete> {
   static override summary = 'Delete a pool no zone and no template uses.'
   static override description = 'A pool is in use while a zone holds one of its addresses or names it (pool="NAME"), or a template takes a net from it. --force deletes it anyway: the zones keep their addresses, and templates naming it fail until it is back. It asks no question: the file is the only thing removed.'
-  static override args = {name: Args.string({description: 'pool name', required: true})}
+  static override args = {name: nameArg(poolKind)({description: 'pool name', required: true})}
   static override flags = {force: forceFlag, 'dry-run': dryRunFlag}
   static override examples = ['<%= config.bin %> pools delete lab', '<%= config.bin %> pools delete lab --force --dry-run']
 

@@ -1,5 +1,5 @@
-import {Args, Flags} from '@oclif/core'
-import {describeSave, diagnosticToJson, dryRunFlag, editItem, forceFlag, inputError, Ledger, poolKind, poolToJson, withIpamLock, ZmgrCommand} from 'zmgr'
+import {Flags} from '@oclif/core'
+import {describeSave, dryRunFlag, editItem, forceFlag, inputError, Ledger, nameArg, poolKind, poolToJson, withIpamLock, ZmgrCommand} from 'zmgr'
 import {checkPoolText, strandedBy, strandError} from '../../check.js'
 import {poolFlags} from '../../flags.js'
 import {applyPoolChanges, parseNetworkFlag, parseRangeFlag, type PoolChanges} from '../../pool-edit.js'
@@ -12,7 +12,7 @@ export default class PoolsEdit extends ZmgrCommand<typeof PoolsEdit> {
     '<%= config.bin %> pools edit public --reserve 192.0.2.160 --resolver 192.0.2.53 --resolver 192.0.2.54',
     '<%= config.bin %> pools edit public --unset vlan --dry-run',
   ]
-  static override args = {name: Args.string({description: 'pool name', required: true})}
+  static override args = {name: nameArg(poolKind)({description: 'pool name', required: true})}
   static override flags = {
     network: Flags.string({summary: 'Change the network (CIDR).'}),
     'add-range': Flags.string({summary: 'Add a range FIRST-LAST (repeatable).', multiple: true}),
@@ -58,6 +58,6 @@ export default class PoolsEdit extends ZmgrCommand<typeof PoolsEdit> {
     })
     for (const warning of warnings) this.report(warning)
     this.log(describeSave(outcome))
-    return {...outcome, pool: poolToJson(pool), warnings: warnings.map(diagnosticToJson)}
+    return {...outcome, pool: poolToJson(pool)}
   }
 }

@@ -1,10 +1,9 @@
-import {Args} from '@oclif/core'
-import {describeSave, dryRunFlag, forceFlag, publisherKind, removeItem, ZmgrCommand} from 'zmgr'
+import {describeSave, dryRunFlag, forceFlag, nameArg, publisherKind, removeItem, ZmgrCommand} from 'zmgr'
 
 export default class PublishersRemove extends ZmgrCommand<typeof PublishersRemove> {
   static override summary = 'Remove a publisher no template names.'
   static override description = 'Zone images keep the publishers they were given; this only stops new zones from getting it.'
-  static override args = {name: Args.string({description: 'publisher name', required: true})}
+  static override args = {name: nameArg(publisherKind)({description: 'publisher name', required: true})}
   static override flags = {force: forceFlag, 'dry-run': dryRunFlag}
 
   async run() {

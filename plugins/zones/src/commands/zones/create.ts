@@ -1,5 +1,5 @@
-import {Args, Flags} from '@oclif/core'
-import {dryRunFlag, formatPlan, formatReport, inputError, pickRenderer, pipelineError, runPipeline, SystemRunner, ZmgrCommand} from 'zmgr'
+import {Flags} from '@oclif/core'
+import {dryRunFlag, formatPlan, formatReport, inputError, nameArg, nameFlag, pickRenderer, pipelineError, runPipeline, SystemRunner, templateKind, toDiagnostic, ZmgrCommand, zoneKind} from 'zmgr'
 import {type CreateSpec, prepareCreate} from '../../create-spec.js'
 import {createSteps, settleFailedCreate} from '../../create-steps.js'
 
@@ -24,7 +24,14 @@ function details(spec: CreateSpec) {
     registryFile: spec.registryFile,
     zonecfgFile: spec.zonecfgFile,
     // gateway: the defrouter the net gets, i.e. only on the net carrying that family's default route.
-    addresses: spec.allocations.map(({net, pool, cidr, gateway, vlan, family}) => ({net, pool, address: cidr, gateway: spec.defaultRoutes.get(family) === net ? (gateway ?? null) : null, vlan: vlan ?? null})),
+    addresses: spec.allocations.map(({net, pool, cidr, gateway, vlan, family}) => ({
+      net,
+      pool,
+      address: cidr.split('/')[0],
+      prefix: Number(cidr.split('/')[1]),
+      gateway: spec.defaultRoutes.get(family) === net ? (gateway ?? null) : null,
+      vlan: vlan ?? null,
+    })),
     vnics: spec.nets.flatMap((net) => (net.vnic ? [{net: net.name, vnic: net.vnic, over: net.over, vlan: net.vlan ?? null}] : [])),
   }
 }
@@ -37,9 +44,9 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
     '<%= config.bin %> zones create db-primary --template oi --address public=192.0.2.120 --no-boot',
     '<%= config.bin %> create web02 --dry-run',
   ]
-  static override args = {name: Args.string({description: 'zone name', required: true})}
+  static override args = {name: nameArg(zoneKind)({description: 'zone name', required: true})}
   static override flags = {
-    template: Flags.string({char: 't', summary: 'Template to create the zone from (default: default-template in config.kdl).'}),
+    template: nameFlag(templateKind)({char: 't', summary: 'Template to create the zone from (default: default-template in config.kdl).'}),
     address: Flags.string({summary: 'Take this address for a net instead of the next free one (NET=IP, repeatable).', multiple: true}),
     boot: Flags.boolean({summary: 'Boot the zone when the template says autoboot (--no-boot: leave it installed).', allowNo: true, default: true}),
     rollback: Flags.boolean({summary: 'On failure, run the undo commands instead of only printing them.'}),
@@ -48,7 +55,7 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
 
   async run() {
     const {flags} = this
-    const runner = new SystemRunner()
+    const runner = new SystemRunner({registry: this.registry})
     const spec = await prepareCreate({zone: this.args.name, template: flags.template, addresses: parseAddresses(flags.address), boot: flags.boot}, this.registry, runner, this.config)
     for (const warning of spec.warnings) this.report(warning)
     const {plan, report} = await runPipeline({
@@ -68,11 +75,12 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
       return plan
     }
     if (!report.ok) {
-      const settled = await settleFailedCreate(spec, this.registry, report)
+      // Settling the entry can fail too (a read-only root); the report of the first failure is printed regardless.
+      const settled = await settleFailedCreate(spec, this.registry, report).catch((error: unknown) => `could not settle ${spec.registryFile}: ${toDiagnostic(error).diagnostic.message}; it stays marked as being created until \`zmgr zones destroy ${spec.zone}\` removes what is left`)
       if (!this.jsonEnabled()) process.stderr.write(`${formatReport(report)}${settled ? `\n\n${settled}` : ''}\n\n`)
       throw pipelineError(report)
     }
     this.log(`zone ${spec.zone} created (${spec.brand.name}, ${spec.boot ? 'running' : 'installed'})${spec.allocations.length > 0 ? `: ${spec.allocations.map((a) => `${a.net} ${a.cidr}`).join(', ')}` : ''}`)
-    return {zone: spec.zone, ...details(spec), report}
+    return {name: spec.zone, ...details(spec), report}
   }
 }

@@ -1,10 +1,9 @@
-import {Args} from '@oclif/core'
-import {dryRunFlag, ZmgrCommand} from 'zmgr'
+import {dryRunFlag, nameArg, ZmgrCommand, zoneKind} from 'zmgr'
 import {changeState} from '../../change-state.js'
 
 export default class ZonesReboot extends ZmgrCommand<typeof ZonesReboot> {
   static override summary = 'Reboot a running zone.'
-  static override args = {name: Args.string({description: 'zone name', required: true})}
+  static override args = {name: nameArg(zoneKind)({description: 'zone name', required: true})}
   static override flags = {'dry-run': dryRunFlag}
 
   async run() {
