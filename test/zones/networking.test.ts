@@ -68,7 +68,7 @@ describe('zones create: dual stack, one default route, shared-IP VLANs', functio
     const list = await host.zmgr(['zones', 'list'])
     expect(list.stdout).to.match(/web01\s+installed\s+lipkg\s+dual\s+192\.0\.2\.100\/24,2001:db8:1::100\/64,10\.1\.0\.10\/16/)
     const v6 = await host.zmgr(['pools', 'allocations', 'v6', '--json'])
-    expect(v6.json<{allocations: Array<{address: string; zone: string; net: string}>}>().allocations.map(({address, zone, net}) => [address, zone, net])).to.deep.equal([['2001:db8:1::100', 'web01', 'public']])
+    expect(v6.json<{result: Array<{address: string; zone: string; net: string}>}>().result.map(({address, zone, net}) => [address, zone, net])).to.deep.equal([['2001:db8:1::100', 'web01', 'public']])
   })
 
   it('puts the default routes on the net default-route names', async () => {
@@ -84,7 +84,7 @@ describe('zones create: dual stack, one default route, shared-IP VLANs', functio
   it('takes an explicit address of either family on a dual-stack net, and refuses two of one family', async () => {
     const dry = await host.zmgr(['zones', 'create', 'web03', '-n', '--json', '--address', 'public=2001:db8:1::150', '--address', 'public=192.0.2.150'], SLOW)
     expect(dry.exitCode, dry.stderr).to.equal(0)
-    expect(dry.json<{details: {addresses: Array<{net: string; address: string; gateway: string | null}>}}>().details.addresses.map((a) => `${a.net} ${a.address} ${a.gateway}`)).to.deep.equal(['public 192.0.2.150/24 192.0.2.1', 'public 2001:db8:1::150/64 2001:db8:1::1', 'back 10.1.0.12/16 null'])
+    expect(dry.json<{result: {details: {addresses: Array<{net: string; address: string; gateway: string | null}>}}}>().result.details.addresses.map((a) => `${a.net} ${a.address} ${a.gateway}`)).to.deep.equal(['public 192.0.2.150 192.0.2.1', 'public 2001:db8:1::150 2001:db8:1::1', 'back 10.1.0.12 null'])
     const twice = await host.zmgr(['zones', 'create', 'web03', '-n', '--json', '--address', 'public=192.0.2.150', '--address', 'public=192.0.2.151'], SLOW)
     expect(twice.exitCode).to.equal(2)
     expect(twice.json<{error: Problem}>().error).to.deep.include({code: 'zmgr::usage::address', message: '--address gives net "public" two IPv4 addresses'})
@@ -123,7 +123,7 @@ describe('zones create: dual stack, one default route, shared-IP VLANs', functio
     await writeFile(join(host.root, 'zones', 'old.kdl'), 'zone "old" {\n    brand "lipkg"\n    zonepath "/zones/old"\n    net "a" vnic="old0" pool="v4" address="192.0.2.180/24" gateway="192.0.2.1"\n    net "b" vnic="old1" pool="back" address="10.1.0.180/16" gateway="10.1.0.1"\n}\n')
     const result = await host.zmgr(['validate', '--json'])
     expect(result.exitCode).to.equal(1)
-    const problems = result.json<{diagnostics: Problem[]}>().diagnostics.map((d) => [d.code, d.location?.file.replace(`${host.root}/`, ''), d.location?.line])
+    const problems = result.json<{result: {diagnostics: Problem[]}}>().result.diagnostics.map((d) => [d.code, d.location?.file.replace(`${host.root}/`, ''), d.location?.line])
     expect(problems).to.deep.include.members([
       ['zmgr::template::default-route', 'templates/twice.kdl', 5],
       ['zmgr::template::pool-family', 'templates/swapped.kdl', 3],
