@@ -43,8 +43,7 @@ async function step(command, ...args) {
 async function starterTemplates() {
   const result = await host.zmgr(['templates', 'list', '--json'])
   if (result.exitCode !== 0) return []
-  const document = result.json()
-  const {templates} = document.result ?? document // the {version, ok, result} envelope of DESIGN.md, or the bare result
+  const templates = result.json().result // {version, ok, result}: the list's rows
   return templates.sort((a, b) => Number(b.default) - Number(a.default)).map((t) => t.name)
 }
 
