@@ -18,10 +18,12 @@ export interface GlobalConfig {
   vnicName: string
   /** Seconds a system command may run before zmgr stops it (0: no limit); ZMGR_COMMAND_TIMEOUT overrides it. */
   commandTimeout: number
+  /** How long to wait for a lock another zmgr holds (ms); see Registry.lockTimeoutMs. */
+  lockTimeoutMs?: number
   file?: string
   source?: KdlSource
   /** Where each setting stands, for diagnostics that point at config.kdl. */
-  nodes: Partial<Record<'default-template' | 'zonepath-root' | 'vnic-name' | 'command-timeout', Node>>
+  nodes: Partial<Record<'default-template' | 'zonepath-root' | 'vnic-name' | 'command-timeout' | 'lock-timeout', Node>>
 }
 
 export function defaultConfig(): GlobalConfig {
@@ -61,6 +63,13 @@ export function readConfig(file: string, text: string): {value?: GlobalConfig; d
       else if (seconds !== undefined) config.commandTimeout = seconds
       config.nodes['command-timeout'] = view.node
     },
-  }, {once: ['default-template', 'zonepath-root', 'vnic-name', 'command-timeout']})
+    'lock-timeout'(view) {
+      view.expect({maxArgs: 1})
+      const seconds = view.arg(0, 'integer')
+      if (seconds !== undefined && seconds < 0) view.report('zmgr::config::lock-timeout', `lock-timeout must be a number of seconds (0 or more), not ${seconds}`, 'e.g. lock-timeout 300 (wait up to five minutes for another zmgr)', view.entry(0))
+      else if (seconds !== undefined) config.lockTimeoutMs = seconds * 1000
+      config.nodes['lock-timeout'] = view.node
+    },
+  }, {once: ['default-template', 'zonepath-root', 'vnic-name', 'command-timeout', 'lock-timeout']})
   return {value: ctx.failed ? undefined : config, diagnostics: ctx.diagnostics}
 }

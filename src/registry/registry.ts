@@ -3,7 +3,7 @@ import {basename, join} from 'node:path'
 import type {Diagnostic} from '../errors.js'
 import {fsError, inputError, isFsError, ZmgrError} from '../errors.js'
 import {createFileExclusive, writeFileAtomic} from '../fs/atomic.js'
-import {type LockOptions, withLock} from '../fs/lock.js'
+import {DEFAULT_LOCK_TIMEOUT_MS, describeHolder, type LockOptions, withLock} from '../fs/lock.js'
 import {formatDocument, type KdlNodeSpec} from '../kdl/writer.js'
 import {formatDiagnostic} from '../output/diagnostics.js'
 import {assertItemName} from '../names/registry.js'
@@ -258,8 +258,36 @@ export class Registry {
     })
   }
 
-  /** Serialise registry changes that must not interleave (allocation + ledger write). */
-  withLock<T>(name: string, fn: () => Promise<T>, options?: LockOptions): Promise<T> {
-    return withLock(join(this.root, '.locks', `${name}.lock`), fn, options)
+  private lockTimeout?: Promise<number>
+
+  /**
+   * How long to wait for a lock: ZMGR_LOCK_TIMEOUT (seconds), else
+   * `lock-timeout` in config.kdl, else DEFAULT_LOCK_TIMEOUT_MS. A config.kdl
+   * that does not load gives the default: it must not keep destroy from running.
+   */
+  lockTimeoutMs(): Promise<number> {
+    this.lockTimeout ??= (async () => {
+      const env = process.env.ZMGR_LOCK_TIMEOUT
+      if (env !== undefined && env !== '') {
+        if (!/^\d+$/.test(env)) throw inputError('zmgr::config::lock-timeout', `ZMGR_LOCK_TIMEOUT=${JSON.stringify(env)} is not a number of seconds`, {help: 'e.g. ZMGR_LOCK_TIMEOUT=600, or unset it to use lock-timeout in config.kdl'})
+        return Number(env) * 1000
+      }
+      return (await this.scanConfig()).config?.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS
+    })()
+    return this.lockTimeout
+  }
+
+  lockFile(name: string): string {
+    return join(this.root, '.locks', `${name}.lock`)
+  }
+
+  /**
+   * Serialise registry changes that must not interleave (allocation + ledger
+   * write, a zone's whole create). Waiting longer than a moment says so on
+   * stderr unless `onWait` reports it elsewhere (a pipeline step's output).
+   */
+  async withLock<T>(name: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+    const onWait: LockOptions['onWait'] = (holder) => process.stderr.write(`zmgr: waiting for the ${name} lock${holder ? `, held by ${describeHolder(holder)}` : ''}\n`)
+    return withLock(this.lockFile(name), fn, {timeoutMs: await this.lockTimeoutMs(), onWait, ...options})
   }
 }

@@ -11,6 +11,7 @@ import {
   addFault,
   applySeed,
   clearFaults,
+  DEFAULT_DATASETS,
   DEFAULT_LINKS,
   snapshot,
   Store,
@@ -36,7 +37,10 @@ const ALL_IN_CHILDREN = process.env.ZMGR_TEST_PROCESS === '1'
 const DEFAULT_TIMEOUT_MS = 30_000
 
 export interface TestHostOptions {
-  /** Links, zones, brands and publishers to start with. `links` defaults to DEFAULT_LINKS (igb0, igb1, stub0). */
+  /**
+   * Links, datasets, zones, brands and publishers to start with. `links` defaults to DEFAULT_LINKS (igb0, igb1, stub0),
+   * `datasets` to DEFAULT_DATASETS (rpool/zones on /zones); give `datasets: []` for a host without a zonepath parent.
+   */
   seed?: SeedSpec
   /** Default omnios. */
   flavour?: FlavourName
@@ -99,7 +103,7 @@ export interface TestHost {
   run(command: string, args: string[], options?: RunOptions): Promise<RunResult>
   /** A snapshot of the simulated host. */
   state(): SimState
-  /** Adds links, zones, brands or publishers. */
+  /** Adds links, datasets, zones, brands or publishers. */
   seed(spec: SeedSpec): Promise<void>
   injectFault(fault: FaultSpec): Promise<Fault>
   clearFaults(): Promise<void>
@@ -261,7 +265,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   await mkdir(join(dir, 'home'), {recursive: true})
   const store = new Store(simState)
   store.ensureInitialised(options.flavour ?? 'omnios')
-  applySeed(store, {...options.seed, links: options.seed?.links ?? DEFAULT_LINKS})
+  applySeed(store, {...options.seed, links: options.seed?.links ?? DEFAULT_LINKS, datasets: options.seed?.datasets ?? DEFAULT_DATASETS})
   const env = hostEnv(dir, root, simState)
   // oclif's configuration (plugins, manifests) is read once per host, under the host's environment;
   // a run that changes the environment reads its own (the data folder, and so the plugins, may differ).

@@ -6,7 +6,8 @@ import {createTestHost, type TestHost} from 'zmgr/testing'
 describe('zmgr host commands', () => {
   let host: TestHost
   beforeEach(async () => {
-    host = await createTestHost()
+    // An OpenIndiana host: `zmgr init` writes the oi (ipkg) and ofl (nlipkg) templates these tests edit.
+    host = await createTestHost({flavour: 'openindiana'})
   })
   afterEach(() => host.cleanup())
 
@@ -41,8 +42,8 @@ describe('zmgr host commands', () => {
       await host.zmgr(['init'])
       const list = await host.zmgr(['templates', 'list'])
       expect(list.stdout.split('\n')[0]).to.match(/^NAME\s+DEFAULT\s+BRAND\s+IP-TYPE\s+NETS\s+PUBLISHERS$/)
-      expect(list.stdout).to.match(/oi\s+yes\s+ipkg\s+exclusive\s+public:public@igb0\s+openindiana.org/)
-      expect(list.stdout).to.match(/ofl\s+-\s+nlipkg/)
+      expect(list.stdout).to.match(/oi\s+yes\s+ipkg\s+exclusive\s+public:public@igb0\s+-$/m)
+      expect(list.stdout).to.match(/ofl\s+-\s+nlipkg\s+exclusive\s+public:public@igb0\s+openindiana.org/)
     })
   })
 

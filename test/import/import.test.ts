@@ -4,7 +4,7 @@ import {mkdir, readdir, readFile, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Ledger, parseZonecfgInfo, Registry, type ZonecfgResource} from 'zmgr'
-import {createTestHost, type TestHost} from 'zmgr/testing'
+import {createTestHost, DEFAULT_DATASETS, type SeedSpec, type TestHost} from 'zmgr/testing'
 
 interface ImportJson {
   dryRun: boolean
@@ -207,6 +207,16 @@ end
 `,
 }
 
+/**
+ * What the zones below need on the host to install: brands a fresh OmniOS lacks (it has ipkg and lipkg), web1's
+ * fs specials (a directory, a legacy-mounted dataset) and its delegated dataset with a mountpoint of its own.
+ */
+const HOST: SeedSpec = {
+  brands: ['ipkg', 'lipkg', 'sparse', 'pkgsrc', 'lx', 'bhyve'],
+  paths: ['/export/web data'],
+  datasets: [...DEFAULT_DATASETS, {name: 'tank/logs', mountpoint: 'legacy'}, {name: 'tank/web1', mountpoint: '/tank/web1'}],
+}
+
 const TAKEN = 'zone "taken" {\n    brand "lipkg"\n    zonepath "/zones/taken"\n    net "front" vnic="taken0" pool="public" address="192.0.2.30/24"\n}\n'
 
 function today(): string {
@@ -258,7 +268,7 @@ describe('zmgr import (end to end, simulator)', function () {
   let host: TestHost
 
   before(async () => {
-    host = await createTestHost()
+    host = await createTestHost({seed: HOST})
     await writeRegistry(host)
     await writeFile(join(host.root, 'zones', 'taken.kdl'), TAKEN)
     await sh(host, 'dladm', ['create-vnic', '-l', 'igb0', 'web1_0'])
@@ -424,7 +434,7 @@ describe('zmgr import hooks', function () {
   this.timeout(120_000)
   let host: TestHost
   before(async () => {
-    host = await createTestHost()
+    host = await createTestHost({seed: HOST})
     await writeRegistry(host)
     for (const zone of ['oi1', 'sp1']) await configure(host, zone)
     const plugin = fileURLToPath(new URL('../../test/fixtures/import/plugin-audit', import.meta.url))

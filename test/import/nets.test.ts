@@ -4,6 +4,9 @@ import {join} from 'node:path'
 import {Ledger, parseHostAddress, Registry} from 'zmgr'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
+/** Creates, destroys and imports run many system commands: room for a loaded machine. */
+const SLOW = {timeoutMs: 120_000}
+
 interface Net {
   name: string
   vnic?: string
@@ -75,7 +78,7 @@ describe('zmgr import: lx ips, dual stack, and the addresses of VM zones', funct
 
   it('warns before the import that VM zones use addresses no zone file holds', async () => {
     const result = await host.zmgr(['validate', '--system', '--json'])
-    const report = result.json<Diagnostics>()
+    const report = result.json<{result: Diagnostics}>().result
     const unheld = report.diagnostics.filter((d) => d.code === 'zmgr::system::vm-unheld')
     expect(unheld.map((d) => d.message).sort()).to.deep.equal([
       'bhyve zone "vm1" (running) uses 10.9.0.12/24, which no zone file holds',
@@ -91,9 +94,9 @@ describe('zmgr import: lx ips, dual stack, and the addresses of VM zones', funct
     const imported = (zone: string) => report.imported.find((z) => z.zone === zone)!
 
     before(async () => {
-      const result = await host.zmgr(['import', '--json'])
+      const result = await host.zmgr(['import', '--json'], SLOW)
       expect(result.exitCode, result.stderr).to.equal(0)
-      report = result.json<ImportJson>()
+      report = result.json<{result: ImportJson}>().result
     })
 
     it('imports lx and dual-stack zones, and holds the addresses of bhyve, kvm and emu zones without adopting them', () => {
@@ -144,11 +147,11 @@ describe('zmgr import: lx ips, dual stack, and the addresses of VM zones', funct
       const show = await host.zmgr(['zones', 'show', 'kvm1'])
       expect(show.stdout).to.include('net0: 10.9.0.13/24, fd00:9::11/64, vnic kvm1_0, over igb0, pool lab, pool6 lab6')
       expect(show.stdout).to.match(/managed: +no, its addresses are held \(.*kvm1\.kdl\): kvm virtual machine/)
-      const allocations = await host.zmgr(['pools', 'allocations', 'lab6'])
-      expect(allocations.stdout).to.match(/fd00:9::11\s+kvm1\s+net0\s+held: kvm virtual machine/)
-      expect(allocations.stdout).to.match(/fd00:9::13\s+ds1\s+lan\s*\n/)
+      const allocations = await host.zmgr(['pools', 'allocations', 'lab6', '-o', 'address,zone,net,held'])
+      expect(allocations.stdout).to.match(/fd00:9::11\s+kvm1\s+net0\s+kvm virtual machine/)
+      expect(allocations.stdout).to.match(/fd00:9::13\s+ds1\s+lan(\s+-)?\s*\n/)
       const validate = await host.zmgr(['validate', '--system', '--json'])
-      const checked = validate.json<Diagnostics>()
+      const checked = validate.json<{result: Diagnostics}>().result
       expect(checked.diagnostics.filter((d) => d.severity === 'error'), JSON.stringify(checked.diagnostics)).to.deep.equal([])
       expect(checked.diagnostics.map((d) => d.code)).not.to.include('zmgr::system::vm-unheld')
       expect(checked.held.map((h) => h.zone)).to.deep.equal(['emu1', 'kvm1', 'vm1'])
@@ -157,7 +160,7 @@ describe('zmgr import: lx ips, dual stack, and the addresses of VM zones', funct
     })
 
     it('refuses to destroy a held zone the system still has', async () => {
-      const result = await host.zmgr(['zones', 'destroy', 'vm1', '--yes', '--json'])
+      const result = await host.zmgr(['zones', 'destroy', 'vm1', '--yes', '--json'], SLOW)
       expect(result.exitCode).to.equal(2)
       expect(result.json<{error: {code: string; help: string}}>().error).to.deep.include({code: 'zmgr::zone::held'})
       expect(host.state().zones.some((z) => z.name === 'vm1')).to.equal(true)
@@ -166,9 +169,9 @@ describe('zmgr import: lx ips, dual stack, and the addresses of VM zones', funct
     it('rewrites a hold when the VM\'s address changes, freeing the old one', async () => {
       const change = await host.run('zonecfg', ['-z', 'vm1', 'select net physical=vm1_0; set allowed-address=10.9.0.15/24; end'])
       expect(change.exitCode, change.stderr).to.equal(0)
-      const drift = (await host.zmgr(['validate', '--system', '--json'])).json<Diagnostics>().diagnostics.find((d) => d.code === 'zmgr::system::address-differs')!
+      const drift = (await host.zmgr(['validate', '--system', '--json'])).json<{result: Diagnostics}>().result.diagnostics.find((d) => d.code === 'zmgr::system::address-differs')!
       expect(drift.help).to.include('run `zmgr import vm1` to record its current addresses')
-      const again = (await host.zmgr(['import', '--json'])).json<ImportJson>()
+      const again = (await host.zmgr(['import', '--json'], SLOW)).json<{result: ImportJson}>().result
       expect(again.held.map((z) => [z.zone, z.refreshed, z.nets[0].address])).to.deep.equal([['vm1', true, '10.9.0.15/24']])
       expect(again.skipped.map((z) => z.reason)).to.include(`already held (${join(host.root, 'zones', 'kvm1.kdl')})`)
       const ledger = await Ledger.load(new Registry(host.root))
@@ -177,11 +180,11 @@ describe('zmgr import: lx ips, dual stack, and the addresses of VM zones', funct
     })
 
     it('never hands out a held address: new zones get what is left, then the pool is exhausted', async () => {
-      const first = await host.zmgr(['zones', 'create', 'new1', '--no-boot', '--json'])
+      const first = await host.zmgr(['zones', 'create', 'new1', '--no-boot', '--json'], SLOW)
       expect(first.exitCode, first.stderr).to.equal(0)
       const zoneFile = await readFile(join(host.root, 'zones', 'new1.kdl'), 'utf8')
       expect(zoneFile).to.include('address="10.9.0.12/24" gateway="10.9.0.1" pool6="lab6" address6="fd00:9::14/64" gateway6="fd00:9::1"')
-      const second = await host.zmgr(['zones', 'create', 'new2', '--no-boot', '--json'])
+      const second = await host.zmgr(['zones', 'create', 'new2', '--no-boot', '--json'], SLOW)
       expect(second.exitCode).to.equal(1)
       expect(second.json<{error: {code: string}}>().error.code).to.equal('zmgr::pool::exhausted')
       const zones = await new Registry(host.root).zones()

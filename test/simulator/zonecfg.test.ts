@@ -117,6 +117,7 @@ describe('simulator: zonecfg', () => {
   })
 
   it('applies the OmniOS OMNI prefix to create -t', async () => {
+    await host.seed({brands: ['ipkg', 'lipkg', 'bhyve']})
     await zonecfg('-z', 'vm', 'create -t bhyve; set zonepath=/zones/vm')
     const info = await zonecfg('-z', 'vm', 'info')
     expect(info.stdout).to.contain('brand: bhyve\n').and.contain('ip-type: exclusive\n').and.contain('autoboot: false\n')

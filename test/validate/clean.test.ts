@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import {cpSync, mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {createTestHost} from 'zmgr/testing'
 import {caseTree, FIXTURES, type Scratch, scratch, validateJson, zmgr} from './helpers.js'
 
 describe('zmgr validate: clean registries and the report', () => {
@@ -10,13 +11,18 @@ describe('zmgr validate: clean registries and the report', () => {
   })
   after(() => tmp.cleanup())
 
-  it('passes the starter set `zmgr init` writes', () => {
-    const root = join(tmp.dir, 'init')
-    expect(zmgr(['init', '--root', root]).exitCode).to.equal(0)
-    const run = zmgr(['validate', '--root', root])
-    expect(run.stdout.trim()).to.equal('0 errors, 0 warnings in 5 files')
-    expect(run.stderr).to.equal('')
-    expect(run.exitCode).to.equal(0)
+  it('passes the starter set `zmgr init` writes', async () => {
+    // init reads the host: a simulated OmniOS one (config, three templates, a pool, a publisher).
+    const host = await createTestHost()
+    try {
+      expect((await host.zmgr(['init'])).exitCode).to.equal(0)
+      const run = await host.zmgr(['validate'])
+      expect(run.stdout.trim()).to.equal('0 errors, 0 warnings in 6 files')
+      expect(run.stderr).to.equal('')
+      expect(run.exitCode).to.equal(0)
+    } finally {
+      await host.cleanup()
+    }
   })
 
   it('passes a richer tree: two families, range and list pools, an imported shared-IP zone', () => {

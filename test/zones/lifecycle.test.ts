@@ -11,7 +11,10 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
   let host: TestHost
   beforeEach(async () => {
     host = await createTestHost()
-    expect((await host.zmgr(['init'])).exitCode).to.equal(0)
+    // OpenIndiana-style ipkg templates on an OmniOS host, where ipkg is not a linked image and may name a publisher.
+    expect((await host.zmgr(['init', '--distribution', 'openindiana'])).exitCode).to.equal(0)
+    const oi = join(host.root, 'templates', 'oi.kdl')
+    await writeFile(oi, (await readFile(oi, 'utf8')).replace(/ {4}\/\/ publishers:.*\n/, '    publisher "openindiana.org"\n'))
   })
   afterEach(() => host.cleanup())
 
@@ -195,6 +198,58 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
       const unknown = await host.zmgr(['zones', 'boot', 'nope'])
       expect(unknown.exitCode).to.equal(2)
       expect(unknown.stderr).to.include('zmgr::zone::unknown')
+    })
+  })
+
+  describe('contract v2: brands, graceful reboot, mounted zones', () => {
+    it('refuses packages for a sparse template before anything runs, in create and in validate', async () => {
+      await host.seed({brands: ['ipkg', 'lipkg', 'sparse']})
+      await writeFile(
+        join(host.root, 'templates', 'sp.kdl'),
+        'template "sp" {\n    brand "sparse"\n    ip-type "exclusive"\n    net "public" pool="public" over="igb0"\n    packages "ooce/nginx"\n}\n',
+      )
+      const result = await host.zmgr(['zones', 'create', 'web01', '--template', 'sp'])
+      expect(result.exitCode).to.equal(2)
+      expect(result.stderr).to.include('zmgr::brand::packages').and.include('ooce/nginx')
+      expect(simZone('web01')).to.equal(undefined)
+      expect(vnics()).to.deep.equal([])
+      expect(existsSync(zoneFile('web01'))).to.equal(false)
+      const validate = await host.zmgr(['validate'])
+      expect(validate.stdout + validate.stderr).to.include('zmgr::brand::packages')
+    })
+
+    it('installs a sparse zone without installer options', async () => {
+      await host.seed({brands: ['ipkg', 'lipkg', 'sparse']})
+      await writeFile(join(host.root, 'templates', 'sp.kdl'), 'template "sp" {\n    brand "sparse"\n    ip-type "exclusive"\n    net "public" pool="public" over="igb0"\n}\n')
+      const plan = await host.zmgr(['zones', 'create', 'web01', '--template', 'sp', '--dry-run'])
+      expect(plan.stdout).to.match(/\$ zoneadm -z web01 install\n/)
+      const result = await host.zmgr(['zones', 'create', 'web01', '--template', 'sp', '--no-boot'])
+      expect(result.exitCode, result.stderr).to.equal(0)
+      expect(simZone('web01')).to.include({state: 'installed', brand: 'sparse'})
+    })
+
+    it('reboots gracefully with shutdown -r, and with --fast by halt and boot', async () => {
+      await host.zmgr(['create', 'web01'])
+      const plan = await host.zmgr(['zones', 'reboot', 'web01', '--dry-run'])
+      expect(plan.stdout).to.include('$ zoneadm -z web01 shutdown -r')
+      expect((await host.zmgr(['zones', 'reboot', 'web01'])).exitCode).to.equal(0)
+      expect(simZone('web01')).to.include({state: 'running', lastStop: 'graceful'})
+      const fast = await host.zmgr(['zones', 'reboot', 'web01', '--fast'])
+      expect(fast.exitCode, fast.stderr).to.equal(0)
+      expect(simZone('web01')).to.include({state: 'running', lastStop: 'halt'})
+    })
+
+    it('unmounts a mounted zone before destroying it', async () => {
+      await host.zmgr(['create', 'web01', '--no-boot'])
+      expect((await host.run('zoneadm', ['-z', 'web01', 'mount'])).exitCode).to.equal(0)
+      const plan = await host.zmgr(['destroy', 'web01', '--yes', '--dry-run'])
+      expect(plan.stdout).to.include('$ zoneadm -z web01 unmount').and.not.include('$ zoneadm -z web01 halt')
+      const result = await host.zmgr(['destroy', 'web01', '--yes', '--json'])
+      expect(result.exitCode, result.stderr).to.equal(0)
+      const steps = result.json<{report: {steps: Array<{id: string; status: string}>}}>().report.steps
+      expect(steps.slice(0, 3).map((s) => [s.id, s.status])).to.deep.equal([['unmount', 'done'], ['halt', 'skipped'], ['uninstall', 'done']])
+      expect(simZone('web01')).to.equal(undefined)
+      expect(host.state().datasets.map((d) => d.name)).to.not.include('rpool/zones/web01')
     })
   })
 

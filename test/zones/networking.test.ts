@@ -4,6 +4,9 @@ import {join} from 'node:path'
 import {Ledger, Registry} from 'zmgr'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
+/** Creates, destroys and imports run many system commands: room for a loaded machine. */
+const SLOW = {timeoutMs: 120_000}
+
 const POOLS: Record<string, string> = {
   v4: 'pool "v4" {\n    network "192.0.2.0/24"\n    gateway "192.0.2.1"\n    range "192.0.2.100" "192.0.2.199"\n}\n',
   v6: 'pool "v6" {\n    network "2001:db8:1::/64"\n    gateway "2001:db8:1::1"\n    range "2001:db8:1::100" "2001:db8:1::1ff"\n}\n',
@@ -46,7 +49,7 @@ describe('zones create: dual stack, one default route, shared-IP VLANs', functio
   const zoneFile = (name: string) => readFile(join(host.root, 'zones', `${name}.kdl`), 'utf8')
 
   it('gives a dual-stack net two net resources on one VNIC, and the default routes to the first net with a gateway only', async () => {
-    const result = await host.zmgr(['zones', 'create', 'web01', '--no-boot'])
+    const result = await host.zmgr(['zones', 'create', 'web01', '--no-boot'], SLOW)
     expect(result.exitCode, result.stderr).to.equal(0)
     expect(simZone('web01')!.nets).to.deep.equal([
       {'allowed-address': '192.0.2.100/24', physical: 'web01_0', defrouter: '192.0.2.1'},
@@ -65,11 +68,11 @@ describe('zones create: dual stack, one default route, shared-IP VLANs', functio
     const list = await host.zmgr(['zones', 'list'])
     expect(list.stdout).to.match(/web01\s+installed\s+lipkg\s+dual\s+192\.0\.2\.100\/24,2001:db8:1::100\/64,10\.1\.0\.10\/16/)
     const v6 = await host.zmgr(['pools', 'allocations', 'v6', '--json'])
-    expect(v6.json<{allocations: Array<{address: string; zone: string; net: string}>}>().allocations.map(({address, zone, net}) => [address, zone, net])).to.deep.equal([['2001:db8:1::100', 'web01', 'public']])
+    expect(v6.json<{result: Array<{address: string; zone: string; net: string}>}>().result.map(({address, zone, net}) => [address, zone, net])).to.deep.equal([['2001:db8:1::100', 'web01', 'public']])
   })
 
   it('puts the default routes on the net default-route names', async () => {
-    const result = await host.zmgr(['zones', 'create', 'web02', '--template', 'routed', '--no-boot'])
+    const result = await host.zmgr(['zones', 'create', 'web02', '--template', 'routed', '--no-boot'], SLOW)
     expect(result.exitCode, result.stderr).to.equal(0)
     expect(simZone('web02')!.nets).to.deep.equal([
       {'allowed-address': '192.0.2.101/24', physical: 'web02_0'},
@@ -79,20 +82,20 @@ describe('zones create: dual stack, one default route, shared-IP VLANs', functio
   })
 
   it('takes an explicit address of either family on a dual-stack net, and refuses two of one family', async () => {
-    const dry = await host.zmgr(['zones', 'create', 'web03', '-n', '--json', '--address', 'public=2001:db8:1::150', '--address', 'public=192.0.2.150'])
+    const dry = await host.zmgr(['zones', 'create', 'web03', '-n', '--json', '--address', 'public=2001:db8:1::150', '--address', 'public=192.0.2.150'], SLOW)
     expect(dry.exitCode, dry.stderr).to.equal(0)
-    expect(dry.json<{details: {addresses: Array<{net: string; address: string; gateway: string | null}>}}>().details.addresses.map((a) => `${a.net} ${a.address} ${a.gateway}`)).to.deep.equal(['public 192.0.2.150/24 192.0.2.1', 'public 2001:db8:1::150/64 2001:db8:1::1', 'back 10.1.0.12/16 null'])
-    const twice = await host.zmgr(['zones', 'create', 'web03', '-n', '--json', '--address', 'public=192.0.2.150', '--address', 'public=192.0.2.151'])
+    expect(dry.json<{result: {details: {addresses: Array<{net: string; address: string; gateway: string | null}>}}}>().result.details.addresses.map((a) => `${a.net} ${a.address} ${a.gateway}`)).to.deep.equal(['public 192.0.2.150 192.0.2.1', 'public 2001:db8:1::150 2001:db8:1::1', 'back 10.1.0.12 null'])
+    const twice = await host.zmgr(['zones', 'create', 'web03', '-n', '--json', '--address', 'public=192.0.2.150', '--address', 'public=192.0.2.151'], SLOW)
     expect(twice.exitCode).to.equal(2)
     expect(twice.json<{error: Problem}>().error).to.deep.include({code: 'zmgr::usage::address', message: '--address gives net "public" two IPv4 addresses'})
   })
 
   it('frees both addresses on destroy and on a rolled-back create', async () => {
     await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web04', action: 'fail'})
-    const failed = await host.zmgr(['zones', 'create', 'web04', '--no-boot', '--rollback'])
+    const failed = await host.zmgr(['zones', 'create', 'web04', '--no-boot', '--rollback'], SLOW)
     expect(failed.exitCode).to.equal(1)
     expect(await readdir(join(host.root, 'zones'))).to.not.include('web04.kdl')
-    expect((await host.zmgr(['zones', 'destroy', 'web01', '--yes'])).exitCode).to.equal(0)
+    expect((await host.zmgr(['zones', 'destroy', 'web01', '--yes'], SLOW)).exitCode).to.equal(0)
     const ledger = await Ledger.load(new Registry(host.root))
     for (const address of ['192.0.2.100', '2001:db8:1::100', '192.0.2.102', '2001:db8:1::102']) expect(ledger.holder(address), address).to.equal(undefined)
     expect(ledger.holder('2001:db8:1::101')).to.deep.equal({zone: 'web02', net: 'public'})
@@ -105,7 +108,7 @@ describe('zones create: dual stack, one default route, shared-IP VLANs', functio
       ['swapped', 'zmgr::template::pool-family', 'net "public" of template "swapped" is dual-stack, but its pool= "v6" is IPv6 (2001:db8:1::/64)'],
       ['shared', 'zmgr::template::shared-vlan', 'net "lan" of the shared-IP template "shared" is on VLAN 12, which zmgr cannot give a shared-IP zone'],
     ]) {
-      const result = await host.zmgr(['zones', 'create', 'bad', '--template', template, '--json'])
+      const result = await host.zmgr(['zones', 'create', 'bad', '--template', template, '--json'], SLOW)
       expect(result.exitCode, template).to.equal(2)
       const {error} = result.json<{error: Problem}>()
       expect(error).to.deep.include({code, message})
@@ -120,7 +123,7 @@ describe('zones create: dual stack, one default route, shared-IP VLANs', functio
     await writeFile(join(host.root, 'zones', 'old.kdl'), 'zone "old" {\n    brand "lipkg"\n    zonepath "/zones/old"\n    net "a" vnic="old0" pool="v4" address="192.0.2.180/24" gateway="192.0.2.1"\n    net "b" vnic="old1" pool="back" address="10.1.0.180/16" gateway="10.1.0.1"\n}\n')
     const result = await host.zmgr(['validate', '--json'])
     expect(result.exitCode).to.equal(1)
-    const problems = result.json<{diagnostics: Problem[]}>().diagnostics.map((d) => [d.code, d.location?.file.replace(`${host.root}/`, ''), d.location?.line])
+    const problems = result.json<{result: {diagnostics: Problem[]}}>().result.diagnostics.map((d) => [d.code, d.location?.file.replace(`${host.root}/`, ''), d.location?.line])
     expect(problems).to.deep.include.members([
       ['zmgr::template::default-route', 'templates/twice.kdl', 5],
       ['zmgr::template::pool-family', 'templates/swapped.kdl', 3],
@@ -142,7 +145,7 @@ describe('zones create: dual stack, one default route, shared-IP VLANs', functio
 
   it('reports a default-route that names no net of the template', async () => {
     await writeFile(join(host.root, 'templates', 'typo.kdl'), 'template "typo" {\n    brand "lipkg"\n    net "public" pool="v4" over="igb0"\n    default-route "pubic"\n}\n')
-    const result = await host.zmgr(['zones', 'create', 'bad', '--template', 'typo', '--json'])
+    const result = await host.zmgr(['zones', 'create', 'bad', '--template', 'typo', '--json'], SLOW)
     expect(result.exitCode).to.equal(2)
     expect(result.json<{error: Problem}>().error).to.deep.include({code: 'zmgr::template::default-route', message: 'default-route names the net "pubic", which the template does not have'})
     await rm(join(host.root, 'templates', 'typo.kdl'))

@@ -114,10 +114,21 @@ set hostid=1234
 })
 
 describe('built-in brands', () => {
-  it('are ipkg, lipkg, nlipkg, sparse and pkgsrc, all IPS images, with packages as -e arguments', () => {
+  it('are ipkg, lipkg, nlipkg, sparse and pkgsrc, all IPS images; the ipkg installer brands take packages as -e', () => {
     expect(BUILTIN_BRANDS.map((b) => b.name)).to.deep.equal(['ipkg', 'lipkg', 'nlipkg', 'sparse', 'pkgsrc'])
-    const ipkg = BUILTIN_BRANDS[0]
-    expect(ipkg.installArgs!({name: 'z', zonepath: '/zones/z', template: template({packages: ['ooce/nginx', 'developer/gcc13']}), nets: []})).to.deep.equal(['-e', 'ooce/nginx', '-e', 'developer/gcc13'])
+    const zone = {name: 'z', zonepath: '/zones/z', template: template({packages: ['ooce/nginx', 'developer/gcc13']}), nets: []}
+    for (const brand of BUILTIN_BRANDS.filter((b) => ['ipkg', 'lipkg', 'nlipkg'].includes(b.name)))
+      expect(brand.installArgs!(zone), brand.name).to.deep.equal(['-e', 'ooce/nginx', '-e', 'developer/gcc13'])
+  })
+
+  it('sparse and pkgsrc pass no installer options and refuse a template with packages (their installer takes only -h/-s/-v)', () => {
+    for (const brand of BUILTIN_BRANDS.filter((b) => b.name === 'sparse' || b.name === 'pkgsrc')) {
+      expect(brand.installArgs, brand.name).to.equal(undefined)
+      const problems = brand.validateTemplate!(template({packages: ['ooce/nginx']}))
+      expect(problems.map((p) => [p.code, p.severity ?? 'error']), brand.name).to.deep.equal([['zmgr::brand::packages', 'error']])
+      expect(problems[0]!.message).to.include('ooce/nginx')
+      expect(brand.validateTemplate!(template())).to.deep.equal([])
+    }
   })
 
   it('sparse refuses an fs mounted over /usr', () => {

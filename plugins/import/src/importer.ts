@@ -21,6 +21,7 @@ import {
   VM_BRANDS,
   type Vnic,
   type ZoneEntry,
+  withZoneLock,
   zoneKind,
   type ZoneRecord,
 } from 'zmgr'
@@ -242,7 +243,7 @@ export async function importZones(registry: Registry, runner: SystemRunner, opti
       const details = {state: zone.state, brand: described.brand, template: described.template ?? null, templateReason: described.templateReason, nets: record.nets}
       const event: OperationEvent = {operation: 'import', zone: zone.name, dryRun: options.dryRun, root: registry.root, plan: planOf(zone.name, options.dryRun, file, content, details)}
       await options.fire('zmgr:import:before', event)
-      await recordClaimed(registry, record, {dryRun: options.dryRun})
+      await withZoneLock(registry, zone.name, 'import', () => recordClaimed(registry, record, {dryRun: options.dryRun}), {dryRun: options.dryRun})
       claimed()
       await options.fire('zmgr:import:after', {...event, report: reportOf(zone.name, options.dryRun, file)})
       report.imported.push({...described, file, content})

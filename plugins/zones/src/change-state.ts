@@ -1,6 +1,6 @@
 import type {Config} from '@oclif/core'
-import {formatPlan, formatReport, operationError, pickRenderer, pipelineError, type Registry, runPipeline, createSystemRunner} from 'zmgr'
-import {LIFECYCLE, type LifecycleOperation, lifecycleStep, requireSystemZone} from './lifecycle.js'
+import {formatPlan, formatReport, operationError, pickRenderer, pipelineError, type Registry, runPipeline, createSystemRunner, withZoneLock} from 'zmgr'
+import {LIFECYCLE, type LifecycleOperation, type LifecycleOptions, lifecycleStep, requireSystemZone} from './lifecycle.js'
 
 export interface StateCommand {
   config: Config
@@ -15,7 +15,11 @@ export interface StateCommand {
  * `zmgr:<operation>:before|after` and step hooks fire. When zoneadm refuses
  * (the zone's state forbids it), its own message is passed on, with a hint.
  */
-export async function changeState(command: StateCommand, operation: LifecycleOperation, zone: string) {
+export async function changeState(command: StateCommand, operation: LifecycleOperation, zone: string, options: LifecycleOptions = {}) {
+  return withZoneLock(command.registry, zone, operation, () => changeStateLocked(command, operation, zone, options), {dryRun: command.dryRun})
+}
+
+async function changeStateLocked(command: StateCommand, operation: LifecycleOperation, zone: string, options: LifecycleOptions) {
   const runner = createSystemRunner({registry: command.registry})
   const system = await requireSystemZone(zone, command.registry, runner)
   const already = LIFECYCLE[operation].already?.(system.state)
@@ -23,7 +27,7 @@ export async function changeState(command: StateCommand, operation: LifecycleOpe
     command.log(`zone ${zone} ${already}`)
     return {name: zone, operation, state: system.state, changed: false}
   }
-  const {plan, report} = await runPipeline({config: command.config, operation, zone, root: command.registry.root, steps: [lifecycleStep(operation, zone)], runner, dryRun: command.dryRun, details: {state: system.state}, renderer: pickRenderer(command.json)})
+  const {plan, report} = await runPipeline({config: command.config, operation, zone, root: command.registry.root, steps: [lifecycleStep(operation, zone, options)], runner, dryRun: command.dryRun, details: {state: system.state}, renderer: pickRenderer(command.json)})
   if (command.dryRun) {
     command.log(formatPlan(plan))
     return plan

@@ -14,8 +14,8 @@ import {
   type ImagePublisher,
   inputError,
   listImagePublishers,
-  listLinks,
-  listSystemZones,
+  hostFacts,
+  Ledger,
   type Loaded,
   loadBrands,
   makeVnicName,
@@ -83,6 +83,9 @@ export interface CreateSpec {
   zonecfgFile: string
   created: string
   warnings: Diagnostic[]
+  /** config.kdl's vnic-name pattern and the links the system had: VNIC names are chosen again under the ledger lock. */
+  vnicPattern: string
+  systemLinks: string[]
 }
 
 function templateProblems(brand: Brand, template: Loaded<Template>): {errors: Diagnostic[]; warnings: Diagnostic[]} {
@@ -108,12 +111,13 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
   const config = await registry.config()
   const templateName = request.template ?? config.defaultTemplate
   if (!templateName) throw inputError('zmgr::template::none', 'no template given and config.kdl names no default-template', {help: 'pass --template NAME, or set default-template in config.kdl'})
-  const [template, brands, systemZones, links, registered] = await Promise.all([
+  // The ledger (from its cache: a stat per zone file, not a parse) gives the VNIC names registered zones hold.
+  const [template, brands, systemZones, links, ledger] = await Promise.all([
     registry.template(templateName),
     loadBrands(oclif),
-    listSystemZones(runner),
-    listLinks(runner),
-    registry.scan(zoneKind),
+    hostFacts(runner).zones(),
+    hostFacts(runner).links(),
+    Ledger.load(registry),
   ])
   const brand = requireBrand(brands, template.brand)
   const {errors, warnings} = templateProblems(brand, template)
@@ -148,13 +152,7 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
   const globalPublishers = publishers.length > 0 ? await listImagePublishers(runner) : []
   if (!brand.ipsImage && template.publishers.length > 0) warnings.push({code: 'zmgr::brand::no-ips', severity: 'warning', message: `the ${brand.name} brand has no IPS image: the publishers of template ${JSON.stringify(template.name)} are not applied`})
 
-  // VNIC names must not clash with any link on the system nor any VNIC a registered zone holds (it may be down, or its zone halted).
-  const taken = new Set([...links.map((link) => link.link), ...registered.items.flatMap((zone) => zone.nets.flatMap((net) => (net.vnic ? [net.vnic] : [])))])
-  const nets: NetSpec[] = template.nets.map((net, index) => {
-    const vnic = template.ipType === 'exclusive' ? makeVnicName(config.vnicName, {zone: request.zone, index, net: net.name}, taken) : undefined
-    if (vnic) taken.add(vnic)
-    return {name: net.name, pool: net.pool, ...(net.pool6 === undefined ? {} : {pool6: net.pool6}), over: net.over, vnic, vlan: net.vlan ?? pools.get(net.pool)?.vlan, requested: request.addresses[net.name] ?? []}
-  })
+  const nets: NetSpec[] = template.nets.map((net) => ({name: net.name, pool: net.pool, ...(net.pool6 === undefined ? {} : {pool6: net.pool6}), over: net.over, vlan: net.vlan ?? pools.get(net.pool)?.vlan, requested: request.addresses[net.name] ?? []}))
   if (template.ipType === 'shared') refuseSharedVlan(template, nets)
 
   const spec: CreateSpec = {
@@ -174,9 +172,12 @@ export async function prepareCreate(request: CreateRequest, registry: Registry, 
     zonecfgFile: registry.workFile(`${request.zone}.zonecfg`),
     created: now().toISOString().slice(0, 10),
     warnings,
+    vnicPattern: config.vnicName,
+    systemLinks: links.map((link) => link.link),
   }
   for (const warning of publisherPlan(spec).warnings) spec.warnings.push({code: 'zmgr::publisher::linked-image', severity: 'warning', message: warning})
-  spec.allocations = (await allocateAndRecord(registry, addressRequests(spec), (allocations) => zoneRecord(spec, allocations), {dryRun: true})).allocations
+  chooseVnicNames(spec, ledger)
+  spec.allocations = (await allocateAndRecord(registry, addressRequests(spec), (allocations) => zoneRecord(spec, allocations), {dryRun: true, ledger})).allocations
   const [brandLineProblem] = zonecfgLinesProblems(brand.zonecfg?.(brandZone(spec)) ?? [])
   if (brandLineProblem) throw inputError('zmgr::brand::zonecfg-lines', `the ${brand.name} brand plugin writes a zonecfg line zonecfg would refuse: ${brandLineProblem.message}`, {help: `report it to the author of the ${brand.name} brand plugin; ${brandLineProblem.help}`})
   return spec
@@ -198,6 +199,21 @@ function checkNetPools(template: Loaded<Template>, pools: ReadonlyMap<string, Po
       })
     }
   }
+}
+
+/**
+ * Name the VNICs of an exclusive-IP zone: valid datalink names that clash
+ * with no link on the system and no VNIC a zone file names (its zone may be
+ * halted, or its create under way). Done for the plan, then again under the
+ * ledger lock, where the names other creates took are in the ledger.
+ */
+export function chooseVnicNames(spec: CreateSpec, ledger: Ledger): void {
+  if (spec.template.ipType !== 'exclusive') return
+  const taken = new Set([...spec.systemLinks, ...ledger.vnics])
+  spec.nets.forEach((net, index) => {
+    net.vnic = makeVnicName(spec.vnicPattern, {zone: spec.zone, index, net: net.name}, taken)
+    taken.add(net.vnic)
+  })
 }
 
 /**

@@ -1,7 +1,7 @@
 import {mkdir, writeFile} from 'node:fs/promises'
 import {dirname} from 'node:path'
-import {allocateAndRecord, findSystemZone, formatZoneRecord, isLinkedZoneImage, listImagePublishers, type PipelineReport, planImagePublishers, type PipelineStep, type Registry, removeWorkFile, type UndoAction, zoneKind} from 'zmgr'
-import {addressRequests, type CreateSpec, installCommand, publisherPlan, vnicCommand, zoneRecord, zonecfgText} from './create-spec.js'
+import {allocateAndRecord, creatingStatus, describeHolder, findSystemZone, formatZoneRecord, isLinkedZoneImage, listImagePublishers, type PipelineReport, planImagePublishers, type PipelineStep, type Registry, removeWorkFile, type UndoAction, zoneKind} from 'zmgr'
+import {addressRequests, chooseVnicNames, type CreateSpec, installCommand, publisherPlan, vnicCommand, zoneRecord, zonecfgText} from './create-spec.js'
 
 /** The undo of the allocate step: the zone file goes, and with it the addresses it held. */
 export function releaseEntry(registry: Registry, spec: CreateSpec): UndoAction {
@@ -22,10 +22,13 @@ export function createSteps(spec: CreateSpec, registry: Registry): PipelineStep[
     id: 'allocate',
     title: spec.allocations.length > 0 ? `Allocate addresses (${addresses()})` : 'Register the zone',
     commands: [],
-    writes: [{file: spec.registryFile, action: 'write', content: formatZoneRecord(zoneRecord(spec, spec.allocations, {status: 'creating'}))}],
-    async run() {
-      // Under the ledger lock: the addresses are picked again, so a zmgr running alongside cannot take the same ones.
-      const {allocations} = await allocateAndRecord(registry, addressRequests(spec), (taken) => zoneRecord(spec, taken, {status: 'creating'}))
+    writes: [{file: spec.registryFile, action: 'write', content: formatZoneRecord(zoneRecord(spec, spec.allocations, creatingStatus()))}],
+    async run(ctx) {
+      // Under the ledger lock, addresses and VNIC names are picked again, so a zmgr running alongside cannot take the same ones.
+      const {allocations} = await allocateAndRecord(registry, addressRequests(spec), (taken, ledger) => {
+        chooseVnicNames(spec, ledger)
+        return zoneRecord(spec, taken, creatingStatus())
+      }, {lock: {onWait: (holder) => ctx.log(`waiting for the ledger lock${holder ? `, held by ${describeHolder(holder)}` : ''}`)}})
       spec.allocations = allocations
     },
     undo: (_ctx, outcome) => (outcome === 'done' ? [releaseEntry(registry, spec)] : []),

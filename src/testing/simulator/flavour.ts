@@ -2,6 +2,12 @@
 // the flavour; it never tests the flavour's name.
 import type {FlavourName, Publisher} from './types.js'
 
+/**
+ * Brand installers: `ipkg` (OmniOS ipkg/pkgcreatezone), `oi-ipkg` (OpenIndiana's), `sparse` (OmniOS
+ * sparse/pkgcreatezone, also pkgsrc), `image` (lx_install, illumos createzone), `vm` (bhyve/kvm/emu createzone).
+ */
+export type InstallerKind = 'ipkg' | 'oi-ipkg' | 'sparse' | 'image' | 'vm'
+
 export interface Flavour {
   name: FlavourName
   /** Brand of the global zone in `zoneadm list -p`. */
@@ -27,7 +33,15 @@ export interface Flavour {
   /** rctl aliases available as zone-wide properties. */
   aliases: string[]
   defaultPublishers: Publisher[]
-  /** dladm human column widths that changed between builds (show-phys SPEED/DUPLEX, show-vnic SPEED). */
+  /** Fields of `zoneadm list -p`: 8 (with debugid, OmniOS r151020+) or 7 (illumos-gate). */
+  listParsableFields: 7 | 8
+  /** The installer of each brand (see zoneadm/installers.ts); a brand missing here cannot be installed. */
+  installers: Record<string, InstallerKind>
+  /** Where the IPS installers print their ERROR lines (gate's error() → stdout; OmniOS log.ksh → stderr). */
+  installerErrors: 'stdout' | 'stderr'
+  /** Name of the global zone's boot environment (rpool/ROOT/<name>, mounted on /). */
+  bootEnvironment: string
+  /** dladm human column widths that changed between builds. */
   dladmWidths: {speed: number; duplex: number}
   /**
    * dladm's program name in diagnostics: the basename of argv[0] (OmniOS r151030+) or argv[0]
@@ -55,7 +69,7 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     name: 'omnios',
     globalBrand: 'ipkg',
     defaultBrand: 'lipkg',
-    defaultBrands: ['ipkg', 'lipkg', 'sparse', 'pkgsrc', 'lx', 'bhyve'],
+    defaultBrands: ['ipkg', 'lipkg'],
     ipsBrands: ['ipkg', 'lipkg', 'sparse', 'pkgsrc', 'illumos'],
     linkedBrands: ['lipkg', 'sparse', 'pkgsrc'],
     templatePrefix: 'OMNI',
@@ -75,12 +89,26 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     defaultIpType: 'exclusive',
     quotedComplexValues: true,
     physicalCapMinimum: 0,
+    listParsableFields: 8,
+    installers: {
+      ipkg: 'ipkg',
+      lipkg: 'ipkg',
+      sparse: 'sparse',
+      pkgsrc: 'sparse',
+      lx: 'image',
+      illumos: 'image',
+      bhyve: 'vm',
+      kvm: 'vm',
+      emu: 'vm',
+    },
+    installerErrors: 'stderr',
+    bootEnvironment: 'omnios',
   },
   openindiana: {
     name: 'openindiana',
     globalBrand: 'ipkg',
     defaultBrand: 'ipkg',
-    defaultBrands: ['ipkg', 'nlipkg', 'lx', 'bhyve', 'kvm'],
+    defaultBrands: ['ipkg'],
     ipsBrands: ['ipkg', 'nlipkg'],
     linkedBrands: ['ipkg'],
     templatePrefix: '',
@@ -102,6 +130,10 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     defaultIpType: 'shared',
     quotedComplexValues: false,
     physicalCapMinimum: 1024 * 1024,
+    listParsableFields: 7,
+    installers: {ipkg: 'oi-ipkg', nlipkg: 'oi-ipkg', bhyve: 'vm', kvm: 'vm'},
+    installerErrors: 'stdout',
+    bootEnvironment: 'openindiana',
   },
 }
 

@@ -6,6 +6,7 @@ import {Exit, processConsole, readAllStdin, readLineSync, runProcess, stdinIsTty
 import {validZoneName} from '../names.js'
 import {Store} from '../store.js'
 import {commandsUsage, invocationUsage, printHelp, syntaxUsage} from './help.js'
+import {mayWriteZoneConfig} from './context.js'
 import {lex, lexOptions} from './lexer.js'
 import {ZonecfgSession, type InputMode} from './session.js'
 
@@ -102,6 +103,9 @@ export function zonecfg(args: string[], console: Console = processConsole): numb
   const words = commands.map(c => (c.tokens[0]?.kind === 'word' ? c.tokens[0].text : ''))
   const modeName = mode === 'file' ? '-f' : mode === 'args' ? 'args' : 'stdin'
 
+  // zonecfg.c main: the warning is printed in interactive and -f modes, not for commands given as arguments.
+  if (mode !== 'args' && !mayWriteZoneConfig(store))
+    console.err("WARNING: you do not have write access to this zone's configuration file;\ngoing into read-only mode.\n")
   return store.withZoneLock(zone, () => {
     faultPoint(store, {command: 'zonecfg', subcommands: [modeName, ...words], target: zone}, console)
     const session = new ZonecfgSession({

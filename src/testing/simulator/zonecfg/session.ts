@@ -131,6 +131,7 @@ export class ZonecfgSession {
       ctx.scopeUsage(name)
       return
     }
+    ctx.command = name
     HANDLERS[name](ctx, rest)
   }
 }

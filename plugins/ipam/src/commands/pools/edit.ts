@@ -52,7 +52,9 @@ export default class PoolsEdit extends ZmgrCommand<typeof PoolsEdit> {
       const before = await this.registry.pool(name)
       const preview = await editItem(this.registry, poolKind, name, (node) => applyPoolChanges(node, changes), {dryRun: true})
       const checked = await checkPoolText(this.registry, name, preview.content!)
-      const stranded = strandedBy(before, checked.pool, await Ledger.load(this.registry))
+      const ledger = await Ledger.load(this.registry)
+      if (!flags.force) ledger.requireComplete() // a zone file zmgr cannot read may hold an address the change drops
+      const stranded = strandedBy(before, checked.pool, ledger)
       if (stranded.length > 0 && !flags.force) throw strandError(name, stranded)
       return {...checked, outcome: dryRun ? preview : await editItem(this.registry, poolKind, name, (node) => applyPoolChanges(node, changes))}
     })

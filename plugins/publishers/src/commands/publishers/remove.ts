@@ -8,7 +8,8 @@ export default class PublishersRemove extends ZmgrCommand<typeof PublishersRemov
 
   async run() {
     const {name} = this.args
-    const inUse = (await this.registry.templates()).filter((t) => t.publishers.includes(name)).map((t) => `template ${t.name}`)
+    // Checked under the edit lock: no template can start naming it before it is gone.
+    const inUse = async () => (await this.registry.templates()).filter((t) => t.publishers.includes(name)).map((t) => `template ${t.name}`)
     const outcome = await removeItem(this.registry, publisherKind, name, {dryRun: this.flags['dry-run'], force: this.flags.force, inUse})
     this.log(describeSave(outcome))
     return outcome

@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
-import {dryRunFlag, formatPlan, formatReport, inputError, nameArg, nameFlag, pickRenderer, pipelineError, runPipeline, templateKind, toDiagnostic, ZmgrCommand, zoneKind} from 'zmgr'
+import {diagnosticToJson, dryRunFlag, formatCommand, formatPlan, formatReport, inputError, nameArg, nameFlag, pickRenderer, pipelineError, runPipeline, templateKind, toDiagnostic, withZoneLock, ZmgrCommand, ZmgrError, zoneKind} from 'zmgr'
 import {type CreateSpec, prepareCreate} from '../../create-spec.js'
 import {createSteps, settleFailedCreate} from '../../create-steps.js'
+import {preflight} from '../../preflight.js'
 
 /** NET=IP values by net; a dual-stack net may be given twice, once per family (checked when the requests are built). */
 function parseAddresses(values: string[] = []): Record<string, string[]> {
@@ -54,17 +55,29 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
   }
 
   async run() {
+    // The zone's lock is held from the name check to the last write: one writer per zone.
+    return withZoneLock(this.registry, this.args.name, 'create', () => this.create(), {dryRun: this.flags['dry-run']})
+  }
+
+  private async create() {
     const {flags} = this
     const runner = this.systemRunner()
     const spec = await prepareCreate({zone: this.args.name, template: flags.template, addresses: parseAddresses(flags.address), boot: flags.boot}, this.registry, runner, this.config)
     for (const warning of spec.warnings) this.report(warning)
+    // Before an address is taken or a command runs; a dry run shows the same findings with its plan.
+    const findings = await preflight(spec, this.registry, runner)
+    // What was read from the host to plan and check the create (shown in the --dry-run --json plan).
+    const hostReads = runner.history.map((result) => formatCommand(result.argv))
+    for (const warning of findings.filter((finding) => finding.severity === 'warning')) this.report(warning)
+    const blockers = findings.filter((finding) => finding.severity === 'error')
+    if (blockers.length > 0 && !flags['dry-run']) throw ZmgrError.fromDiagnostics(blockers, 1)
     const {plan, report} = await runPipeline({
       config: this.config,
       operation: 'create',
       zone: spec.zone,
       root: this.registry.root,
       steps: createSteps(spec, this.registry),
-      details: details(spec),
+      details: {...details(spec), preflight: {commands: hostReads, findings: findings.map(diagnosticToJson)}},
       runner,
       dryRun: flags['dry-run'],
       rollback: flags.rollback,
@@ -72,6 +85,7 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
     })
     if (flags['dry-run']) {
       this.log(formatPlan(plan))
+      if (blockers.length > 0) throw ZmgrError.fromDiagnostics(blockers, 1)
       return plan
     }
     if (!report.ok) {

@@ -1,4 +1,4 @@
-import {confirmByTyping, dryRunFlag, formatPlan, formatReport, nameArg, pickRenderer, pipelineError, runPipeline, yesFlag, ZmgrCommand, zoneKind} from 'zmgr'
+import {confirmByTyping, dryRunFlag, formatPlan, formatReport, nameArg, pickRenderer, pipelineError, runPipeline, withZoneLock, yesFlag, ZmgrCommand, zoneKind} from 'zmgr'
 import {destroySteps, prepareDestroy} from '../../destroy-steps.js'
 
 export default class ZonesDestroy extends ZmgrCommand<typeof ZonesDestroy> {
@@ -10,6 +10,11 @@ export default class ZonesDestroy extends ZmgrCommand<typeof ZonesDestroy> {
   static override flags = {yes: yesFlag, 'dry-run': dryRunFlag}
 
   async run() {
+    // Refused while a create of the zone runs; a create that died left its lock to be taken over, and its work to finish.
+    return withZoneLock(this.registry, this.args.name, 'destroy', () => this.destroy(), {dryRun: this.flags['dry-run'], refuseWhileCreating: true})
+  }
+
+  private async destroy() {
     const {flags} = this
     const runner = this.systemRunner()
     const target = await prepareDestroy(this.args.name, this.registry, runner)

@@ -26,7 +26,7 @@ Fields (-o): ${ZONE_FIELDS.map((field) => field.name).join(', ')}. Hints go to s
     const {rows, diagnostics} = await inventory(this.registry, this.systemRunner())
     for (const diagnostic of diagnostics) this.report({...diagnostic, severity: 'warning'})
     const matching = rows.filter((row) =>
-      (!flags.state || row.state === flags.state || (flags.state === 'unmanaged' && !row.managed)) && (!flags.brand || row.brand === flags.brand) && (!flags.template || row.template === flags.template))
+      (!flags.state || row.state === flags.state || (flags.state === 'unmanaged' && !row.managed) || (flags.state === 'held' && row.held !== null)) && (!flags.brand || row.brand === flags.brand) && (!flags.template || row.template === flags.template))
     const shown = selectList(matching, ZONE_FIELDS, flags).rows
     if (shown.length === 0) this.note(rows.length === 0 ? 'no zones (create one with `zmgr zones create NAME`)' : 'no zones match')
     else {
