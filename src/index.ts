@@ -45,3 +45,10 @@ export * from './validation/locate.js'
 export * from './validation/snapshot.js'
 export * from './validation/engine.js'
 export * from './validation/system.js'
+/**
+ * oclif's flag and argument builders, re-exported so a plugin depends on zmgr
+ * alone: installed into a zmgr it then needs nothing fetched, and its flags are
+ * built by the same oclif that parses them.
+ */
+export {Args, Flags} from '@oclif/core'
+export type {Config as OclifConfig} from '@oclif/core'
