@@ -4,7 +4,7 @@
 // repository is packed, installed and linked into it and run.
 // Plain JavaScript, outside `npm test`: packing and installing take a minute or two.
 import {execFileSync, spawnSync} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -144,5 +144,16 @@ describe('release tarball', function () {
     expect(validate.stdout + validate.stderr).to.contain('hello::template::seen')
     expect(run(['plugins', 'uninstall', 'zmgr-plugin-hello']).status).to.equal(0)
     expect(run(['hello', '--root', root]).status).to.not.equal(0)
+  })
+
+  it('links a plugin folder offline, giving it the host SDK', function () {
+    const link = run(['plugins', 'link', pluginDir])
+    expect(link.status, link.stderr).to.equal(0)
+    expect(link.stderr).to.not.contain('Warning')
+    const refused = run(['hello', '--fail', '--root', root])
+    expect(refused.status, refused.stderr).to.equal(2)
+    expect(refused.stderr).to.contain('error[hello::input::refused]: asked to refuse')
+    expect(realpathSync(join(pluginDir, 'node_modules', 'zmgr'))).to.equal(realpathSync(join(prefix, 'lib', 'node_modules', 'zmgr')))
+    expect(run(['plugins', 'unlink', 'zmgr-plugin-hello']).status).to.equal(0)
   })
 })
