@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from 'zmgr'
 import {dryRunFlag, runZmgrHook, SystemRunner, ZmgrCommand} from 'zmgr'
 import {importZones} from '../importer.js'
 import {renderReport, reportToJson} from '../render.js'

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from 'zmgr'
 import {formatTable, Ledger, ZmgrCommand} from 'zmgr'
 
 export default class PoolsAllocations extends ZmgrCommand<typeof PoolsAllocations> {

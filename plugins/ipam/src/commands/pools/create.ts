@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from 'zmgr'
 import {describeSave, diagnosticToJson, dryRunFlag, forceFlag, formatDocument, poolKind, poolToJson, saveNewItem, ZmgrCommand} from 'zmgr'
 import {checkPoolText} from '../../check.js'
 import {poolFlags} from '../../flags.js'

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from 'zmgr'
 import {describeSave, dryRunFlag, forceFlag, Ledger, removeItem, poolKind, templateKind, withIpamLock, ZmgrCommand} from 'zmgr'
 
 export default class PoolsDelete extends ZmgrCommand<typeof PoolsDelete> {

@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from 'zmgr'
 import {describeSave, diagnosticToJson, dryRunFlag, editItem, forceFlag, inputError, Ledger, poolKind, poolToJson, withIpamLock, ZmgrCommand} from 'zmgr'
 import {checkPoolText, strandedBy, strandError} from '../../check.js'
 import {poolFlags} from '../../flags.js'

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from 'zmgr'
 import {diagnosticToJson, familyName, formatDetails, formatIp, Ledger, nextFree, poolProblems, poolToJson, poolUsageToJson, ZmgrCommand} from 'zmgr'
 import {rangeTexts, usageText} from '../../render.js'
 

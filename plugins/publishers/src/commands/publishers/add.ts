@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from 'zmgr'
 import {describeSave, dryRunFlag, forceFlag, formatDocument, publisherKind, saveNewItem, ZmgrCommand} from 'zmgr'
 import {newPublisherSpec} from '../../publisher-edit.js'
 

@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from 'zmgr'
 import {describeSave, dryRunFlag, editItem, inputError, publisherKind, ZmgrCommand} from 'zmgr'
 import {applyPublisherChanges, type PublisherChanges} from '../../publisher-edit.js'
 

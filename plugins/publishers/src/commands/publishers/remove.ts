@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from 'zmgr'
 import {describeSave, dryRunFlag, forceFlag, publisherKind, removeItem, ZmgrCommand} from 'zmgr'
 
 export default class PublishersRemove extends ZmgrCommand<typeof PublishersRemove> {

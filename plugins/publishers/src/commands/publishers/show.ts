@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from 'zmgr'
 import {formatDetails, ZmgrCommand} from 'zmgr'
 import {publisherToJson} from '../../describe.js'
 

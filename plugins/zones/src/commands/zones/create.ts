@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from 'zmgr'
 import {dryRunFlag, formatPlan, formatReport, inputError, pickRenderer, pipelineError, runPipeline, SystemRunner, ZmgrCommand} from 'zmgr'
 import {type CreateSpec, prepareCreate} from '../../create-spec.js'
 import {createSteps, settleFailedCreate} from '../../create-steps.js'

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from 'zmgr'
 import {confirmByTyping, dryRunFlag, formatPlan, formatReport, pickRenderer, pipelineError, runPipeline, SystemRunner, yesFlag, ZmgrCommand} from 'zmgr'
 import {destroySteps, prepareDestroy} from '../../destroy-steps.js'
 

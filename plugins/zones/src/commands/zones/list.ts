@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from 'zmgr'
 import {formatTable, SystemRunner, ZmgrCommand} from 'zmgr'
 import {inventory} from '../../inventory.js'
 

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from 'zmgr'
 import {findSystemZone, formatDetails, inputError, parseZonecfgInfo, SystemRunner, ZmgrCommand, zoneKind} from 'zmgr'
 import {entryRow} from '../../inventory.js'
 import {describeStatus, zoneStatus} from '../../status.js'

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from 'zmgr'
 import {dryRunFlag, ZmgrCommand} from 'zmgr'
 import {changeState} from '../../change-state.js'
 
