@@ -1,6 +1,8 @@
 import {Command, Flags, type Interfaces} from '@oclif/core'
-import {type Diagnostic, isZmgrError, type ZmgrError} from './errors.js'
-import {diagnosticToJson, formatDiagnostic} from './output/diagnostics.js'
+import {type Diagnostic, fsError, isFsError, isZmgrError, type ZmgrError} from './errors.js'
+import {formatDiagnostic} from './output/diagnostics.js'
+import {failureDocument, successDocument} from './output/json.js'
+import {isFieldListRequest} from './output/list.js'
 import {DEFAULT_ROOT, Registry} from './registry/registry.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof ZmgrCommand)['baseFlags'] & T['flags']>
@@ -15,6 +17,8 @@ export const forceFlag = Flags.boolean({summary: 'Overwrite or remove even when 
 
 /** Turn anything thrown into a diagnostic and the exit status it deserves. */
 export function toDiagnostic(error: unknown): {diagnostic: Diagnostic; related: Diagnostic[]; exit: number} {
+  // A filesystem error that reached here unexplained is still the environment's doing, not a bug.
+  if (isFsError(error)) error = fsError(error)
   if (isZmgrError(error)) {
     const zerror = error as ZmgrError
     return {diagnostic: zerror.toDiagnostic(), related: zerror.related, exit: zerror.exit}
@@ -60,26 +64,59 @@ export abstract class ZmgrCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
-    this.registry = new Registry(this.flags.root)
+    this.registry = new Registry(this.flags.root, {warn: (diagnostic) => this.report(diagnostic)})
   }
 
-  /** Print a warning (or any diagnostic) to stderr; in --json mode it is collected instead. */
+  /** Warnings collected under --json for the document's `warnings`. */
+  private readonly warnings: Diagnostic[] = []
+
+  /** Print a warning (or any diagnostic) to stderr; in --json mode it is collected into the document's `warnings` instead. */
   protected report(diagnostic: Diagnostic): void {
-    if (this.jsonEnabled()) return
-    process.stderr.write(formatDiagnostic(diagnostic) + '\n')
+    if (this.jsonEnabled()) this.warnings.push(diagnostic)
+    else process.stderr.write(formatDiagnostic(diagnostic) + '\n')
+  }
+
+  /** A result to keep in the failure document (validate's findings): set by `failWithResult`. */
+  private failureResult?: unknown
+
+  /** Throw `error` and keep `result` under the --json failure document's `result` (a report that led to the failure). */
+  protected failWithResult(error: Error, result: unknown): never {
+    this.failureResult = result
+    throw error
+  }
+
+  /** A hint or note for a person: stderr, so that stdout stays data for scripts; nothing under --json. */
+  protected note(message: string): void {
+    if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
+  }
+
+  /** Every --json success is `{version, ok: true, result, warnings}` (src/output/json.ts). */
+  protected override toSuccessJson(result: unknown): unknown {
+    return successDocument(result, this.warnings)
   }
 
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<unknown> {
+    if (isFieldListRequest(error)) {
+      // `-o help`: the answer is the field list, exit 0.
+      if (this.jsonEnabled()) this.logJson(successDocument(error.fields, this.warnings))
+      else process.stdout.write(`${error.fieldList}\n`)
+      return
+    }
     if (error.oclif?.exit === 0) throw error
     const {diagnostic, related, exit} = toDiagnostic(error)
     process.exitCode = exit
-    if (this.jsonEnabled()) {
-      this.logJson({ok: false, error: diagnosticToJson(diagnostic), related: related.map(diagnosticToJson)})
-      return
+    try {
+      if (this.jsonEnabled()) {
+        this.logJson(failureDocument(diagnostic, {related, warnings: this.warnings, result: this.failureResult}))
+        return
+      }
+      const parts = [diagnostic, ...related].map((d) => formatDiagnostic(d))
+      if (related.length > 0) parts.push(`${related.length + 1} problems`)
+      process.stderr.write(parts.join('\n\n') + '\n')
+    } catch (failure) {
+      // Rendering failed (a plugin's odd data, a closed stream): the original error still gets out, plainly.
+      process.stderr.write(`error[${diagnostic.code}]: ${diagnostic.message}\n(while reporting it: ${String(failure)})\n`)
     }
-    const parts = [diagnostic, ...related].map((d) => formatDiagnostic(d))
-    if (related.length > 0) parts.push(`${related.length + 1} problems`)
-    process.stderr.write(parts.join('\n\n') + '\n')
     if (this.flags?.verbose || process.env.DEBUG) process.stderr.write(`${error.stack ?? ''}\n`)
   }
 }

@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto'
-import {link, mkdir, open, rename, unlink} from 'node:fs/promises'
+import {link, mkdir, open, readdir, rename, rmdir, unlink} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
+import {fsError, isFsError} from '../errors.js'
 
 function tempPathFor(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
@@ -22,17 +23,25 @@ async function writeTemp(file: string, text: string, mode: number): Promise<stri
   return temp
 }
 
+/** Errors name the file being written, not the temp file beside it. */
+function aboutFile(file: string): (error: unknown) => never {
+  return (error) => {
+    throw isFsError(error) && error.syscall !== 'mkdir' ? fsError(error, file) : isFsError(error) ? fsError(error) : error
+  }
+}
+
 /**
  * Replace a file's content atomically: readers see the old file or the new
- * one, never half of either, and a crash leaves at most a stray temp file.
+ * one, never half of either, and a crash leaves at most a stray temp file
+ * (removeStaleTemps clears those).
  */
 export async function writeFileAtomic(file: string, text: string, options: {mode?: number} = {}): Promise<void> {
-  const temp = await writeTemp(file, text, options.mode ?? 0o644)
+  const temp = await writeTemp(file, text, options.mode ?? 0o644).catch(aboutFile(file))
   try {
     await rename(temp, file)
   } catch (error) {
     await unlink(temp).catch(() => {})
-    throw error
+    aboutFile(file)(error)
   }
 }
 
@@ -41,14 +50,56 @@ export async function writeFileAtomic(file: string, text: string, options: {mode
  * name). Returns false, writing nothing, when the file is already there.
  */
 export async function createFileExclusive(file: string, text: string, options: {mode?: number} = {}): Promise<boolean> {
-  const temp = await writeTemp(file, text, options.mode ?? 0o644)
+  const temp = await writeTemp(file, text, options.mode ?? 0o644).catch(aboutFile(file))
   try {
     await link(temp, file)
     return true
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
-    throw error
+    return aboutFile(file)(error)
   } finally {
     await unlink(temp).catch(() => {})
   }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' // alive, but another user's
+  }
+}
+
+/**
+ * Remove the temp files a crashed (killed, powered-off) writer left beside
+ * `file`: `.NAME.PID.HEX.tmp` of a process that no longer runs. Returns the
+ * files removed. A missing folder has none.
+ */
+export async function removeStaleTemps(file: string): Promise<string[]> {
+  const prefix = `.${basename(file)}.`
+  const names = await readdir(dirname(file)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return []
+    throw error
+  })
+  const removed: string[] = []
+  for (const name of names) {
+    const pid = name.startsWith(prefix) ? name.slice(prefix.length).match(/^(\d+)\.[0-9a-f]+\.tmp$/)?.[1] : undefined
+    if (pid === undefined || processAlive(Number(pid))) continue
+    const temp = join(dirname(file), name)
+    await unlink(temp).then(() => removed.push(temp), (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error
+    })
+  }
+  return removed
+}
+
+/** Remove a working file and its folder once the folder is empty; both may already be gone. */
+export async function removeWorkFile(file: string): Promise<void> {
+  await unlink(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error
+  })
+  await rmdir(dirname(file)).catch((error: NodeJS.ErrnoException) => {
+    if (!['ENOENT', 'ENOTEMPTY', 'EEXIST'].includes(error.code ?? '')) throw error
+  })
 }

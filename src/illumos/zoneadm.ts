@@ -20,9 +20,12 @@ export interface SystemZone {
 
 const STATES = new Set<string>(['configured', 'incomplete', 'installed', 'ready', 'mounted', 'running', 'shutting_down', 'down'])
 
-/** States with a kernel instance: a zone in one of them is "up" (CONTRACT §2.2). */
+/**
+ * A zone that is up in its own right: ready, running, shutting down (CONTRACT §2.2). A `mounted` zone is not: it
+ * is an installed zone mounted for administration, which accepts only `zoneadm unmount` (§2.3.1).
+ */
 export function zoneIsUp(state: SystemZoneState): boolean {
-  return state === 'ready' || state === 'mounted' || state === 'running' || state === 'shutting_down' || state === 'down'
+  return state === 'ready' || state === 'running' || state === 'shutting_down' || state === 'down'
 }
 
 /**

@@ -1,4 +1,5 @@
 import {inputError, operationError, ZmgrError} from '../errors.js'
+import type {LockOptions} from '../fs/lock.js'
 import type {Pool} from '../registry/pool.js'
 import {formatZoneRecord, type Registry, type ZoneRecord} from '../registry/registry.js'
 import {zoneKind} from '../registry/zone.js'
@@ -77,7 +78,7 @@ function exhausted(pool: Pool, ledger: Ledger, claimed: number): ZmgrError {
   return operationError('zmgr::pool::exhausted', `pool ${JSON.stringify(pool.name)} has no free address (${usage.used} of ${usage.sizeExact} in use, ${usage.percent}%${others})`, {
     help: `widen it (\`${widen}\`, or edit ${pool.location.file}), or release an address by destroying a zone that holds one`,
     location: pool.ranges.at(-1)?.location ?? pool.addresses.at(-1)?.location ?? pool.location,
-    data: {pool: pool.name, used: usage.used, size: usage.sizeExact.toString()},
+    data: {pool: pool.name, used: String(usage.used), size: usage.sizeExact.toString()},
   })
 }
 
@@ -119,9 +120,17 @@ export function allocateAddresses(pools: ReadonlyMap<string, Pool>, ledger: Ledg
 }
 
 /** Run under the ipam lock, except a dry run, which changes nothing and so needs none. */
-export async function withIpamLock<T>(registry: Registry, dryRun: boolean | undefined, fn: () => Promise<T>): Promise<T> {
+export async function withIpamLock<T>(registry: Registry, dryRun: boolean | undefined, fn: () => Promise<T>, lock: LockOptions = {}): Promise<T> {
   await registry.requireRoot() // before the lock, which would otherwise create the root
-  return dryRun ? fn() : registry.withLock(IPAM_LOCK, fn)
+  return dryRun ? fn() : registry.withLock(IPAM_LOCK, fn, lock)
+}
+
+export interface AllocateOptions {
+  dryRun?: boolean
+  /** A dry run may reuse a ledger its caller has loaded (the plan of `zones create`); a real one always reads it under the lock. */
+  ledger?: Ledger
+  /** How the lock waits (e.g. a pipeline step reports a long wait in its own output). */
+  lock?: LockOptions
 }
 
 /**
@@ -131,19 +140,19 @@ export async function withIpamLock<T>(registry: Registry, dryRun: boolean | unde
  * zmgr::zone::exists if the file exists). With dryRun, compute the same
  * allocations and write nothing.
  */
-export async function allocateAndRecord(registry: Registry, requests: AddressRequest[], record: (allocations: Allocation[]) => ZoneRecord, options: {dryRun?: boolean} = {}): Promise<{allocations: Allocation[]; file: string}> {
+export async function allocateAndRecord(registry: Registry, requests: AddressRequest[], record: (allocations: Allocation[], ledger: Ledger) => ZoneRecord, options: AllocateOptions = {}): Promise<{allocations: Allocation[]; file: string}> {
   return withIpamLock(registry, options.dryRun, async () => {
     const names = [...new Set(requests.map((r) => r.pool))]
     const pools = new Map(await Promise.all(names.map(async (name) => [name, await loadUsablePool(registry, name)] as const)))
-    const ledger = await Ledger.load(registry)
+    const ledger = (options.dryRun && options.ledger) || (await Ledger.load(registry))
     ledger.requireComplete()
     const allocations = allocateAddresses(pools, ledger, requests)
-    const zone = record(allocations)
+    const zone = record(allocations, ledger)
     const file = registry.fileOf(zoneKind, zone.name)
     const written = options.dryRun ? !(await registry.has(zoneKind, zone.name)) : await registry.createZone(zone)
     if (!written) throw zoneExists(zone.name, file)
     return {allocations, file}
-  })
+  }, options.lock)
 }
 
 /**

@@ -59,14 +59,17 @@ export interface PoolUsage {
 export class Ledger {
   private readonly index: Record<Family, FamilyIndex> = {4: new FamilyIndex(), 6: new FamilyIndex()}
 
-  /** Zone files that are not valid KDL: whatever they hold is invisible to the ledger. */
+  /** Zone files that cannot be read as a zone: what they hold now is unknown (what they last held still counts). */
   readonly problems: Diagnostic[]
+  /** Every VNIC a zone file names: new VNIC names must avoid them. */
+  readonly vnics = new Set<string>()
 
   constructor(holdings: Holding[], problems: Diagnostic[] = []) {
     this.problems = problems
-    for (const {zone, net, address, pool} of holdings) {
+    for (const {zone, net, address, pool, vnic} of holdings) {
+      if (vnic) this.vnics.add(vnic)
       // Hand-written files may leave out the prefix length: the address is held all the same.
-      const ip = parseHostAddress(address)
+      const ip = address === undefined ? undefined : parseHostAddress(address)
       if (ip) this.index[ip.family].add({value: ip.value, zone, net, pool})
     }
     this.index[4].seal()
@@ -78,13 +81,15 @@ export class Ledger {
     return new Ledger(holdings, problems)
   }
 
-  /** Allocation must see every held address: refuse while a zone file cannot be read. */
+  /** Allocation must see every held address: refuse while a zone file cannot be read as a zone. */
   requireComplete(): void {
     if (this.problems.length === 0) return
     const files = [...new Set(this.problems.map((p) => p.location?.file))]
-    throw inputError('zmgr::ipam::ledger-unreadable', `${files.length} zone file${files.length === 1 ? ' is' : 's are'} not valid KDL, so the addresses ${files.length === 1 ? 'it holds are' : 'they hold are'} unknown`, {
-      help: 'fix the marked syntax (or move the file out of zones/); zmgr hands out no address while a zone file it cannot read might hold it',
-      related: this.problems,
+    const first = this.problems[0]
+    throw inputError('zmgr::ipam::ledger-unreadable', `${files.length === 1 ? `${files[0]} cannot be read as a zone` : `${files.length} zone files cannot be read as zones`}, so the addresses ${files.length === 1 ? 'it holds are' : 'they hold are'} unknown: ${first.message}`, {
+      help: 'fix the marked problem (or move the file out of zones/ once its zone is gone); zmgr hands out no address while a zone file it cannot read might hold it',
+      location: first.location,
+      related: this.problems.slice(1),
     })
   }
 

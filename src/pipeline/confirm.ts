@@ -1,4 +1,4 @@
-import {inputError, operationError} from '../errors.js'
+import {CANCELLED_EXIT, inputError, operationError, ZmgrError} from '../errors.js'
 
 export interface ConfirmOptions {
   /** `--yes` was given: no question. */
@@ -25,9 +25,16 @@ export async function confirmByTyping(expected: string, options: ConfirmOptions)
   }
   const {createInterface} = await import('node:readline/promises')
   const rl = createInterface({input, output, terminal: true})
+  // Ctrl-C and Ctrl-D (end of input) cancel, as they do at a shell prompt: exit 130, nothing changed.
+  const cancelled = new AbortController()
+  rl.on('SIGINT', () => cancelled.abort()).on('close', () => cancelled.abort())
   let answer: string
   try {
-    answer = await rl.question(`This will ${options.action}.\nType the zone name (${expected}) to confirm: `)
+    answer = await rl.question(`This will ${options.action}.\nType the zone name (${expected}) to confirm: `, {signal: cancelled.signal})
+  } catch (error) {
+    if (!cancelled.signal.aborted) throw error
+    output.write('\n')
+    throw new ZmgrError('zmgr::confirm::cancelled', 'cancelled', {exit: CANCELLED_EXIT, help: 'nothing was changed'})
   } finally {
     rl.close()
   }

@@ -47,7 +47,17 @@ export async function renderTasks(tasks: RenderTask[], renderer: RendererName): 
       fallbackRendererOptions: {timer: PRESET_TIMER, timestamp: PRESET_TIMESTAMP},
     } as never,
   )
-  await list.run()
+  try {
+    await list.run()
+  } finally {
+    // The live tree hides the cursor; whatever ended the run, the terminal gets it back.
+    if (renderer === 'tree') showCursor()
+  }
+}
+
+/** Show the terminal's cursor again (a no-op when stdout is not a terminal). */
+export function showCursor(): void {
+  if (process.stdout.isTTY) process.stdout.write('\u001B[?25h')
 }
 
 /** The plan as a person reads it: numbered steps, each command, each file written. */
@@ -69,7 +79,7 @@ const MARK: Record<string, string> = {done: 'done', failed: 'FAILED', skipped: '
 
 /** What happened: the step list with statuses, the failing command and its stderr, the undo commands or the rollback outcome. */
 export function formatReport(report: PipelineReport): string {
-  const lines: string[] = [`${report.operation} ${report.zone}: ${report.ok ? 'done' : 'failed'}`]
+  const lines: string[] = [`${report.operation} ${report.zone}: ${report.ok ? 'done' : report.interrupted ? `stopped by ${report.interrupted}` : 'failed'}`]
   for (const step of report.steps) lines.push(`  ${MARK[step.status].padEnd(8)} ${step.title}${step.note ? ` (${step.note})` : ''}`)
   if (report.failure?.command) {
     lines.push('', `failed command: ${formatCommand(report.failure.command)}`)
@@ -82,6 +92,9 @@ export function formatReport(report: PipelineReport): string {
   } else if (!report.ok && report.undo.length > 0) {
     lines.push('', 'to undo what was done, run in this order:')
     for (const command of report.undo) lines.push(`  ${formatCommand(command)}`)
+  }
+  for (const {step, error} of report.undoUnknown ?? []) {
+    lines.push('', `could not tell what step "${step}" left behind (${error.message}): check the zone (zoneadm list -cv) and its VNICs (dladm show-vnic) by hand`)
   }
   return lines.join('\n')
 }

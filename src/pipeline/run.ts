@@ -1,9 +1,9 @@
 import type {Config} from '@oclif/core'
-import {type Diagnostic, operationError, ZmgrError} from '../errors.js'
+import {type Diagnostic, ZmgrError} from '../errors.js'
 import {toDiagnostic} from '../command.js'
 import {runZmgrHook, type OperationEvent, type ZmgrEvent, type ZmgrHooks} from '../hooks.js'
 import {formatCommand, type SystemRunner} from '../system/runner.js'
-import {type RendererName, renderTasks, type RenderTask} from './render.js'
+import {type RendererName, renderTasks, type RenderTask, showCursor} from './render.js'
 import type {ContributedStep, PipelineReport, PipelineStep, PlanView, StepContext, StepStatus, UndoAction} from './types.js'
 
 export interface PipelineOptions {
@@ -95,14 +95,28 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
 
   const undo: UndoAction[] = []
   const stepEvent = (step: PipelineStep, error?: Diagnostic) => ({operation: options.operation, zone: options.zone, dryRun, root: options.root, step: {id: step.id, title: step.title, commands: step.commands}, error})
-  const collectUndo = async (step: PipelineStep, outcome: 'done' | 'failed') => {
-    if (step.undo) undo.push(...(await step.undo(ctx, outcome)))
+  // What undoes a step; when working that out fails (a check command fails too), the report says so instead of guessing.
+  const collectUndo = async (step: PipelineStep, index: number, outcome: 'done' | 'failed') => {
+    if (!step.undo) return
+    try {
+      const actions = await step.undo(ctx, outcome)
+      undo.push(...actions)
+      if (actions.length > 0) statuses[index].undo = actions.map((action) => action.argv)
+    } catch (error) {
+      report.undoUnknown = [...(report.undoUnknown ?? []), {step: step.id, error: toDiagnostic(error).diagnostic}]
+    }
   }
+  const signals = interruptions(options.runner)
 
   const tasks: RenderTask[] = steps.map((step, index) => ({
     title: step.title,
     run: async (progress) => {
       const status = statuses[index]
+      if (signals.received) {
+        status.note = `not started: ${signals.received}`
+        progress.skip(status.note)
+        return
+      }
       const started = Date.now()
       const stepCtx: StepContext = {...ctx, log: progress.log}
       const reason = step.skip ? await step.skip(stepCtx) : false
@@ -122,30 +136,86 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         report.ok = false
         report.error = diagnostic
         report.failure = failureOf(step, diagnostic)
-        await collectUndo(step, 'failed').catch(() => {})
+        // The stopped command is over; the checks that decide the undo commands may run.
+        options.runner.resume()
+        await collectUndo(step, index, 'failed')
         await runZmgrHook(options.config, 'zmgr:step:after', stepEvent(step, diagnostic), {failuresAre: 'warnings'})
         throw error
       }
       status.status = 'done'
       status.durationMs = Date.now() - started
-      await collectUndo(step, 'done')
+      options.runner.resume()
+      await collectUndo(step, index, 'done')
       await runZmgrHook(options.config, 'zmgr:step:after', stepEvent(step), {failuresAre: 'warnings'})
     },
   }))
 
-  await renderTasks(tasks, options.renderer ?? pickRenderer()).catch((error: unknown) => {
-    // A failure outside a step (the renderer, an undo callback) still ends the run as failed.
+  try {
+    await renderTasks(tasks, options.renderer ?? pickRenderer()).catch((error: unknown) => {
+      // A failure outside a step (the renderer, a hook) still ends the run as failed.
+      if (report.ok) {
+        report.ok = false
+        report.error = toDiagnostic(error).diagnostic
+      }
+    })
+  } finally {
+    signals.release()
+  }
+  if (signals.received) {
+    report.interrupted = signals.received
     if (report.ok) {
+      const last = [...statuses].reverse().find((status) => status.status === 'done')
       report.ok = false
-      report.error = toDiagnostic(error).diagnostic
+      report.error = {code: 'zmgr::pipeline::interrupted', severity: 'error', message: `stopped by ${signals.received}${last ? ` after step "${last.title}"` : ' before the first step'}`, help: 'the report above says what was done and how to finish or undo it'}
     }
-  })
+  }
 
   const ordered = undo.reverse()
   report.undo = ordered.map((action) => action.argv)
-  if (!report.ok && options.rollback) report.rollback = await rollBack(ordered, options.renderer ?? pickRenderer(), options.runner)
+  // Interrupted: the user wants zmgr to stop, not to run more commands; the undo commands are printed instead.
+  if (!report.ok && options.rollback && !report.interrupted) report.rollback = await rollBack(ordered, options.renderer ?? pickRenderer(), options.runner)
   await fireOperation(options, 'after', event(plan, report))
   return {plan, report}
+}
+
+/**
+ * SIGINT and SIGTERM while a pipeline runs: the first stops the running
+ * command (its whole process group, through the runner) and lets no further
+ * step start, so the pipeline ends with a report; zmgr then exits 130 or 143.
+ * Until the command has reported, a second signal is only acknowledged; a
+ * third ends zmgr at once (restoring the cursor).
+ */
+function interruptions(runner: SystemRunner): {readonly received?: 'SIGINT' | 'SIGTERM'; release(): void} {
+  let received: 'SIGINT' | 'SIGTERM' | undefined
+  let repeats = 0
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (received === undefined) {
+      received = signal
+      runner.interrupt(signal)
+      return
+    }
+    repeats++
+    if (repeats === 1) process.stderr.write(`\nzmgr: stopping after ${received}; writing the report (${signal} once more quits at once)\n`)
+    else {
+      showCursor()
+      process.exit(signal === 'SIGINT' ? 130 : 143)
+    }
+  }
+  const onInt = () => onSignal('SIGINT')
+  const onTerm = () => onSignal('SIGTERM')
+  process.on('SIGINT', onInt)
+  process.on('SIGTERM', onTerm)
+  return {
+    get received() {
+      return received
+    },
+    release() {
+      // After an interrupt the handlers stay: the command still settles the registry and prints the report.
+      if (received !== undefined) return
+      process.off('SIGINT', onInt)
+      process.off('SIGTERM', onTerm)
+    },
+  }
 }
 
 /**
@@ -189,13 +259,21 @@ export function pickRenderer(json = false): RendererName {
 export function pipelineError(report: PipelineReport): ZmgrError {
   const step = report.steps.find((s) => s.status === 'failed')
   const cause = report.error ?? {code: 'zmgr::pipeline::failed', message: 'the pipeline failed', severity: 'error' as const}
-  const undone = report.rollback ? (report.rollback.ok ? 'rolled back' : 'rollback incomplete') : undefined
+  const undone = report.rollback ? (report.rollback.ok ? 'rolled back' : 'rollback incomplete') : report.interrupted ? `stopped by ${report.interrupted}` : undefined
   const help = report.rollback
     ? report.rollback.ok
       ? 'everything done so far was undone; fix the cause above and run the command again'
       : 'some undo commands failed (listed above); run them by hand once the cause is fixed'
     : report.undo.length > 0
-      ? 'run the undo commands listed above, or run again with --rollback to have zmgr do it'
-      : 'nothing was changed; fix the cause above and run the command again'
-  return operationError(cause.code, `${report.operation} ${report.zone} failed${step ? ` at step "${step.title}"` : ''}${undone ? ` (${undone})` : ''}: ${cause.message}`, {help: cause.help ? `${cause.help}; ${help}` : help, data: {...cause.data, report}})
+      ? report.interrupted
+        ? 'run the undo commands listed above to remove what was made'
+        : 'run the undo commands listed above, or run again with --rollback to have zmgr do it'
+      : report.interrupted
+        ? 'nothing was changed; run the command again when you are ready'
+        : 'nothing was changed; fix the cause above and run the command again'
+  return new ZmgrError(cause.code, `${report.operation} ${report.zone} failed${step ? ` at step "${step.title}"` : ''}${undone ? ` (${undone})` : ''}: ${cause.message}`, {
+    help: cause.help ? `${cause.help}; ${help}` : help,
+    data: {...cause.data, report},
+    exit: report.interrupted === 'SIGINT' ? 130 : report.interrupted === 'SIGTERM' ? 143 : 1,
+  })
 }

@@ -72,8 +72,13 @@ export interface PipelineReport {
   zone: string
   ok: boolean
   dryRun: boolean
-  steps: Array<{id: string; title: string; status: StepStatus; durationMs?: number; note?: string}>
+  /** `undo`: the commands that undo what this step changed (newest last), as far as they are known. */
+  steps: Array<{id: string; title: string; status: StepStatus; durationMs?: number; note?: string; undo?: string[][]}>
   error?: Diagnostic
+  /** The signal (SIGINT, SIGTERM) that stopped the run: the current command was stopped and no further step started. */
+  interrupted?: 'SIGINT' | 'SIGTERM'
+  /** Steps whose undo commands could not be worked out (the check itself failed): what they left must be looked at by hand. */
+  undoUnknown?: Array<{step: string; error: Diagnostic}>
   /** The step that failed, the command it ran and what that command printed on stderr. */
   failure?: {step: string; command?: string[]; stderr?: string}
   /** Commands that undo the steps that succeeded, in the order to run them. */

@@ -6,6 +6,8 @@ import type {Diagnostic} from '../errors.js'
 
 export const DEFAULT_ZONEPATH_ROOT = '/zones'
 export const DEFAULT_VNIC_PATTERN = '{zone}_{index}'
+/** Seconds a system command may run: a real `zoneadm install` from a remote repository takes many minutes. */
+export const DEFAULT_COMMAND_TIMEOUT = 3600
 
 /** config.kdl: global settings. Every setting is optional. */
 export interface GlobalConfig {
@@ -14,14 +16,18 @@ export interface GlobalConfig {
   zonepathRoot: string
   /** VNIC name pattern: {zone}, {index}, {net}; adapted to a valid datalink name. */
   vnicName: string
+  /** Seconds a system command may run before zmgr stops it (0: no limit); ZMGR_COMMAND_TIMEOUT overrides it. */
+  commandTimeout: number
+  /** How long to wait for a lock another zmgr holds (ms); see Registry.lockTimeoutMs. */
+  lockTimeoutMs?: number
   file?: string
   source?: KdlSource
   /** Where each setting stands, for diagnostics that point at config.kdl. */
-  nodes: Partial<Record<'default-template' | 'zonepath-root' | 'vnic-name', Node>>
+  nodes: Partial<Record<'default-template' | 'zonepath-root' | 'vnic-name' | 'command-timeout' | 'lock-timeout', Node>>
 }
 
 export function defaultConfig(): GlobalConfig {
-  return {zonepathRoot: DEFAULT_ZONEPATH_ROOT, vnicName: DEFAULT_VNIC_PATTERN, nodes: {}}
+  return {zonepathRoot: DEFAULT_ZONEPATH_ROOT, vnicName: DEFAULT_VNIC_PATTERN, commandTimeout: DEFAULT_COMMAND_TIMEOUT, nodes: {}}
 }
 
 export function readConfig(file: string, text: string): {value?: GlobalConfig; diagnostics: Diagnostic[]} {
@@ -50,6 +56,20 @@ export function readConfig(file: string, text: string): {value?: GlobalConfig; d
       else if (pattern !== undefined) config.vnicName = pattern
       config.nodes['vnic-name'] = view.node
     },
-  }, {once: ['default-template', 'zonepath-root', 'vnic-name']})
+    'command-timeout'(view) {
+      view.expect({maxArgs: 1})
+      const seconds = view.arg(0, 'number')
+      if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 0)) view.report('zmgr::config::command-timeout', `command-timeout must be a whole number of seconds, not ${seconds}`, 'e.g. 3600 (an hour: installs take minutes); 0 turns the limit off', view.entry(0))
+      else if (seconds !== undefined) config.commandTimeout = seconds
+      config.nodes['command-timeout'] = view.node
+    },
+    'lock-timeout'(view) {
+      view.expect({maxArgs: 1})
+      const seconds = view.arg(0, 'integer')
+      if (seconds !== undefined && seconds < 0) view.report('zmgr::config::lock-timeout', `lock-timeout must be a number of seconds (0 or more), not ${seconds}`, 'e.g. lock-timeout 300 (wait up to five minutes for another zmgr)', view.entry(0))
+      else if (seconds !== undefined) config.lockTimeoutMs = seconds * 1000
+      config.nodes['lock-timeout'] = view.node
+    },
+  }, {once: ['default-template', 'zonepath-root', 'vnic-name', 'command-timeout', 'lock-timeout']})
   return {value: ctx.failed ? undefined : config, diagnostics: ctx.diagnostics}
 }

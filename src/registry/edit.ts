@@ -19,9 +19,29 @@ function assertReadable<T>(kind: FileKind<T>, file: string, text: string): void 
   if (errors.length > 0) throw ZmgrError.fromDiagnostics(errors.map((d) => ({...d, message: `the change would make ${file} invalid: ${d.message}`})))
 }
 
+/** The lock of templates and publishers, which name each other (a publisher in use by a template is not removed). */
+export const CATALOG_LOCK = 'catalog'
+
+/**
+ * Run a read-modify-write of a registry file under its locks, so concurrent
+ * edits serialise instead of losing one another. Pools also take the ipam
+ * lock (no allocation while a range changes) and, because templates name
+ * pools, the catalog lock; locks are always taken in that order (ipam, then
+ * catalog). A dry run changes nothing and locks nothing.
+ */
+export async function withEditLock<T>(registry: Registry, kind: FileKind<unknown>, dryRun: boolean | undefined, fn: () => Promise<T>): Promise<T> {
+  await registry.requireRoot() // before the lock, which would otherwise create the root
+  if (dryRun) return fn()
+  const catalog = () => registry.withLock(CATALOG_LOCK, fn)
+  return kind.kind === 'pool' ? registry.withLock('ipam', catalog) : catalog()
+}
+
 /** Write a new registry file; an existing one is replaced only with `overwrite`. */
 export async function saveNewItem<T>(registry: Registry, kind: FileKind<T>, name: string, text: string, options: {dryRun?: boolean; overwrite?: boolean} = {}): Promise<SaveOutcome> {
-  await registry.requireRoot()
+  return withEditLock(registry, kind, options.dryRun, () => saveNewItemLocked(registry, kind, name, text, options))
+}
+
+async function saveNewItemLocked<T>(registry: Registry, kind: FileKind<T>, name: string, text: string, options: {dryRun?: boolean; overwrite?: boolean}): Promise<SaveOutcome> {
   const file = registry.fileOf(kind, name)
   assertReadable(kind, file, text)
   const exists = await registry.has(kind, name)
@@ -40,23 +60,35 @@ export async function saveNewItem<T>(registry: Registry, kind: FileKind<T>, name
  * back cleanly or nothing is written.
  */
 export async function editItem<T>(registry: Registry, kind: FileKind<T>, name: string, edit: (node: Node) => void, options: {dryRun?: boolean} = {}): Promise<SaveOutcome> {
+  return withEditLock(registry, kind, options.dryRun, () => editItemLocked(registry, kind, name, edit, options))
+}
+
+async function editItemLocked<T>(registry: Registry, kind: FileKind<T>, name: string, edit: (node: Node) => void, options: {dryRun?: boolean}): Promise<SaveOutcome> {
   const item = await registry.load(kind, name)
   const top = item.source.document.nodes.find((node) => node.getName() === kind.node)!
   edit(top)
   const text = format(item.source.document)
   assertReadable(kind, item.file, text)
   if (!options.dryRun) {
-    // Someone may have changed the file since it was read; don't overwrite their edit.
+    // zmgr's own edits are serialised by the lock, but a person's editor is not: don't overwrite their edit.
     if ((await readFile(item.file, 'utf8')) !== item.source.text) throw operationError(`zmgr::${kind.kind}::changed`, `${item.file} changed while zmgr was editing it`, {help: 'run the command again'})
     await writeFileAtomic(item.file, text)
   }
   return {file: item.file, action: 'edit', dryRun: Boolean(options.dryRun), content: text}
 }
 
-/** Remove a registry file after `refuse` had its say (it returns the reason to keep it, if any). */
-export async function removeItem<T>(registry: Registry, kind: FileKind<T>, name: string, options: {dryRun?: boolean; force?: boolean; inUse?: string[]} = {}): Promise<SaveOutcome> {
+/**
+ * Remove a registry file unless something still uses it (`inUse`: the users,
+ * or a function finding them, which then runs under the edit lock so that no
+ * new user appears between the check and the removal).
+ */
+export async function removeItem<T>(registry: Registry, kind: FileKind<T>, name: string, options: {dryRun?: boolean; force?: boolean; inUse?: string[] | (() => Promise<string[]>)} = {}): Promise<SaveOutcome> {
+  return withEditLock(registry, kind, options.dryRun, () => removeItemLocked(registry, kind, name, options))
+}
+
+async function removeItemLocked<T>(registry: Registry, kind: FileKind<T>, name: string, options: {dryRun?: boolean; force?: boolean; inUse?: string[] | (() => Promise<string[]>)}): Promise<SaveOutcome> {
   const item = await registry.load(kind, name)
-  const users = options.inUse ?? []
+  const users = typeof options.inUse === 'function' ? await options.inUse() : options.inUse ?? []
   if (users.length > 0 && !options.force) {
     throw inputError(`zmgr::${kind.kind}::in-use`, `${kind.kind} ${JSON.stringify(name)} is still used by ${users.join(', ')}`, {help: `change those first, or pass --force to remove it anyway`})
   }

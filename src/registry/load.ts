@@ -1,7 +1,9 @@
+import {closeSync, constants, fstatSync, openSync, readSync} from 'node:fs'
 import {readdir} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 import type {Diagnostic} from '../errors.js'
-import {ZmgrError} from '../errors.js'
+import {fsError, isFsError, ZmgrError} from '../errors.js'
+import {nameProblemOf} from '../names/registry.js'
 import {KdlReadContext, type NodeView} from '../kdl/reader.js'
 import {type KdlSource, parseKdl} from '../kdl/source.js'
 
@@ -17,6 +19,8 @@ export interface FileKind<T> {
   folder: string
   node: string
   read(view: NodeView, name: string, source: KdlSource): T
+  /** Why a name cannot name an item of this kind (it becomes a file name); the generic rule of src/names/registry.ts when absent. */
+  nameProblem?(name: string): string | undefined
 }
 
 export interface LoadResult<T> {
@@ -61,6 +65,81 @@ export async function listKdlFiles(folder: string): Promise<string[]> {
     return names.filter((name) => name.endsWith('.kdl') && !name.startsWith('.')).sort().map((name) => join(folder, name))
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw error
+    throw isFsError(error) ? fsError(error, folder) : error
+  }
+}
+
+/** The `*.kdl` files of a kind's folder whose names follow the kind's rules; the others are reported, not read. */
+export async function listItemFiles(folder: string, kind: FileKind<unknown>): Promise<{files: string[]; skipped: Diagnostic[]}> {
+  const files: string[] = []
+  const skipped: Diagnostic[] = []
+  for (const file of await listKdlFiles(folder)) {
+    const problem = nameProblemOf(kind, basename(file, '.kdl'))
+    if (problem === undefined) files.push(file)
+    else skipped.push({code: `zmgr::${kind.kind}::bad-name`, severity: 'warning', message: `${JSON.stringify(file)} does not name a ${kind.kind} (${problem}); skipped`, help: `rename the file: a ${kind.kind} file is named after its ${kind.kind} (NAME.kdl)`, data: {path: file}})
+  }
+  return {files, skipped}
+}
+
+/** Registry files are small; anything bigger is not one (and is not read into memory). */
+export const REGISTRY_FILE_MAX_BYTES = 1024 * 1024
+
+export type RegistryRead = {text: string} | {missing: true} | {problem: Diagnostic; error: ZmgrError}
+
+function describeType(stats: ReturnType<typeof fstatSync>): string {
+  if (stats.isDirectory()) return 'a directory'
+  if (stats.isFIFO()) return 'a FIFO'
+  if (stats.isCharacterDevice()) return 'a character device'
+  if (stats.isBlockDevice()) return 'a block device'
+  if (stats.isSocket()) return 'a socket'
+  return 'not a regular file'
+}
+
+/**
+ * Read a registry file, safely: regular files only (a FIFO would block
+ * forever, /dev/zero would never end), at most REGISTRY_FILE_MAX_BYTES.
+ * Opened non-blocking so a FIFO is seen and refused instead of waited on;
+ * symbolic links to regular files are followed. Synchronous on purpose: see
+ * Registry.scan. A missing file is `missing`; anything else that stops the
+ * read is a diagnostic with a stable code, and the same as an error to throw.
+ */
+export function readRegistryFileSync(file: string): RegistryRead {
+  let fd: number
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {missing: true}
+    if (!isFsError(error)) throw error
+    const zerror = fsError(error, file)
+    return {problem: zerror.toDiagnostic(), error: zerror}
+  }
+  try {
+    const stats = fstatSync(fd)
+    if (!stats.isFile()) {
+      const what = describeType(stats)
+      const directory = stats.isDirectory()
+      const code = directory ? 'zmgr::fs::is-a-directory' : 'zmgr::fs::not-a-file'
+      const error = new ZmgrError(code, `${file} is ${what}, not a regular file`, {help: `zmgr reads only regular files in the registry: move ${file} out of the way`, data: {path: file}})
+      return {problem: error.toDiagnostic(), error}
+    }
+    // Read one byte past the limit: a file that grows after fstat is still caught.
+    const buffer = Buffer.alloc(Math.min(stats.size, REGISTRY_FILE_MAX_BYTES) + 1)
+    let length = 0
+    while (length < buffer.length) {
+      const got = readSync(fd, buffer, length, buffer.length - length, null)
+      if (got === 0) break
+      length += got
+    }
+    if (length > REGISTRY_FILE_MAX_BYTES) {
+      const error = new ZmgrError('zmgr::fs::too-large', `${file} is larger than ${REGISTRY_FILE_MAX_BYTES / 1024} KiB, too large for a registry file`, {help: `a registry file holds one small KDL document: move ${file} out of the way`, data: {path: file, limit: REGISTRY_FILE_MAX_BYTES}})
+      return {problem: error.toDiagnostic(), error}
+    }
+    return {text: buffer.toString('utf8', 0, length)}
+  } catch (error) {
+    if (!isFsError(error)) throw error
+    const zerror = fsError(error, file)
+    return {problem: zerror.toDiagnostic(), error: zerror}
+  } finally {
+    closeSync(fd)
   }
 }

@@ -1,13 +1,14 @@
-import {readFileSync} from 'node:fs'
-import {readFile, stat, unlink} from 'node:fs/promises'
+import {stat, unlink} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 import type {Diagnostic} from '../errors.js'
-import {inputError, ZmgrError} from '../errors.js'
+import {fsError, inputError, isFsError, ZmgrError} from '../errors.js'
 import {createFileExclusive, writeFileAtomic} from '../fs/atomic.js'
-import {type LockOptions, withLock} from '../fs/lock.js'
+import {DEFAULT_LOCK_TIMEOUT_MS, describeHolder, type LockOptions, withLock} from '../fs/lock.js'
 import {formatDocument, type KdlNodeSpec} from '../kdl/writer.js'
+import {formatDiagnostic} from '../output/diagnostics.js'
+import {assertItemName} from '../names/registry.js'
 import {defaultConfig, type GlobalConfig, readConfig} from './config.js'
-import {type FileKind, listKdlFiles, readItem, type Sourced, valueOrThrow} from './load.js'
+import {type FileKind, listItemFiles, readItem, readRegistryFileSync, type Sourced, valueOrThrow} from './load.js'
 import {type Pool, poolKind} from './pool.js'
 import {type Publisher, publisherKind} from './publisher.js'
 import {type Template, templateKind} from './template.js'
@@ -37,6 +38,8 @@ export interface ZoneRecord {
   created?: string
   imported?: string
   nets: Array<Omit<ZoneNet, 'node'>>
+  /** A zone zmgr does not manage and only holds the addresses of (ZoneEntry.held). */
+  held?: string
   publishers?: string[]
   /** Configuration zmgr does not model, kept as written (imported zones). */
   extra?: KdlNodeSpec[]
@@ -49,11 +52,12 @@ export function zoneRecordNodes(record: ZoneRecord): KdlNodeSpec {
   if (record.ipType !== 'exclusive') children.push({name: 'ip-type', args: [record.ipType]})
   if (record.created) children.push({name: 'created', args: [record.created]})
   if (record.imported) children.push({name: 'imported', args: [record.imported]})
+  if (record.held) children.push({name: 'held', args: [record.held]})
   for (const net of record.nets) {
     children.push({
       name: 'net',
       args: [net.name],
-      props: {vnic: net.vnic, over: net.over, pool: net.pool, address: net.address, gateway: net.gateway, vlan: net.vlan, 'global-nic': net.globalNic, 'mac-addr': net.macAddr},
+      props: {vnic: net.vnic, over: net.over, pool: net.pool, address: net.address, gateway: net.gateway, vlan: net.vlan, 'global-nic': net.globalNic, 'mac-addr': net.macAddr, pool6: net.pool6, address6: net.address6, gateway6: net.gateway6},
     })
   }
   if (record.publishers && record.publishers.length > 0) children.push({name: 'publisher', args: record.publishers})
@@ -69,8 +73,22 @@ export function formatZoneRecord(record: ZoneRecord): string {
  * The registry under a root folder: config.kdl, templates/, pools/, zones/,
  * publishers/. Every read is typed and every problem is a located diagnostic.
  */
+export interface RegistryOptions {
+  /** Where warnings go (files skipped while listing); default: stderr. Commands pass their own reporter. */
+  warn?: (diagnostic: Diagnostic) => void
+}
+
+/** Any filesystem error as its diagnostic; anything else unchanged. */
+function asFsError(error: unknown, path?: string): unknown {
+  return isFsError(error) ? fsError(error, path) : error
+}
+
 export class Registry {
-  constructor(readonly root: string = DEFAULT_ROOT) {}
+  private readonly warn: (diagnostic: Diagnostic) => void
+
+  constructor(readonly root: string = DEFAULT_ROOT, options: RegistryOptions = {}) {
+    this.warn = options.warn ?? ((diagnostic) => process.stderr.write(`${formatDiagnostic(diagnostic)}\n`))
+  }
 
   get configFile(): string {
     return join(this.root, 'config.kdl')
@@ -80,12 +98,22 @@ export class Registry {
     return join(this.root, kind.folder)
   }
 
+  /** The file of an item; a name that breaks its kind's rules (`..`, `/`, ...) is refused before any path is built (exit 2). */
   fileOf(kind: FileKind<unknown>, name: string): string {
+    assertItemName(kind, name)
     return join(this.root, kind.folder, `${name}.kdl`)
   }
 
+  /** A scratch file under `.work/` (zonecfg command files): removed once used, also when the step fails. */
+  workFile(name: string): string {
+    return join(this.root, '.work', name)
+  }
+
   async exists(): Promise<boolean> {
-    return stat(this.root).then((info) => info.isDirectory(), () => false)
+    return stat(this.root).then((info) => info.isDirectory(), (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false
+      throw asFsError(error, this.root)
+    })
   }
 
   /** Commands that read the registry start here, so a missing root says how to make one. */
@@ -98,39 +126,45 @@ export class Registry {
 
   async config(): Promise<GlobalConfig> {
     await this.requireRoot()
-    const text = await readFile(this.configFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined
-      throw error
-    })
-    if (text === undefined) return defaultConfig()
-    const result = readConfig(this.configFile, text)
+    const read = readRegistryFileSync(this.configFile)
+    if ('missing' in read) return defaultConfig()
+    if ('problem' in read) throw read.error
+    const result = readConfig(this.configFile, read.text)
     if (result.value) return result.value
     throw ZmgrError.fromDiagnostics(result.diagnostics.filter((d) => d.severity === 'error'))
   }
 
+  /** config.kdl leniently: a missing file is the defaults; an unreadable or broken one gives no config and says why. */
   async scanConfig(): Promise<{config?: GlobalConfig; diagnostics: Diagnostic[]}> {
-    const text = await readFile(this.configFile, 'utf8').catch(() => undefined)
-    if (text === undefined) return {config: defaultConfig(), diagnostics: []}
-    const result = readConfig(this.configFile, text)
+    const read = readRegistryFileSync(this.configFile)
+    if ('missing' in read) return {config: defaultConfig(), diagnostics: []}
+    if ('problem' in read) return {diagnostics: [read.problem]}
+    const result = readConfig(this.configFile, read.text)
     return {config: result.value, diagnostics: result.diagnostics}
   }
 
-  /** One item by name; an unknown name lists the known ones. */
+  /** One item by name; an unknown name lists the known ones; a file that cannot be read says why. */
   async load<T>(kind: FileKind<T>, name: string): Promise<Loaded<T>> {
-    await this.requireRoot()
     const file = this.fileOf(kind, name)
-    const text = await readFile(file, 'utf8').catch(() => undefined)
-    if (text === undefined) {
-      const known = (await listKdlFiles(this.folder(kind))).map((path) => path.slice(path.lastIndexOf('/') + 1, -4))
+    await this.requireRoot()
+    const read = readRegistryFileSync(file)
+    if ('problem' in read) throw read.error
+    if ('missing' in read) {
+      const known = (await listItemFiles(this.folder(kind), kind)).files.map((path) => basename(path, '.kdl'))
       throw inputError(`zmgr::${kind.kind}::unknown`, `no ${kind.kind} named ${JSON.stringify(name)} (looked for ${file})`, {
         help: known.length > 0 ? `known ${kind.folder}: ${known.join(', ')}` : `there are no ${kind.folder} yet; create ${file}`,
       })
     }
-    return valueOrThrow(readItem(kind, file, text))
+    return valueOrThrow(readItem(kind, file, read.text))
   }
 
+  /** Whether an item's file exists (of any type: something in the way is not "free"). */
   async has(kind: FileKind<unknown>, name: string): Promise<boolean> {
-    return stat(this.fileOf(kind, name)).then(() => true, () => false)
+    const file = this.fileOf(kind, name)
+    return stat(file).then(() => true, (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false
+      throw asFsError(error, file)
+    })
   }
 
   /**
@@ -140,20 +174,21 @@ export class Registry {
    * thread-pool round trips several times over.
    */
   async scan<T>(kind: FileKind<T>): Promise<ScanResult<T>> {
-    const scan: ScanResult<T> = {items: [], diagnostics: [], files: 0, broken: new Set()}
-    for (const file of await listKdlFiles(this.folder(kind))) {
-      let text: string
-      try {
-        text = readFileSync(file, 'utf8')
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue // removed since the folder was listed
-        scan.diagnostics.push({code: `zmgr::${kind.kind}::unreadable`, severity: 'error', message: `cannot read ${file}: ${(error as Error).message}`, help: 'check the file permissions', location: {file, line: 1, column: 1}})
-        scan.files++
+    const {files, skipped} = await listItemFiles(this.folder(kind), kind)
+    const scan: ScanResult<T> = {items: [], diagnostics: [...skipped], files: 0, broken: new Set()}
+    for (const file of files) {
+      const read = readRegistryFileSync(file)
+      if ('missing' in read) continue // removed since the folder was listed
+      scan.files++
+      if ('problem' in read) {
+        // Not a file zmgr can read (a directory, a FIFO, a device, too large): skipped and said so;
+        // one it is not allowed to read may hold anything, so that is an error.
+        const skippable = read.problem.code !== 'zmgr::fs::permission-denied' && read.problem.code !== 'zmgr::fs::io-error'
+        scan.diagnostics.push({...read.problem, severity: skippable ? 'warning' : 'error', message: skippable ? `${read.problem.message}; skipped` : read.problem.message})
         scan.broken.add(basename(file, '.kdl'))
         continue
       }
-      scan.files++
-      const result = readItem(kind, file, text)
+      const result = readItem(kind, file, read.text)
       scan.diagnostics.push(...result.diagnostics)
       if (result.value) scan.items.push(result.value)
       else scan.broken.add(basename(file, '.kdl'))
@@ -167,6 +202,7 @@ export class Registry {
     const {items, diagnostics} = await this.scan(kind)
     const errors = diagnostics.filter((d) => d.severity === 'error')
     if (errors.length > 0) throw ZmgrError.fromDiagnostics(errors)
+    for (const warning of diagnostics) if (warning.severity === 'warning') this.warn(warning)
     return items
   }
 
@@ -215,14 +251,43 @@ export class Registry {
   }
 
   async removeFile(kind: FileKind<unknown>, name: string): Promise<boolean> {
-    return unlink(this.fileOf(kind, name)).then(() => true, (error: NodeJS.ErrnoException) => {
+    const file = this.fileOf(kind, name)
+    return unlink(file).then(() => true, (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return false
-      throw error
+      throw asFsError(error, file)
     })
   }
 
-  /** Serialise registry changes that must not interleave (allocation + ledger write). */
-  withLock<T>(name: string, fn: () => Promise<T>, options?: LockOptions): Promise<T> {
-    return withLock(join(this.root, '.locks', `${name}.lock`), fn, options)
+  private lockTimeout?: Promise<number>
+
+  /**
+   * How long to wait for a lock: ZMGR_LOCK_TIMEOUT (seconds), else
+   * `lock-timeout` in config.kdl, else DEFAULT_LOCK_TIMEOUT_MS. A config.kdl
+   * that does not load gives the default: it must not keep destroy from running.
+   */
+  lockTimeoutMs(): Promise<number> {
+    this.lockTimeout ??= (async () => {
+      const env = process.env.ZMGR_LOCK_TIMEOUT
+      if (env !== undefined && env !== '') {
+        if (!/^\d+$/.test(env)) throw inputError('zmgr::config::lock-timeout', `ZMGR_LOCK_TIMEOUT=${JSON.stringify(env)} is not a number of seconds`, {help: 'e.g. ZMGR_LOCK_TIMEOUT=600, or unset it to use lock-timeout in config.kdl'})
+        return Number(env) * 1000
+      }
+      return (await this.scanConfig()).config?.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS
+    })()
+    return this.lockTimeout
+  }
+
+  lockFile(name: string): string {
+    return join(this.root, '.locks', `${name}.lock`)
+  }
+
+  /**
+   * Serialise registry changes that must not interleave (allocation + ledger
+   * write, a zone's whole create). Waiting longer than a moment says so on
+   * stderr unless `onWait` reports it elsewhere (a pipeline step's output).
+   */
+  async withLock<T>(name: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+    const onWait: LockOptions['onWait'] = (holder) => process.stderr.write(`zmgr: waiting for the ${name} lock${holder ? `, held by ${describeHolder(holder)}` : ''}\n`)
+    return withLock(this.lockFile(name), fn, {timeoutMs: await this.lockTimeoutMs(), onWait, ...options})
   }
 }

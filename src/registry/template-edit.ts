@@ -7,7 +7,7 @@ export interface TemplateChanges {
   brand?: string
   autoboot?: boolean
   ipType?: 'exclusive' | 'shared'
-  addNets?: Array<{name: string; pool: string; over: string}>
+  addNets?: Array<{name: string; pool: string; pool6?: string; over: string}>
   removeNets?: string[]
   addPublishers?: string[]
   removePublishers?: string[]
@@ -16,10 +16,10 @@ export interface TemplateChanges {
 }
 
 /** `--net NAME=POOL@LINK`, e.g. `public=public@igb0`. */
-export function parseNetFlag(value: string): {name: string; pool: string; over: string} {
-  const match = /^([^=@\s]+)=([^=@\s]+)@([^=@\s]+)$/.exec(value)
-  if (!match) throw inputError('zmgr::usage::net', `--net ${JSON.stringify(value)} is not NAME=POOL@LINK`, {help: 'e.g. --net public=public@igb0 (net "public" from pool "public" on a VNIC over igb0)'})
-  return {name: match[1], pool: match[2], over: match[3]}
+export function parseNetFlag(value: string): {name: string; pool: string; pool6?: string; over: string} {
+  const match = /^([^=@,\s]+)=([^=@,\s]+)(?:,([^=@,\s]+))?@([^=@,\s]+)$/.exec(value)
+  if (!match) throw inputError('zmgr::usage::net', `--net ${JSON.stringify(value)} is not NAME=POOL@LINK or NAME=POOL,POOL6@LINK`, {help: 'e.g. --net public=public@igb0 (net "public" from pool "public" on a VNIC over igb0); dual stack: --net public=public,public6@igb0'})
+  return {name: match[1], pool: match[2], ...(match[3] === undefined ? {} : {pool6: match[3]}), over: match[4]}
 }
 
 const isNamed = (name: string, arg?: string) => (node: Node) => node.getName() === name && (arg === undefined || node.getArgument(0) === arg)
@@ -32,7 +32,7 @@ export function applyTemplateChanges(template: Node, changes: TemplateChanges): 
   for (const name of changes.removeNets ?? []) {
     if (removeChildren(template, isNamed('net', name)) === 0) throw inputError('zmgr::template::no-such-net', `the template has no net ${JSON.stringify(name)}`, {help: 'see `zmgr templates show NAME` for its nets'})
   }
-  for (const net of changes.addNets ?? []) setChild(template, {name: 'net', args: [net.name], props: {pool: net.pool, over: net.over}}, isNamed('net', net.name))
+  for (const net of changes.addNets ?? []) setChild(template, {name: 'net', args: [net.name], props: {pool: net.pool, pool6: net.pool6, over: net.over}}, isNamed('net', net.name))
   const publishers = new Set((template.children?.nodes ?? []).filter(isNamed('publisher')).flatMap((node) => node.getArguments() as string[]))
   const before = [...publishers]
   for (const name of changes.removePublishers ?? []) {

@@ -21,8 +21,13 @@ export interface TemplateNet {
   over: string
   /** VLAN id for the VNIC; defaults to the pool's vlan. */
   vlan?: number
+  /** Dual stack: an IPv6 pool whose address goes on the same link (`pool` is then the IPv4 pool). */
+  pool6?: string
   node: Node
 }
+
+/** Which nets carry the zone's default routes (`default-route`); `false`: none at all. */
+export type DefaultRoute = {nets: string[]; node: Node} | false
 
 export interface CappedMemory {
   physical?: string
@@ -66,6 +71,8 @@ export interface Template {
   zonecfg: string[]
   /** Settings for the brand's own plugin, as written (`brand-options { ... }`). */
   brandOptions?: Node
+  /** `default-route "NET" ...`, or `default-route #false`; unset: the first net with a gateway, per address family. */
+  defaultRoute?: DefaultRoute
   /** Each setting's node, for diagnostics that point into the template. */
   nodes: Map<string, Node>
 }
@@ -93,6 +100,7 @@ export const templateKind: FileKind<Template> = {
   read(view, name) {
     const template: Template = {name, brand: '', autoboot: false, ipType: 'exclusive', nets: [], publishers: [], attrs: [], fs: [], datasets: [], packages: [], zonecfg: [], nodes: new Map()}
     const netNames = new Map<string, NodeView>()
+    let defaultRouteView: NodeView | undefined
     readChildren(view, {
       brand(child) {
         child.expect({maxArgs: 1})
@@ -106,15 +114,25 @@ export const templateKind: FileKind<Template> = {
         template.ipType = readIpType(child, 'template') ?? template.ipType
       },
       net(child) {
-        child.expect({props: ['pool', 'over', 'vlan'], maxArgs: 1})
+        child.expect({props: ['pool', 'pool6', 'over', 'vlan'], maxArgs: 1})
         const netName = child.arg(0, 'string')
         const pool = child.prop('pool', 'string', true)
         const over = child.prop('over', 'string', true)
         const vlan = child.prop('vlan', 'integer')
+        const pool6 = child.prop('pool6', 'string')
+        if (pool6 !== undefined && pool6 === pool) child.report('zmgr::template::pool6', `net ${JSON.stringify(netName)} names the pool ${JSON.stringify(pool)} twice`, 'pool= is the IPv4 pool, pool6= the IPv6 pool of a dual-stack net', child.entry('pool6'))
         if (vlan !== undefined && (vlan < 1 || vlan > 4094)) child.report('zmgr::template::vlan', `vlan ${vlan} is out of range`, 'a VLAN id is 1 to 4094', child.entry('vlan'))
         if (netName !== undefined && netNames.has(netName)) child.report('zmgr::schema::duplicate', `net ${JSON.stringify(netName)} is defined twice`, `net names are unique within a template (first on line ${netNames.get(netName)!.location.line})`, child.entry(0))
         if (netName !== undefined) netNames.set(netName, child)
-        if (netName !== undefined && pool !== undefined && over !== undefined) template.nets.push({name: netName, pool, over, vlan, node: child.node})
+        if (netName !== undefined && pool !== undefined && over !== undefined) template.nets.push({name: netName, pool, over, vlan, ...(pool6 === undefined ? {} : {pool6}), node: child.node})
+      },
+      'default-route'(child) {
+        defaultRouteView = child
+        child.expect({maxArgs: Number.POSITIVE_INFINITY})
+        const first = child.node.getArgument(0)
+        if (first === false && child.node.getArguments().length === 1) template.defaultRoute = false
+        else if (child.node.getArguments().length === 0) child.report('zmgr::template::default-route', '`default-route` needs the net(s) that carry the default route, or #false', 'e.g. default-route "public"; default-route #false gives the zone no default route')
+        else template.defaultRoute = {nets: child.args('string'), node: child.node}
       },
       publisher(child) {
         child.expect({maxArgs: Number.POSITIVE_INFINITY})
@@ -179,8 +197,51 @@ export const templateKind: FileKind<Template> = {
         child.expect({maxArgs: 0})
         template.brandOptions = child.node
       },
-    }, {once: ['brand', 'autoboot', 'ip-type', 'capped-memory', 'capped-cpu', 'cpu-shares', 'max-lwps', 'max-processes', 'limitpriv', 'scheduling-class', 'brand-options'], required: ['brand']})
+    }, {once: ['brand', 'autoboot', 'ip-type', 'default-route', 'capped-memory', 'capped-cpu', 'cpu-shares', 'max-lwps', 'max-processes', 'limitpriv', 'scheduling-class', 'brand-options'], required: ['brand']})
+    if (defaultRouteView && template.defaultRoute) {
+      for (const entry of defaultRouteView.node.getArgumentEntries()) {
+        const net = entry.getValue()
+        if (typeof net === 'string' && !netNames.has(net)) defaultRouteView.report('zmgr::template::default-route', `default-route names the net ${JSON.stringify(net)}, which the template does not have`, `its nets: ${[...netNames.keys()].join(', ') || '(none)'}`, entry)
+      }
+    }
     for (const child of view.children()) if (!template.nodes.has(child.name)) template.nodes.set(child.name, child.node)
     return template
   },
+}
+
+/** The pools of a template net: the IPv4 (or only) pool first, then the dual-stack IPv6 pool. */
+export function netPools(net: TemplateNet): string[] {
+  return net.pool6 === undefined ? [net.pool] : [net.pool, net.pool6]
+}
+
+/** What `defaultRoutes` needs to know of a pool (a Pool is one). */
+export interface RoutePool {
+  family: 4 | 6
+  gateway?: unknown
+}
+
+/**
+ * Which net carries the default route of each address family. With
+ * `default-route`, the named nets (each for the families of its pools that
+ * have a gateway); without it, per family the first net whose pool of that
+ * family has a gateway. Every other net gets no defrouter: zoneadmd turns
+ * every defrouter into a default route (CONTRACT §3.6.1). `conflicts` lists
+ * families two named nets both claim.
+ */
+export function defaultRoutes(template: Pick<Template, 'nets' | 'defaultRoute'>, poolOf: (name: string) => RoutePool | undefined): {routes: Map<4 | 6, string>; conflicts: Array<{family: 4 | 6; nets: [string, string]}>} {
+  const routes = new Map<4 | 6, string>()
+  const conflicts: Array<{family: 4 | 6; nets: [string, string]}> = []
+  if (template.defaultRoute === false) return {routes, conflicts}
+  const named = template.defaultRoute?.nets
+  const candidates = named ? named.flatMap((name) => template.nets.filter((net) => net.name === name)) : template.nets
+  for (const net of candidates) {
+    for (const poolName of netPools(net)) {
+      const pool = poolOf(poolName)
+      if (!pool?.gateway) continue
+      const holder = routes.get(pool.family)
+      if (holder === undefined) routes.set(pool.family, net.name)
+      else if (named && holder !== net.name) conflicts.push({family: pool.family, nets: [holder, net.name]})
+    }
+  }
+  return {routes, conflicts}
 }

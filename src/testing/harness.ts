@@ -11,6 +11,7 @@ import {
   addFault,
   applySeed,
   clearFaults,
+  DEFAULT_DATASETS,
   DEFAULT_LINKS,
   snapshot,
   Store,
@@ -33,7 +34,10 @@ const ZMGR_BIN = join(PACKAGE_ROOT, 'bin', 'run.js')
 const DEFAULT_TIMEOUT_MS = 30_000
 
 export interface TestHostOptions {
-  /** Links, zones, brands and publishers to start with. `links` defaults to DEFAULT_LINKS (igb0, igb1, stub0). */
+  /**
+   * Links, datasets, zones, brands and publishers to start with. `links` defaults to DEFAULT_LINKS (igb0, igb1, stub0),
+   * `datasets` to DEFAULT_DATASETS (rpool/zones on /zones); give `datasets: []` for a host without a zonepath parent.
+   */
   seed?: SeedSpec
   /** Default omnios. */
   flavour?: FlavourName
@@ -59,6 +63,8 @@ export interface RunResult {
   timedOut: boolean
   /** stdout parsed as JSON (for `--json`); throws with the output when it is not JSON. */
   json<T = unknown>(): T
+  /** The `result` of a `--json` success document (`{version: 1, ok: true, result, warnings}`); throws with the output otherwise. */
+  result<T = unknown>(): T
 }
 
 export interface TestHost {
@@ -78,7 +84,7 @@ export interface TestHost {
   run(command: string, args: string[], options?: RunOptions): Promise<RunResult>
   /** A snapshot of the simulated host. */
   state(): SimState
-  /** Adds links, zones, brands or publishers. */
+  /** Adds links, datasets, zones, brands or publishers. */
   seed(spec: SeedSpec): Promise<void>
   injectFault(fault: FaultSpec): Promise<Fault>
   clearFaults(): Promise<void>
@@ -130,18 +136,24 @@ function runChild(command: string, args: string[], env: Record<string, string>, 
     })
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer)
+      function json<T>(): T {
+        try {
+          return JSON.parse(stdout) as T
+        } catch {
+          throw new Error(`stdout is not JSON (exit ${exitCode}):\n${stdout}\nstderr:\n${stderr}`)
+        }
+      }
       resolvePromise({
         stdout,
         stderr,
         exitCode,
         signal,
         timedOut,
-        json<T>(): T {
-          try {
-            return JSON.parse(stdout) as T
-          } catch {
-            throw new Error(`stdout is not JSON (exit ${exitCode}):\n${stdout}\nstderr:\n${stderr}`)
-          }
+        json,
+        result<T>(): T {
+          const document = json<{version?: number; ok?: boolean; result?: T}>()
+          if (document.version !== 1 || document.ok !== true) throw new Error(`not a successful --json document (exit ${exitCode}):\n${stdout}\nstderr:\n${stderr}`)
+          return document.result as T
         },
       })
     })
@@ -156,7 +168,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   await mkdir(join(dir, 'home'), {recursive: true})
   const store = new Store(simState)
   store.ensureInitialised(options.flavour ?? 'omnios')
-  applySeed(store, {...options.seed, links: options.seed?.links ?? DEFAULT_LINKS})
+  applySeed(store, {...options.seed, links: options.seed?.links ?? DEFAULT_LINKS, datasets: options.seed?.datasets ?? DEFAULT_DATASETS})
   const env = hostEnv(dir, root, simState)
   return {
     dir,

@@ -1,7 +1,10 @@
 // zmgr/testing: the simulated illumos host for tests (see docs/simulator.md).
 export {createTestHost, SIMULATOR_BIN, type RunOptions, type RunResult, type TestHost, type TestHostOptions} from './harness.js'
 export {
+  DEFAULT_DATASETS,
   DEFAULT_LINKS,
+  type DatasetSeed,
+  RELEASE_FILES,
   type Fault,
   type FaultAction,
   type FaultCommand,
@@ -16,7 +19,10 @@ export {
   type Publisher,
   type RctlValue,
   type Resource,
+  type ReleaseFiles,
   type SeedSpec,
+  type SimUser,
+  type UserSeed,
   type SimState,
   type ZoneConfig,
   type ZoneSeed,

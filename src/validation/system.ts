@@ -1,6 +1,7 @@
 import {listVnics, type Vnic} from '../illumos/dladm.js'
 import {listSystemZones, type SystemZone} from '../illumos/zoneadm.js'
 import {readZoneConfig, type ZoneConfig} from '../illumos/zonecfg.js'
+import {VM_BRANDS} from '../registry/zone.js'
 import type {SystemRunner} from '../system/runner.js'
 
 /** What the live host has, for rules that compare it with the registry (`zmgr validate --system`). */
@@ -9,7 +10,7 @@ export interface SystemSnapshot {
   zones: SystemZone[]
   /** Every VNIC on the host (`dladm show-vnic`). */
   vnics: Vnic[]
-  /** `zonecfg -z NAME info` of each registered zone the host has, by zone name. */
+  /** `zonecfg -z NAME info` of each registered zone the host has, and of every VM brand's zone (whose addresses IPAM must avoid), by zone name. */
   configs: Map<string, ZoneConfig>
 }
 
@@ -20,7 +21,8 @@ const ZONECFG_CONCURRENCY = 8
 export async function snapshotSystem(runner: SystemRunner, registered: Iterable<string>): Promise<SystemSnapshot> {
   const [zones, vnics] = await Promise.all([listSystemZones(runner), listVnics(runner)])
   const present = new Set(zones.map((zone) => zone.name))
-  const queue = [...registered].filter((name) => present.has(name))
+  const vms = zones.filter((zone) => VM_BRANDS.has(zone.brand)).map((zone) => zone.name)
+  const queue = [...new Set([...registered, ...vms])].filter((name) => present.has(name))
   const configs = new Map<string, ZoneConfig>()
   let next = 0
   const worker = async () => {

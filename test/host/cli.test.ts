@@ -6,7 +6,8 @@ import {createTestHost, type TestHost} from 'zmgr/testing'
 describe('zmgr host commands', () => {
   let host: TestHost
   beforeEach(async () => {
-    host = await createTestHost()
+    // An OpenIndiana host: `zmgr init` writes the oi (ipkg) and ofl (nlipkg) templates these tests edit.
+    host = await createTestHost({flavour: 'openindiana'})
   })
   afterEach(() => host.cleanup())
 
@@ -26,7 +27,7 @@ describe('zmgr host commands', () => {
       expect(await readFile(join(host.root, 'config.kdl'), 'utf8')).to.equal('default-template "ofl" // mine\n')
 
       const forced = await host.zmgr(['init', '--force', '--json'])
-      expect(forced.json<{files: Array<{action: string}>}>().files.map((f) => f.action)).to.deep.equal(Array(6).fill('overwrite'))
+      expect(forced.result<{files: Array<{action: string}>}>().files.map((f) => f.action)).to.deep.equal(Array(6).fill('overwrite'))
       expect(await readFile(join(host.root, 'config.kdl'), 'utf8')).to.include('default-template "oi"')
     })
 
@@ -40,9 +41,9 @@ describe('zmgr host commands', () => {
     it('leaves a starter set that validates and lists', async () => {
       await host.zmgr(['init'])
       const list = await host.zmgr(['templates', 'list'])
-      expect(list.stdout.split('\n')[0]).to.match(/^NAME\s+BRAND\s+IP-TYPE\s+AUTOBOOT\s+NETS\s+PUBLISHERS$/)
-      expect(list.stdout).to.match(/oi \(default\)\s+ipkg\s+exclusive\s+true\s+public:public@igb0\s+openindiana.org/)
-      expect(list.stdout).to.match(/ofl\s+nlipkg/)
+      expect(list.stdout.split('\n')[0]).to.match(/^NAME\s+DEFAULT\s+BRAND\s+IP-TYPE\s+NETS\s+PUBLISHERS$/)
+      expect(list.stdout).to.match(/oi\s+yes\s+ipkg\s+exclusive\s+public:public@igb0\s+-$/m)
+      expect(list.stdout).to.match(/ofl\s+-\s+nlipkg\s+exclusive\s+public:public@igb0\s+openindiana.org/)
     })
   })
 
@@ -54,15 +55,15 @@ describe('zmgr host commands', () => {
     it('shows a template as text and as JSON', async () => {
       const text = await host.zmgr(['templates', 'show', 'oi'])
       expect(text.stdout).to.match(/^brand:\s+ipkg$/m).and.match(/public: pool public over igb0/)
-      const json = (await host.zmgr(['templates', 'show', 'oi', '--json'])).json<{template: {brand: string; nets: unknown[]; cappedMemory: unknown}}>()
-      expect(json.template.brand).to.equal('ipkg')
-      expect(json.template.nets).to.deep.equal([{name: 'public', pool: 'public', over: 'igb0', vlan: null}])
-      expect(json.template.cappedMemory).to.deep.equal({physical: '2G', swap: '4G'})
+      const json = (await host.zmgr(['templates', 'show', 'oi', '--json'])).result<{brand: string; nets: unknown[]; cappedMemory: unknown}>()
+      expect(json.brand).to.equal('ipkg')
+      expect(json.nets).to.deep.equal([{name: 'public', pool: 'public', pool6: null, over: 'igb0', vlan: null}])
+      expect(json.cappedMemory).to.deep.equal({physical: '2G', swap: '4G'})
     })
 
     it('shows the global settings with defaults', async () => {
       await writeFile(join(host.root, 'config.kdl'), '// only one setting\ndefault-template "oi"\n')
-      const json = (await host.zmgr(['config', 'show', '--json'])).json<Record<string, unknown>>()
+      const json = (await host.zmgr(['config', 'show', '--json'])).result<Record<string, unknown>>()
       expect(json).to.deep.include({defaultTemplate: 'oi', zonepathRoot: '/zones', vnicName: '{zone}_{index}'})
     })
 
@@ -143,10 +144,10 @@ describe('zmgr host commands', () => {
     it('shows a stack trace only on request', async () => {
       await host.zmgr(['init'])
       await mkdir(join(host.root, 'templates', 'dir.kdl'))
-      const plain = await host.zmgr(['templates', 'list'])
+      const plain = await host.zmgr(['templates', 'show', 'dir'])
       expect(plain.exitCode).to.not.equal(0)
       expect(plain.stderr).to.not.match(/^\s+at /m)
-      const verbose = await host.zmgr(['templates', 'list', '--verbose'])
+      const verbose = await host.zmgr(['templates', 'show', 'dir', '--verbose'])
       expect(verbose.stderr).to.match(/^\s+at /m)
     })
   })

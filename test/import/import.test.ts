@@ -4,13 +4,14 @@ import {mkdir, readdir, readFile, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Ledger, parseZonecfgInfo, Registry, type ZonecfgResource} from 'zmgr'
-import {createTestHost, type TestHost} from 'zmgr/testing'
+import {createTestHost, DEFAULT_DATASETS, type SeedSpec, type TestHost} from 'zmgr/testing'
 
 interface ImportJson {
   dryRun: boolean
   imported: Array<{zone: string; state: string; brand: string; ipType: string; template: string | null; templateReason: string; file: string; nets: Array<Record<string, unknown>>; unmodelled: string[]; warnings: Array<{code: string; message: string}>; content: string}>
   skipped: Array<{zone: string; reason: string}>
   failed: Array<{zone: string; error: {code: string; message: string}}>
+  held: Array<{zone: string; state: string; brand: string; reason: string; file: string; refreshed: boolean; nets: Array<Record<string, unknown>>; warnings: Array<{code: string}>; content: string}>
 }
 
 const POOLS = {
@@ -206,6 +207,16 @@ end
 `,
 }
 
+/**
+ * What the zones below need on the host to install: brands a fresh OmniOS lacks (it has ipkg and lipkg), web1's
+ * fs specials (a directory, a legacy-mounted dataset) and its delegated dataset with a mountpoint of its own.
+ */
+const HOST: SeedSpec = {
+  brands: ['ipkg', 'lipkg', 'sparse', 'pkgsrc', 'lx', 'bhyve'],
+  paths: ['/export/web data'],
+  datasets: [...DEFAULT_DATASETS, {name: 'tank/logs', mountpoint: 'legacy'}, {name: 'tank/web1', mountpoint: '/tank/web1'}],
+}
+
 const TAKEN = 'zone "taken" {\n    brand "lipkg"\n    zonepath "/zones/taken"\n    net "front" vnic="taken0" pool="public" address="192.0.2.30/24"\n}\n'
 
 function today(): string {
@@ -257,7 +268,7 @@ describe('zmgr import (end to end, simulator)', function () {
   let host: TestHost
 
   before(async () => {
-    host = await createTestHost()
+    host = await createTestHost({seed: HOST})
     await writeRegistry(host)
     await writeFile(join(host.root, 'zones', 'taken.kdl'), TAKEN)
     await sh(host, 'dladm', ['create-vnic', '-l', 'igb0', 'web1_0'])
@@ -273,7 +284,7 @@ describe('zmgr import (end to end, simulator)', function () {
   it('lists what a dry run would write, and writes nothing', async () => {
     const result = await host.zmgr(['import', '--dry-run', '--json'])
     expect(result.exitCode).to.equal(1) // clash fails
-    const report = result.json<ImportJson>()
+    const report = result.json<{result: ImportJson}>().result
     expect(report.dryRun).to.equal(true)
     expect(report.imported.map((z) => z.zone).sort()).to.deep.equal(['inc1', 'lx1', 'nopool', 'odd', 'oi1', 'pk1', 'small', 'sp1', 'web1'])
     expect(await readdir(join(host.root, 'zones'))).to.deep.equal(['taken.kdl'])
@@ -294,16 +305,16 @@ describe('zmgr import (end to end, simulator)', function () {
     let dryContent: Map<string, string>
 
     before(async () => {
-      dryContent = new Map((await host.zmgr(['import', '-n', '--json'])).json<ImportJson>().imported.map((z) => [z.zone, z.content]))
+      dryContent = new Map((await host.zmgr(['import', '-n', '--json'])).json<{result: ImportJson}>().result.imported.map((z) => [z.zone, z.content]))
       const result = await host.zmgr(['import', '--json'])
       firstExit = result.exitCode
-      first = result.json<ImportJson>()
+      first = result.json<{result: ImportJson}>().result
     })
 
     const imported = (zone: string) => first.imported.find((z) => z.zone === zone)!
     const zoneFile = (zone: string) => readFile(join(host.root, 'zones', `${zone}.kdl`), 'utf8')
 
-    it('imports every zone of every brand and state but bhyve, and reports the rest', async () => {
+    it('imports every zone of every brand and state but bhyve, holds the bhyve zone\'s addresses, and reports the rest', async () => {
       expect(firstExit).to.equal(1)
       expect(first.imported.map((z) => [z.zone, z.brand, z.state])).to.deep.equal([
         ['web1', 'lipkg', 'running'],
@@ -317,10 +328,11 @@ describe('zmgr import (end to end, simulator)', function () {
         ['inc1', 'ipkg', 'incomplete'],
       ])
       expect(imported('inc1').warnings.map((w) => w.code)).to.deep.equal(['zmgr::import::incomplete'])
-      expect(first.skipped).to.deep.equal([{zone: 'vm1', reason: 'bhyve zones are virtual machines, managed by the VM manager'}])
+      expect(first.skipped).to.deep.equal([])
+      expect(first.held.map((z) => [z.zone, z.brand, z.refreshed, z.nets])).to.deep.equal([['vm1', 'bhyve', false, [{name: 'net0', vnic: 'vm1_0', pool: 'public', address: '192.0.2.40/24'}]]])
       expect(first.failed.map((z) => [z.zone, z.error.code])).to.deep.equal([['clash', 'zmgr::ipam::address-taken']])
       expect(first.failed[0].error.message).to.include('192.0.2.30').and.include('"taken"')
-      expect((await readdir(join(host.root, 'zones'))).sort()).to.deep.equal(['inc1.kdl', 'lx1.kdl', 'nopool.kdl', 'odd.kdl', 'oi1.kdl', 'pk1.kdl', 'small.kdl', 'sp1.kdl', 'taken.kdl', 'web1.kdl'])
+      expect((await readdir(join(host.root, 'zones'))).sort()).to.deep.equal(['inc1.kdl', 'lx1.kdl', 'nopool.kdl', 'odd.kdl', 'oi1.kdl', 'pk1.kdl', 'small.kdl', 'sp1.kdl', 'taken.kdl', 'vm1.kdl', 'web1.kdl'])
     })
 
     it('writes what the dry run showed', async () => {
@@ -335,6 +347,8 @@ describe('zmgr import (end to end, simulator)', function () {
       expect(imported('small').nets).to.deep.equal([{name: 'front', vnic: 'small0', over: 'igb0', pool: 'public', address: '192.0.2.21/24', vlan: 12, globalNic: 'igb0', macAddr: '2:8:20:ab:cd:ef'}])
       expect(imported('lx1').nets).to.deep.equal([{name: 'lan', over: 'e1000g0', pool: 'lan', address: '198.51.100.7/24', gateway: '198.51.100.1'}])
       expect(imported('pk1').nets).to.deep.equal([{name: 'net0', vnic: 'pk1_0'}])
+      expect(imported('pk1').warnings.map((w) => w.code)).to.deep.equal(['zmgr::import::no-allowed-address'])
+      expect(imported('pk1').warnings[0].message).to.equal('pk1: net 0 (pk1_0) has no allowed-address: the address is set inside the zone, invisible to zmgr and not protected')
       const text = await zoneFile('web1')
       expect(text).to.include('net "front" vnic="web1_0" over="igb0" pool="public" address="192.0.2.20/24" gateway="192.0.2.1"')
     })
@@ -397,20 +411,21 @@ describe('zmgr import (end to end, simulator)', function () {
       const before = new Map<string, string>()
       for (const file of await readdir(join(host.root, 'zones'))) before.set(file, await readFile(join(host.root, 'zones', file), 'utf8'))
       const again = await host.zmgr(['import', '--json'])
-      const report = again.json<ImportJson>()
+      const report = again.json<{result: ImportJson}>().result
       expect(report.imported).to.deep.equal([])
       expect(report.skipped.map((z) => z.zone).sort()).to.deep.equal(['inc1', 'lx1', 'nopool', 'odd', 'oi1', 'pk1', 'small', 'sp1', 'vm1', 'web1'])
       expect(report.skipped.find((z) => z.zone === 'web1')!.reason).to.equal(`already registered (${join(host.root, 'zones', 'web1.kdl')})`)
+      expect(report.skipped.find((z) => z.zone === 'vm1')!.reason).to.equal(`already held (${join(host.root, 'zones', 'vm1.kdl')})`)
       for (const [file, text] of before) expect(await readFile(join(host.root, 'zones', file), 'utf8')).to.equal(text)
       expect((await readdir(join(host.root, 'zones'))).length).to.equal(before.size)
     })
   })
 
   it('reports named zones that do not exist as failed', async () => {
-    const result = await host.zmgr(['import', 'ghost', 'vm1'])
+    const result = await host.zmgr(['import', 'ghost', 'vm1', '-n'])
     expect(result.exitCode).to.equal(1)
     expect(result.stdout).to.match(/ghost\s+failed\s+-\s+-\s+ghost: no such zone on this system/)
-    expect(result.stdout).to.match(/vm1\s+skipped/)
+    expect(result.stdout).to.match(/vm1\s+would hold\s+-\s+net0 192\.0\.2\.40\/24 \(public\)\s+bhyve, configured: addresses held, zone not managed/)
     expect(result.stderr + result.stdout).to.include('error[zmgr::import::no-such-zone]')
   })
 })
@@ -419,7 +434,7 @@ describe('zmgr import hooks', function () {
   this.timeout(120_000)
   let host: TestHost
   before(async () => {
-    host = await createTestHost()
+    host = await createTestHost({seed: HOST})
     await writeRegistry(host)
     for (const zone of ['oi1', 'sp1']) await configure(host, zone)
     const plugin = fileURLToPath(new URL('../../test/fixtures/import/plugin-audit', import.meta.url))
@@ -434,7 +449,7 @@ describe('zmgr import hooks', function () {
     expect(dry.exitCode).to.equal(0)
     const result = await host.zmgr(['import', '--json'], {env: {IMPORT_AUDIT: audit, IMPORT_VETO: 'sp1'}})
     expect(result.exitCode).to.equal(1)
-    const report = result.json<ImportJson>()
+    const report = result.json<{result: ImportJson}>().result
     expect(report.imported.map((z) => z.zone)).to.deep.equal(['oi1'])
     expect(report.failed.map((z) => [z.zone, z.error.code])).to.deep.equal([['sp1', 'zmgr::hook::veto']])
     expect(report.failed[0].error.message).to.include('sp1 is frozen by policy')

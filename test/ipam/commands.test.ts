@@ -39,19 +39,19 @@ describe('ipam: pools commands', function () {
       const result = await host.zmgr(['pools', 'list'])
       expect(result.exitCode).to.equal(0)
       expect(result.stdout).to.equal([
-        'NAME     FAMILY  NETWORK          MODE   USED/SIZE   USED%  NOTE',
-        'busy     IPv4    198.51.100.0/24  range      19/20   95.0%  over 90% used',
-        'lab      IPv4    203.0.113.0/24   list         2/2  100.0%  full',
-        'public   IPv4    192.0.2.0/24     range        2/9   22.2%',
-        'public6  IPv6    2001:db8:1::/64  range      1/256    0.4%',
+        'NAME     FAMILY  NETWORK          MODE   USED  SIZE  PERCENT  NOTE',
+        'busy     IPv4    198.51.100.0/24  range    19    20    95.0%  over 90% used',
+        'lab      IPv4    203.0.113.0/24   list      2     2   100.0%  full',
+        'public   IPv4    192.0.2.0/24     range     2     9    22.2%  -',
+        'public6  IPv6    2001:db8:1::/64  range     1   256     0.4%  -',
         '',
       ].join('\n'))
     })
 
     it('prints JSON with exact sizes as strings', async () => {
-      const {pools} = (await host.zmgr(['pools', 'list', '--json'])).json<{pools: Array<{name: string; usage: object}>}>()
+      const pools = (await host.zmgr(['pools', 'list', '--json'])).result<Array<{name: string; usage: object}>>()
       expect(pools.map((p) => p.name)).to.deep.equal(['busy', 'lab', 'public', 'public6'])
-      expect(pools[0].usage).to.deep.equal({used: 19, size: '20', free: '1', percent: 95, nearlyFull: true})
+      expect(pools[0].usage).to.deep.equal({used: '19', size: '20', free: '1', percent: 95, nearlyFull: true})
     })
   })
 
@@ -60,14 +60,14 @@ describe('ipam: pools commands', function () {
       const result = await host.zmgr(['pools', 'show', 'public'])
       expect(result.exitCode).to.equal(0)
       expect(result.stdout).to.include('network:   192.0.2.0/24\n').and.include('ranges:\n  192.0.2.100 - 192.0.2.109\n').and.include('used:      2 of 9 (22.2%)\n').and.include('next free: 192.0.2.103\n')
-      const json = (await host.zmgr(['pools', 'show', 'lab', '--json'])).json<{next: null; usage: {free: string}; pool: {mode: string}}>()
-      expect([json.next, json.usage.free, json.pool.mode]).to.deep.equal([null, '0', 'list'])
+      const json = (await host.zmgr(['pools', 'show', 'lab', '--json'])).result<{next: null; usage: {free: string}; mode: string}>()
+      expect([json.next, json.usage.free, json.mode]).to.deep.equal([null, '0', 'list'])
     })
 
     it('lists who holds which address', async () => {
       const result = await host.zmgr(['pools', 'allocations', 'public'])
       expect(result.stdout).to.equal('ADDRESS      ZONE   NET\n192.0.2.100  web01  public\n192.0.2.101  web02  public\n')
-      expect((await host.zmgr(['pools', 'allocations', 'public6', '--json'])).json()).to.deep.equal({pool: 'public6', allocations: [{address: '2001:db8:1::100', zone: 'web01', net: 'v6'}]})
+      expect((await host.zmgr(['pools', 'allocations', 'public6', '--json'])).result()).to.deep.equal([{address: '2001:db8:1::100', zone: 'web01', net: 'v6', pool: 'public6', held: null}])
     })
 
     it('points at a broken pool and promises no address from it', async () => {
@@ -103,7 +103,7 @@ describe('ipam: pools commands', function () {
     it('covers the whole network when no range is given', async () => {
       await host.zmgr(['pools', 'create', 'v6b', '--network', '2001:db8:2::/64'])
       expect(await file('pools/v6b.kdl')).to.include('range "2001:db8:2::1" "2001:db8:2:0:ffff:ffff:ffff:ffff"')
-      const {usage} = (await host.zmgr(['pools', 'show', 'v6b', '--json'])).json<{usage: {size: string}}>()
+      const {usage} = (await host.zmgr(['pools', 'show', 'v6b', '--json'])).result<{usage: {size: string}}>()
       expect(usage.size).to.equal('18446744073709551615')
     })
 
@@ -137,7 +137,7 @@ pool "public" {
     vlan 12
 }
 `)
-      const show = (await host.zmgr(['pools', 'show', 'public', '--json'])).json<{usage: {size: string}}>()
+      const show = (await host.zmgr(['pools', 'show', 'public', '--json'])).result<{usage: {size: string}}>()
       expect(show.usage.size).to.equal('18')
     })
 
@@ -176,7 +176,7 @@ pool "public" {
       expect(dry.exitCode).to.equal(0)
       expect(await readdir(join(host.root, 'pools'))).to.include('public.kdl')
       const forced = await host.zmgr(['pools', 'delete', 'public', '--force', '--json'])
-      expect(forced.json()).to.deep.equal({file: join(host.root, 'pools/public.kdl'), action: 'remove', dryRun: false})
+      expect(forced.result()).to.deep.equal({file: join(host.root, 'pools/public.kdl'), action: 'remove', dryRun: false})
       expect(await readdir(join(host.root, 'pools'))).to.not.include('public.kdl')
     })
 

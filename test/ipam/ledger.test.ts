@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {readFile, rm, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {formatIp, Ledger, ledgerCacheFile, nextFree, type ZmgrError} from 'zmgr'
 import {pool, PUBLIC, tempRegistry, zoneText} from './helpers.js'
@@ -52,7 +52,55 @@ describe('ipam: the zone-file ledger', () => {
     }
     expect(error?.code).to.equal('zmgr::ipam::ledger-unreadable')
     expect(error?.exit).to.equal(2)
-    expect(error?.related).to.have.length(1)
+    expect(error?.message).to.match(/^\/.*\/zones\/broken\.kdl cannot be read as a zone, so the addresses it holds are unknown: /)
+    expect(`${error?.location?.file.split('/').pop()}:${error?.location?.line}`).to.equal('broken.kdl:2')
+  })
+
+  it('fails closed: an emptied, commented-out or unreadable zone file frees nothing and stops allocation', async () => {
+    env = await tempRegistry({
+      'zones/web01.kdl': zoneText('web01', {public: '192.0.2.100/24'}),
+      'zones/web02.kdl': zoneText('web02', {public: '192.0.2.101/24'}),
+      'zones/web03.kdl': zoneText('web03', {public: '192.0.2.103/24'}),
+    })
+    await Ledger.load(env.registry) // the cache now knows what each file holds
+    await writeFile(join(env.root, 'zones/web01.kdl'), '')
+    await writeFile(join(env.root, 'zones/web02.kdl'), `/-${zoneText('web02', {public: '192.0.2.101/24'})}`)
+    await rm(join(env.root, 'zones/web03.kdl'))
+    await mkdir(join(env.root, 'zones/web03.kdl'))
+    const ledger = await Ledger.load(env.registry)
+    expect(ledger.problems.map((p) => `${p.code} ${p.location?.file.split('/').pop()}:${p.location?.line}`)).to.deep.equal([
+      'zmgr::schema::missing-node web01.kdl:1',
+      'zmgr::schema::missing-node web02.kdl:1',
+      'zmgr::zone::unreadable web03.kdl:1',
+    ])
+    // What the cache last knew still counts as held...
+    expect(ledger.holder('192.0.2.100')?.zone).to.equal('web01')
+    expect(ledger.holder('192.0.2.101')?.zone).to.equal('web02')
+    expect(ledger.holder('192.0.2.103')?.zone).to.equal('web03')
+    // ...and allocation refuses, naming the files.
+    const error = (() => {
+      try {
+        ledger.requireComplete()
+      } catch (thrown) {
+        return thrown as ZmgrError
+      }
+    })()
+    expect(error?.code).to.equal('zmgr::ipam::ledger-unreadable')
+    expect(error?.message).to.include('3 zone files cannot be read as zones')
+    expect([error?.location?.file, ...(error?.related ?? []).map((d) => d.location?.file)].map((f) => f?.split('/').pop())).to.deep.equal(['web01.kdl', 'web02.kdl', 'web03.kdl'])
+    // A mangled address line is a problem too, not a freed address.
+    await writeFile(join(env.root, 'zones/web04.kdl'), 'zone "web04" {\n    brand "ipkg"\n    net "public" adress="192.0.2.104/24"\n    nte "backend" address="10.0.0.4/24"\n}\n')
+    await writeFile(join(env.root, 'zones/web05.kdl'), 'zone "web05" {\n    brand "ipkg"\n    net "public" address="192.0.2.1o5/24"\n}\n')
+    expect((await Ledger.load(env.registry)).problems.slice(3).map((p) => `${p.code} ${p.location?.file.split('/').pop()}:${p.location?.line}`)).to.deep.equal([
+      'zmgr::ipam::address-in-doubt web04.kdl:3',
+      'zmgr::ipam::address-in-doubt web05.kdl:3',
+    ])
+    // Still known on the next load: the last good reading is kept until the file is fixed.
+    expect((await Ledger.load(env.registry)).holder('192.0.2.100')?.zone).to.equal('web01')
+    await writeFile(join(env.root, 'zones/web01.kdl'), zoneText('web01', {public: '192.0.2.105/24'}))
+    const fixed = await Ledger.load(env.registry)
+    expect(fixed.holder('192.0.2.100')).to.equal(undefined)
+    expect(fixed.holder('192.0.2.105')?.zone).to.equal('web01')
   })
 
   it('keeps a cache that follows every change to the zone files', async () => {

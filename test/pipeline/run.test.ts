@@ -1,6 +1,10 @@
 import {expect} from 'chai'
 import type {Config} from '@oclif/core'
-import {formatReport, insertSteps, operationError, type PipelineStep, runPipeline, SystemRunner, ZmgrError} from 'zmgr'
+import {readFileSync} from 'node:fs'
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {formatReport, insertSteps, operationError, pipelineError, type PipelineStep, runPipeline, SystemRunner, ZmgrError} from 'zmgr'
 
 type Hook = (event: string, options: Record<string, unknown>) => unknown
 
@@ -124,5 +128,125 @@ describe('pipeline runner', () => {
   it('inserts at the end when the anchor is unknown', () => {
     const log: string[] = []
     expect(insertSteps([step('a', log)], [{...step('n', log), after: 'nope'}]).map((s) => s.id)).to.deep.equal(['a', 'n'])
+  })
+})
+
+describe('pipeline runner: faults (issue 12)', () => {
+  it('reports a step whose undo cannot be worked out instead of swallowing it, and keeps each step\'s undo commands', async () => {
+    const log: string[] = []
+    const broken: PipelineStep = {
+      id: 'b',
+      title: 'step b',
+      commands: [],
+      async run() {
+        throw operationError('zmgr::system::command-failed', 'b failed')
+      },
+      undo: () => {
+        throw operationError('zmgr::system::command-failed', '`zoneadm list -cp` failed (exit 1)')
+      },
+    }
+    const {report} = await runPipeline({...base, config: hookConfig(), steps: [step('a', log), broken]})
+    expect(report.steps.map((s) => s.undo)).to.deep.equal([[['undo-a']], undefined])
+    expect(report.undoUnknown?.map(({step, error}) => [step, error.message])).to.deep.equal([['b', '`zoneadm list -cp` failed (exit 1)']])
+    expect(formatReport(report)).to.include('could not tell what step "b" left behind (`zoneadm list -cp` failed (exit 1))')
+  })
+
+  for (const [signal, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal} stops the running command and starts no further step; the error exits ${exit}`, async function () {
+      this.timeout(20_000)
+      // Mocha listens for SIGINT itself (it aborts the run): its listeners step aside while the signal is emitted.
+      const before = {SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM')}
+      for (const name of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(name)
+      const log: string[] = []
+      const runner = new SystemRunner()
+      const sleeper: PipelineStep = {
+        id: 'sleep',
+        title: 'step sleep',
+        commands: [['sleep', '30']],
+        async run(ctx) {
+          setTimeout(() => process.emit(signal, signal), 300)
+          await ctx.runner.run(['sleep', '30'])
+        },
+        undo: () => [{argv: ['undo-sleep']}],
+      }
+      const started = Date.now()
+      try {
+        const {report} = await runPipeline({...base, runner, config: hookConfig(), steps: [step('a', log), sleeper, step('c', log)]})
+        expect(Date.now() - started).to.be.below(10_000)
+        expect(report.interrupted).to.equal(signal)
+        expect(report.steps.map((s) => s.status)).to.deep.equal(['done', 'failed', 'pending'])
+        expect(report.error?.code).to.equal('zmgr::system::interrupted')
+        expect(report.undo).to.deep.equal([['undo-sleep'], ['undo-a']])
+        expect(log).to.deep.equal(['a'])
+        expect(formatReport(report)).to.match(new RegExp(`^create web01: stopped by ${signal}`))
+        expect(pipelineError(report).exit).to.equal(exit)
+        // Commands run again once the pipeline is over (settling the entry may need them).
+        expect((await runner.run(['true'])).exitCode).to.equal(0)
+      } finally {
+        for (const name of ['SIGINT', 'SIGTERM'] as const) {
+          process.removeAllListeners(name)
+          for (const listener of before[name]) process.on(name, listener as () => void)
+        }
+      }
+    })
+  }
+})
+
+describe('system runner', () => {
+  it('runs every command with LC_ALL=C', async () => {
+    const {stdout} = await new SystemRunner({env: {LC_ALL: 'de_DE.UTF-8', LANG: 'de_DE.UTF-8'}}).run(['sh', '-c', 'echo "$LC_ALL"'])
+    expect(stdout).to.equal('C\n')
+  })
+
+  it('stops a command that runs past its timeout, with its whole process group', async function () {
+    this.timeout(20_000)
+    const dir = await mkdtemp(join(tmpdir(), 'zmgr-runner-'))
+    const pidFile = join(dir, 'pid')
+    const started = Date.now()
+    const error = await new SystemRunner({timeoutMs: 500}).run(['sh', '-c', `sleep 30 & echo $! > ${pidFile}; wait`]).then(() => undefined, (e: unknown) => e as ZmgrError)
+    expect(Date.now() - started).to.be.below(5_000)
+    expect(error?.code).to.equal('zmgr::system::timed-out')
+    expect(error?.message).to.equal("`sh -c 'sleep 30 & echo $! > " + pidFile + "; wait'` did not finish within 0.5 s and was stopped")
+    const grandchild = Number(await readFile(pidFile, 'utf8'))
+    // Gone, or a zombie waiting for init to reap it.
+    const dead = () => {
+      try {
+        return readFileSync(`/proc/${grandchild}/stat`, 'utf8').split(') ')[1].startsWith('Z')
+      } catch {
+        return true
+      }
+    }
+    for (let wait = 0; wait < 30 && !dead(); wait++) await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(dead(), 'the background sleep was killed too').to.equal(true)
+    await rm(dir, {recursive: true, force: true})
+  })
+
+  it('reports a command it cannot start (not executable) as zmgr::system::cannot-run, not as a bug', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zmgr-runner-'))
+    const tool = join(dir, 'zoneadm')
+    await writeFile(tool, '#!/bin/sh\necho hi\n', {mode: 0o644})
+    const error = await new SystemRunner().run([tool, 'list']).then(() => undefined, (e: unknown) => e as ZmgrError)
+    expect(error?.code).to.equal('zmgr::system::cannot-run')
+    expect(error?.message).to.include(`${tool} could not be started`)
+    await rm(dir, {recursive: true, force: true})
+  })
+
+  it('takes its timeout from the constructor, else ZMGR_COMMAND_TIMEOUT, else config.kdl, else an hour', async () => {
+    const registry = {scanConfig: async () => ({config: {commandTimeout: 90}})}
+    const saved = process.env.ZMGR_COMMAND_TIMEOUT
+    try {
+      delete process.env.ZMGR_COMMAND_TIMEOUT
+      expect(await new SystemRunner().timeoutMs()).to.equal(3_600_000)
+      expect(await new SystemRunner({registry}).timeoutMs()).to.equal(90_000)
+      process.env.ZMGR_COMMAND_TIMEOUT = '7'
+      expect(await new SystemRunner({registry}).timeoutMs()).to.equal(7_000)
+      expect(await new SystemRunner({registry, timeoutMs: 5}).timeoutMs()).to.equal(5)
+      process.env.ZMGR_COMMAND_TIMEOUT = '2m'
+      const error = await new SystemRunner({registry}).timeoutMs().then(() => undefined, (e: unknown) => e as ZmgrError)
+      expect([error?.code, error?.exit]).to.deep.equal(['zmgr::config::command-timeout', 2])
+    } finally {
+      if (saved === undefined) delete process.env.ZMGR_COMMAND_TIMEOUT
+      else process.env.ZMGR_COMMAND_TIMEOUT = saved
+    }
   })
 })

@@ -7,7 +7,10 @@ describe('simulator: pkg and zlogin', () => {
 
   beforeEach(async () => {
     host = await createTestHost({
-      seed: {zones: [{name: 'web', state: 'installed'}, {name: 'new'}, {name: 'vm', state: 'installed', brand: 'bhyve'}]},
+      seed: {
+        brands: ['ipkg', 'lipkg', 'bhyve'],
+        zones: [{name: 'web', state: 'installed'}, {name: 'new'}, {name: 'vm', state: 'installed', brand: 'bhyve'}],
+      },
     })
   })
   afterEach(async () => host.cleanup())

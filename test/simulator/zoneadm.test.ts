@@ -10,6 +10,7 @@ describe('simulator: zoneadm list', () => {
   before(async () => {
     host = await createTestHost({
       seed: {
+        brands: ['ipkg', 'lipkg', 'sparse', 'bhyve'],
         zones: [
           {name: 'web', state: 'running', brand: 'lipkg', nets: [{physical: 'web0'}], zoneid: 3, debugid: 12},
           {name: 'db', state: 'installed', brand: 'sparse', debugid: 13},
@@ -105,25 +106,31 @@ describe('simulator: zone life cycle', () => {
     const install = await zoneadm('-z', 'web01', 'install')
     expect(install.exitCode).to.equal(0)
     const lines = install.stdout.split('\n')
-    expect(lines.slice(0, 8)).to.deep.equal([
+    expect(lines.slice(0, 10)).to.deep.equal([
       'A ZFS file system has been created for this zone.',
-      '       Image: Preparing at /zones/web01/root.',
+      '',
       "Sanity Check: Looking for 'entire' incorporation.",
-      '   Publisher: Using omnios (https://pkg.omnios.org/r151054/core/).',
-      '   Publisher: Using extra.omnios (https://pkg.omnios.org/r151054/extra/).',
+      '       Image: Preparing at /zones/web01/root.',
       '       Cache: Using /var/pkg/publisher.',
       '  Installing: Packages (output follows)',
+      '   Publisher: Using omnios (https://pkg.omnios.org/r151054/core/).',
+      '   Publisher: Using extra.omnios (https://pkg.omnios.org/r151054/extra/).',
       ' Postinstall: Copying SMF seed repository ... done.',
+    ].concat(lines[9]!))
+    expect(lines[9]).to.match(/^ {8}Done: Installation completed in \d+\.\d{3} seconds\.$/)
+    expect(lines.slice(10)).to.deep.equal(['', ''])
+    expect(host.state().datasets.map(d => [d.name, d.mountpoint])).to.deep.include.members([
+      ['rpool/zones/web01', '/zones/web01'],
+      ['rpool/zones/web01/ROOT', 'legacy'],
+      ['rpool/zones/web01/ROOT/zbe', 'legacy'],
     ])
-    expect(lines[8]).to.match(/^ {8}Done: Installation completed in \d+\.\d{3} seconds\.$/)
     expect(zone('web01').state).to.equal('installed')
     expect(zone('web01').uuid).to.match(UUID)
 
     const missingVnic = await zoneadm('-z', 'web01', 'boot')
     expect(missingVnic.exitCode).to.equal(1)
     expect(missingVnic.stderr).to.equal(
-      "WARNING: skipping network interface 'web01_0': object not found\n" +
-        "zoneadm: zone 'web01': failed to add network device web01_0: object not found\n" +
+      "zone 'web01': failed to add network device: No such file or directory\n" +
         "zoneadm: zone 'web01': call to zoneadmd failed\n",
     )
     await host.run('dladm', ['create-vnic', '-l', 'igb0', 'web01_0'])
@@ -133,7 +140,7 @@ describe('simulator: zone life cycle', () => {
     expect(firstId).to.be.a('number')
 
     const again = await zoneadm('-z', 'web01', 'boot')
-    expect(again.stderr).to.equal("zoneadm: zone 'web01': zone is already booted\n")
+    expect(again.stderr).to.equal("zone 'web01': zone is already booted\n")
     expect(again.exitCode).to.equal(0)
 
     const busy = await host.run('dladm', ['delete-vnic', 'web01_0'])
@@ -157,6 +164,8 @@ describe('simulator: zone life cycle', () => {
     expect(noForce.exitCode).to.equal(1)
     const uninstall = await zoneadm('-z', 'web01', 'uninstall', '-F')
     expect(uninstall.exitCode).to.equal(0)
+    expect(uninstall.stdout).to.equal('The ZFS file system for this zone has been destroyed.\n')
+    expect(host.state().datasets.filter(d => d.name.startsWith('rpool/zones/web01'))).to.deep.equal([])
     expect(zone('web01')).to.include({state: 'configured', uuid: ''})
     expect(zone('web01').debugid).to.equal(1)
   })
@@ -168,7 +177,7 @@ describe('simulator: zone life cycle', () => {
       [['-z', 'web01', 'uninstall', '-F'], "zoneadm: zone 'web01': is already in state 'configured'.\n"],
       [['-z', 'global', 'halt'], "zoneadm: zone 'global': halt operation is invalid for the global zone.\n"],
       [['boot'], 'zoneadm: no zone specified\n'],
-      [['-z', 'web01', 'halt'], "zoneadm: zone 'web01': halt operation is invalid for zones in state 'configured'\n"],
+      [['-z', 'web01', 'halt'], "cannot manage a zone which is in state 'configured'\nzone 'web01': could not start zoneadmd\n"],
     ]
     for (const [args, stderr] of cases) {
       const result = await zoneadm(...args)
@@ -205,8 +214,7 @@ describe('simulator: zone life cycle', () => {
       'WARNING: /zones/web01 does not exist, so it could not be verified.\n' +
         "When 'zoneadm install' is run, 'install' will try to create\n/zones/web01, and 'verify' will be tried again,\n" +
         "but the 'verify' may fail if:\nthe parent directory of /zones/web01 is group- or other-writable\nor\n" +
-        '/zones/web01 overlaps with any other installed zones.\n' +
-        "WARNING: skipping network interface 'web01_0': object not found\n",
+        '/zones/web01 overlaps with any other installed zones.\n',
     )
     await host.run('dladm', ['create-vnic', '-l', 'igb0', 'web01_0'])
     await zoneadm('-z', 'web01', 'install')
@@ -221,5 +229,6 @@ describe('simulator: zone life cycle', () => {
     expect((await zoneadm('-z', 'web02', 'clone', 'web01')).exitCode).to.equal(0)
     expect(zone('web02').state).to.equal('installed')
     expect(zone('web02').uuid).to.not.equal(zone('web01').uuid)
+    expect(host.state().datasets.map(d => d.name)).to.include.members(['rpool/zones/web02', 'rpool/zones/web02/ROOT/zbe'])
   })
 })

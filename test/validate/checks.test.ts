@@ -32,6 +32,12 @@ const CASES: Array<{name: string; severity: 'error' | 'warning'; at: string}> = 
   {name: 'vnic-name', severity: 'error', at: 'zmgr::zone::bad-vnic-name zones/web03.kdl:4:18'},
   {name: 'duplicate-vnic', severity: 'error', at: 'zmgr::zone::duplicate-vnic zones/web03.kdl:4:18'},
   {name: 'nearly-full', severity: 'warning', at: 'zmgr::pool::nearly-full pools/lab.kdl:4:5'},
+  {name: 'zonecfg-unquotable', severity: 'error', at: 'zmgr::zonecfg::unquotable templates/ofl.kdl:6:16'},
+  {name: 'zonecfg-max-lwps', severity: 'error', at: 'zmgr::zonecfg::out-of-range templates/ofl.kdl:6:14'},
+  {name: 'zonecfg-swap', severity: 'error', at: 'zmgr::zonecfg::out-of-range templates/ofl.kdl:6:33'},
+  {name: 'zonecfg-cpu-shares', severity: 'error', at: 'zmgr::zonecfg::incompatible templates/ofl.kdl:7:22'},
+  {name: 'zonecfg-line', severity: 'error', at: 'zmgr::zonecfg::bad-line templates/ofl.kdl:6:31'},
+  {name: 'zonecfg-open-resource', severity: 'error', at: 'zmgr::zonecfg::bad-line templates/ofl.kdl:6:13'},
 ]
 
 describe('zmgr validate: one failing tree per check', () => {

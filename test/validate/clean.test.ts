@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import {cpSync, mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {createTestHost} from 'zmgr/testing'
 import {caseTree, FIXTURES, type Scratch, scratch, validateJson, zmgr} from './helpers.js'
 
 describe('zmgr validate: clean registries and the report', () => {
@@ -10,13 +11,18 @@ describe('zmgr validate: clean registries and the report', () => {
   })
   after(() => tmp.cleanup())
 
-  it('passes the starter set `zmgr init` writes', () => {
-    const root = join(tmp.dir, 'init')
-    expect(zmgr(['init', '--root', root]).exitCode).to.equal(0)
-    const run = zmgr(['validate', '--root', root])
-    expect(run.stdout.trim()).to.equal('0 errors, 0 warnings in 5 files')
-    expect(run.stderr).to.equal('')
-    expect(run.exitCode).to.equal(0)
+  it('passes the starter set `zmgr init` writes', async () => {
+    // init reads the host: a simulated OmniOS one (config, three templates, a pool, a publisher).
+    const host = await createTestHost()
+    try {
+      expect((await host.zmgr(['init'])).exitCode).to.equal(0)
+      const run = await host.zmgr(['validate'])
+      expect(run.stdout.trim()).to.equal('0 errors, 0 warnings in 6 files')
+      expect(run.stderr).to.equal('')
+      expect(run.exitCode).to.equal(0)
+    } finally {
+      await host.cleanup()
+    }
   })
 
   it('passes a richer tree: two families, range and list pools, an imported shared-IP zone', () => {
@@ -24,7 +30,7 @@ describe('zmgr validate: clean registries and the report', () => {
     const report = validateJson(root)
     expect(report.diagnostics).to.deep.equal([])
     expect(report).to.include({ok: true, errors: 0, warnings: 0, files: 11, system: false, exitCode: 0})
-    expect(report.rules.map((r) => `${r.plugin} ${r.id}`)).to.include.members(['@zmgr/validate references', '@zmgr/validate pools', '@zmgr/validate addresses', '@zmgr/validate names', '@zmgr/validate usage', '@zmgr/validate brands'])
+    expect(report.rules.map((r) => `${r.plugin} ${r.id}`)).to.include.members(['@zmgr/validate references', '@zmgr/validate pools', '@zmgr/validate addresses', '@zmgr/validate names', '@zmgr/validate usage', '@zmgr/validate brands', '@zmgr/validate zonecfg'])
   })
 
   it('shows each problem with its code, place, the line itself and a help line, then the counts', () => {
@@ -50,7 +56,7 @@ describe('zmgr validate: clean registries and the report', () => {
   it('gives usage data with the nearly-full warning', () => {
     const root = caseTree(tmp.dir, 'nearly-full')
     const [warning] = validateJson(root).diagnostics
-    expect(warning.data).to.deep.equal({pool: 'lab', used: 1, size: 1, percent: 100})
+    expect(warning.data).to.deep.equal({pool: 'lab', used: '1', size: '1', percent: 100})
   })
 
   it('counts a registry with no files, and refuses a root that does not exist', () => {

@@ -64,7 +64,8 @@ export function validateJson(root: string, env: NodeJS.ProcessEnv = {}, extra: s
   const run = zmgr(['validate', '--json', '--root', root, ...extra], env)
   let report: ValidateJson
   try {
-    report = JSON.parse(run.stdout) as ValidateJson
+    // The report is the document's result, whether validation passed (ok) or failed (zmgr::validate::failed).
+    report = (JSON.parse(run.stdout) as {result: ValidateJson}).result
   } catch {
     throw new Error(`validate --json printed no JSON (exit ${run.exitCode}): ${run.stdout}\n${run.stderr}`)
   }

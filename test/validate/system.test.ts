@@ -6,10 +6,10 @@ import {FIXTURES, type JsonDiagnostic, type ValidateJson} from './helpers.js'
 
 /** The zones of the clean fixture tree, configured on the simulated host exactly as registered. */
 const MATCHING: ZoneSeed[] = [
-  {name: 'web01', brand: 'ipkg', nets: [{physical: 'web01_0', 'allowed-address': '192.0.2.100/24', over: 'igb0'}, {physical: 'web01_1', 'allowed-address': '2001:db8:1::100/64', over: 'stub0'}]},
-  {name: 'web02', brand: 'ipkg', nets: [{physical: 'web02_0', 'allowed-address': '192.0.2.101/24', over: 'igb0'}, {physical: 'web02_1', 'allowed-address': '2001:db8:1::101/64', over: 'stub0'}]},
+  {name: 'web01', brand: 'ipkg', autoboot: true, nets: [{physical: 'web01_0', 'allowed-address': '192.0.2.100/24', over: 'igb0'}, {physical: 'web01_1', 'allowed-address': '2001:db8:1::100/64', over: 'stub0'}]},
+  {name: 'web02', brand: 'ipkg', autoboot: true, nets: [{physical: 'web02_0', 'allowed-address': '192.0.2.101/24', over: 'igb0'}, {physical: 'web02_1', 'allowed-address': '2001:db8:1::101/64', over: 'stub0'}]},
   {name: 'lab01', brand: 'nlipkg', nets: [{physical: 'lab01_0', 'allowed-address': '198.51.100.7/24', over: 'igb1'}]},
-  {name: 'legacy', brand: 'ipkg', ipType: 'shared', nets: [{physical: 'e1000g0', address: '203.0.113.5/24'}]},
+  {name: 'legacy', brand: 'ipkg', autoboot: true, ipType: 'shared', nets: [{physical: 'e1000g0', address: '203.0.113.5/24'}]},
 ]
 
 const HOST: SeedSpec = {
@@ -37,7 +37,7 @@ describe('zmgr validate --system', () => {
   it('passes when the host has every registered zone as registered (bhyve zones are not ours)', async () => {
     host = await hostWith([...MATCHING, {name: 'vm1', brand: 'bhyve'}])
     const result = await host.zmgr(['validate', '--system', '--json'])
-    const report = result.json<ValidateJson>()
+    const report = result.json<{result: ValidateJson}>().result
     expect(report.diagnostics).to.deep.equal([])
     expect(report).to.include({ok: true, system: true})
     expect(result.exitCode).to.equal(0)
@@ -55,7 +55,7 @@ describe('zmgr validate --system', () => {
     ])
     expect((await host.run('dladm', ['delete-vnic', 'web02_1'])).exitCode).to.equal(0)
     const result = await host.zmgr(['validate', '--system', '--json'])
-    const report = result.json<ValidateJson>()
+    const report = result.json<{result: ValidateJson}>().result
     expect(report.diagnostics.map((d) => where(host!, d))).to.deep.equal([
       'zmgr::system::brand-differs zones/lab01.kdl:2:11',
       'zmgr::system::zone-missing zones/legacy.kdl:2:6',
@@ -74,7 +74,7 @@ describe('zmgr validate --system', () => {
 
   it('does not ask the host without --system', async () => {
     host = await hostWith([])
-    const report = (await host.zmgr(['validate', '--json'])).json<ValidateJson>()
+    const report = (await host.zmgr(['validate', '--json'])).json<{result: ValidateJson}>().result
     expect(report.diagnostics).to.deep.equal([])
     expect(report.system).to.equal(false)
   })

@@ -11,7 +11,10 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
   let host: TestHost
   beforeEach(async () => {
     host = await createTestHost()
-    expect((await host.zmgr(['init'])).exitCode).to.equal(0)
+    // OpenIndiana-style ipkg templates on an OmniOS host, where ipkg is not a linked image and may name a publisher.
+    expect((await host.zmgr(['init', '--distribution', 'openindiana'])).exitCode).to.equal(0)
+    const oi = join(host.root, 'templates', 'oi.kdl')
+    await writeFile(oi, (await readFile(oi, 'utf8')).replace(/ {4}\/\/ publishers:.*\n/, '    publisher "openindiana.org"\n'))
   })
   afterEach(() => host.cleanup())
 
@@ -36,7 +39,7 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
 
       const second = await host.zmgr(['create', 'web02', '--no-boot', '--json'])
       expect(second.exitCode, second.stderr).to.equal(0)
-      expect(second.json<{addresses: Array<{address: string}>}>().addresses.map((a) => a.address)).to.deep.equal(['192.0.2.101/24'])
+      expect(second.result<{addresses: Array<{address: string; prefix: number}>}>().addresses.map((a) => `${a.address}/${a.prefix}`)).to.deep.equal(['192.0.2.101/24'])
       expect(simZone('web02')!.state).to.equal('installed')
     })
 
@@ -51,11 +54,11 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
       expect(host.state().vnics).to.deep.equal(before.vnics)
       expect(existsSync(zoneFile('web01'))).to.equal(false)
 
-      const json = (await host.zmgr(['create', 'web01', '-n', '--json'])).json<{operation: string; dryRun: boolean; steps: Array<{id: string; commands: string[][]}>; details: {addresses: Array<{address: string}>}}>()
+      const json = (await host.zmgr(['create', 'web01', '-n', '--json'])).result<{operation: string; dryRun: boolean; steps: Array<{id: string; commands: string[][]}>; details: {addresses: Array<{address: string}>}}>()
       expect(json.operation).to.equal('create')
       expect(json.dryRun).to.equal(true)
       expect(json.steps.map((s) => s.id)).to.deep.equal(['allocate', 'vnics', 'configure', 'install', 'publishers', 'record', 'boot'])
-      expect(json.details.addresses.map((a) => a.address)).to.deep.equal(['192.0.2.100/24'])
+      expect(json.details.addresses.map((a) => a.address)).to.deep.equal(['192.0.2.100'])
     })
 
     it('makes valid, unique VNIC names whatever the zone name looks like', async () => {
@@ -102,7 +105,7 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
         if (expectedUndo.length > 0) expect(result.stderr).to.include(`to undo what was done, run in this order:\n${expectedUndo.map((line) => `  ${line}`).join('\n')}`)
         if (entry === 'gone') expect(existsSync(zoneFile('web01'))).to.equal(false)
         else expect(await readFile(zoneFile('web01'), 'utf8')).to.include(`status "incomplete" step="${step}"`)
-        const listed = (await host.zmgr(['zones', 'list', '--json'])).json<{zones: Array<{name: string; status: string | null}>}>().zones
+        const listed = (await host.zmgr(['zones', 'list', '--json'])).result<Array<{name: string; status: string | null}>>()
         if (entry === 'incomplete') expect(listed.find((z) => z.name === 'web01')!.status).to.match(/^incomplete/)
 
         await host.clearFaults()
@@ -124,7 +127,7 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
         expect(vnics()).to.deep.equal([])
         expect(existsSync(zoneFile('web01'))).to.equal(false)
         await host.clearFaults()
-        expect((await host.zmgr(['create', 'web09', '-n', '--json'])).json<{details: {addresses: Array<{address: string}>}}>().details.addresses[0].address).to.equal('192.0.2.100/24')
+        expect((await host.zmgr(['create', 'web09', '-n', '--json'])).result<{details: {addresses: Array<{address: string}>}}>().details.addresses[0].address).to.equal('192.0.2.100')
       })
     }
   })
@@ -162,7 +165,7 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
       await writeFile(zoneFile('ghost'), 'zone "ghost" {\n    brand "ipkg"\n    zonepath "/zones/ghost"\n    net "public" vnic="ghost_0" over="igb0" pool="public" address="192.0.2.140/24"\n}\n')
       const ghost = await host.zmgr(['destroy', 'ghost', '--yes', '--json'])
       expect(ghost.exitCode, ghost.stderr).to.equal(0)
-      expect(ghost.json<{report: {steps: Array<{status: string}>}}>().report.steps.map((s) => s.status)).to.deep.equal(['skipped', 'skipped', 'skipped', 'skipped', 'done'])
+      expect(ghost.result<{report: {steps: Array<{status: string}>}}>().report.steps.map((s) => s.status)).to.deep.equal(['skipped', 'skipped', 'skipped', 'skipped', 'done'])
       expect(existsSync(zoneFile('ghost'))).to.equal(false)
     })
 
@@ -198,6 +201,58 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
     })
   })
 
+  describe('contract v2: brands, graceful reboot, mounted zones', () => {
+    it('refuses packages for a sparse template before anything runs, in create and in validate', async () => {
+      await host.seed({brands: ['ipkg', 'lipkg', 'sparse']})
+      await writeFile(
+        join(host.root, 'templates', 'sp.kdl'),
+        'template "sp" {\n    brand "sparse"\n    ip-type "exclusive"\n    net "public" pool="public" over="igb0"\n    packages "ooce/nginx"\n}\n',
+      )
+      const result = await host.zmgr(['zones', 'create', 'web01', '--template', 'sp'])
+      expect(result.exitCode).to.equal(2)
+      expect(result.stderr).to.include('zmgr::brand::packages').and.include('ooce/nginx')
+      expect(simZone('web01')).to.equal(undefined)
+      expect(vnics()).to.deep.equal([])
+      expect(existsSync(zoneFile('web01'))).to.equal(false)
+      const validate = await host.zmgr(['validate'])
+      expect(validate.stdout + validate.stderr).to.include('zmgr::brand::packages')
+    })
+
+    it('installs a sparse zone without installer options', async () => {
+      await host.seed({brands: ['ipkg', 'lipkg', 'sparse']})
+      await writeFile(join(host.root, 'templates', 'sp.kdl'), 'template "sp" {\n    brand "sparse"\n    ip-type "exclusive"\n    net "public" pool="public" over="igb0"\n}\n')
+      const plan = await host.zmgr(['zones', 'create', 'web01', '--template', 'sp', '--dry-run'])
+      expect(plan.stdout).to.match(/\$ zoneadm -z web01 install\n/)
+      const result = await host.zmgr(['zones', 'create', 'web01', '--template', 'sp', '--no-boot'])
+      expect(result.exitCode, result.stderr).to.equal(0)
+      expect(simZone('web01')).to.include({state: 'installed', brand: 'sparse'})
+    })
+
+    it('reboots gracefully with shutdown -r, and with --fast by halt and boot', async () => {
+      await host.zmgr(['create', 'web01'])
+      const plan = await host.zmgr(['zones', 'reboot', 'web01', '--dry-run'])
+      expect(plan.stdout).to.include('$ zoneadm -z web01 shutdown -r')
+      expect((await host.zmgr(['zones', 'reboot', 'web01'])).exitCode).to.equal(0)
+      expect(simZone('web01')).to.include({state: 'running', lastStop: 'graceful'})
+      const fast = await host.zmgr(['zones', 'reboot', 'web01', '--fast'])
+      expect(fast.exitCode, fast.stderr).to.equal(0)
+      expect(simZone('web01')).to.include({state: 'running', lastStop: 'halt'})
+    })
+
+    it('unmounts a mounted zone before destroying it', async () => {
+      await host.zmgr(['create', 'web01', '--no-boot'])
+      expect((await host.run('zoneadm', ['-z', 'web01', 'mount'])).exitCode).to.equal(0)
+      const plan = await host.zmgr(['destroy', 'web01', '--yes', '--dry-run'])
+      expect(plan.stdout).to.include('$ zoneadm -z web01 unmount').and.not.include('$ zoneadm -z web01 halt')
+      const result = await host.zmgr(['destroy', 'web01', '--yes', '--json'])
+      expect(result.exitCode, result.stderr).to.equal(0)
+      const steps = result.json<{report: {steps: Array<{id: string; status: string}>}}>().report.steps
+      expect(steps.slice(0, 3).map((s) => [s.id, s.status])).to.deep.equal([['unmount', 'done'], ['halt', 'skipped'], ['uninstall', 'done']])
+      expect(simZone('web01')).to.equal(undefined)
+      expect(host.state().datasets.map((d) => d.name)).to.not.include('rpool/zones/web01')
+    })
+  })
+
   describe('list and show', () => {
     it('join the registry with the system: unmanaged and missing zones, filters, live configuration', async () => {
       await host.zmgr(['create', 'web01'])
@@ -205,14 +260,15 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
       await host.seed({zones: [{name: 'legacy', state: 'installed', brand: 'lipkg'}]})
       await writeFile(zoneFile('ghost'), 'zone "ghost" {\n    brand "ipkg"\n    zonepath "/zones/ghost"\n}\n')
       const text = await host.zmgr(['zones', 'list'])
-      expect(text.stdout).to.match(/web01\s+running\s+ipkg\s+oi\s+192\.0\.2\.100\/24/).and.match(/legacy\s+installed\s+lipkg\s+-\s+-\s+unmanaged/).and.match(/ghost\s+missing/).and.include('zmgr import legacy')
-      const json = (await host.zmgr(['zones', 'list', '--json'])).json<{zones: Array<{name: string; state: string; managed: string}>}>().zones
-      expect(json.map((z) => [z.name, z.state, z.managed])).to.deep.equal([['ghost', 'missing', 'missing'], ['legacy', 'installed', 'unmanaged'], ['web01', 'running', 'registered'], ['web02', 'installed', 'registered']])
-      const filtered = (await host.zmgr(['zones', 'list', '--state', 'installed', '--template', 'oi', '--json'])).json<{zones: Array<{name: string}>}>().zones
+      expect(text.stdout).to.match(/web01\s+running\s+ipkg\s+oi\s+192\.0\.2\.100\/24/).and.match(/legacy\s+installed\s+lipkg\s+-\s+-\s+unmanaged/).and.match(/ghost\s+missing/).and.not.include('zmgr import')
+      expect(text.stderr).to.include('zmgr import legacy')
+      const json = (await host.zmgr(['zones', 'list', '--json'])).result<Array<{name: string; state: string; managed: boolean}>>()
+      expect(json.map((z) => [z.name, z.state, z.managed])).to.deep.equal([['ghost', 'missing', true], ['legacy', 'installed', false], ['web01', 'running', true], ['web02', 'installed', true]])
+      const filtered = (await host.zmgr(['zones', 'list', '--state', 'installed', '--template', 'oi', '--json'])).result<Array<{name: string}>>()
       expect(filtered.map((z) => z.name)).to.deep.equal(['web02'])
       const show = await host.zmgr(['zones', 'show', 'web01'])
       expect(show.stdout).to.include('state:      running').and.include('live configuration (zonecfg -z web01 info):').and.include('allowed-address: 192.0.2.100/24')
-      const shown = (await host.zmgr(['zones', 'show', 'web01', '--json'])).json<{managed: boolean; config: {nets: Array<{physical: string}>}}>()
+      const shown = (await host.zmgr(['zones', 'show', 'web01', '--json'])).result<{managed: boolean; config: {nets: Array<{physical: string}>}}>()
       expect(shown.managed).to.equal(true)
       expect(shown.config.nets[0].physical).to.equal('web01_0')
     })
@@ -238,7 +294,7 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
       const marker = join(host.dir, 'inventory.txt')
       const log = join(host.dir, 'steps.log')
       const plan = await host.zmgr(['create', 'web01', '--dry-run', '--json'], {env: {FIXTURE_STEP_FILE: marker}})
-      expect(plan.json<{steps: Array<{id: string}>}>().steps.map((s) => s.id)).to.deep.equal(['allocate', 'vnics', 'configure', 'install', 'site-inventory', 'publishers', 'record', 'boot'])
+      expect(plan.result<{steps: Array<{id: string}>}>().steps.map((s) => s.id)).to.deep.equal(['allocate', 'vnics', 'configure', 'install', 'site-inventory', 'publishers', 'record', 'boot'])
       expect(existsSync(marker)).to.equal(false)
       const result = await host.zmgr(['create', 'web01'], {env: {FIXTURE_STEP_FILE: marker, FIXTURE_STEP_LOG: log}})
       expect(result.exitCode, result.stderr).to.equal(0)

@@ -91,13 +91,44 @@ set hostid=1234
     expect(text).to.include('set zonepath="/zones/my zone"\n').and.include('set address="192.0.2.7/24"\nset physical="igb0"\n')
     expect(text).to.not.include('allowed-address')
   })
+
+  it('quotes every value a bare zonecfg token would cut short, and nothing else', () => {
+    const text = buildZonecfgFile({
+      zonepath: '/zones/a=b',
+      brand: 'ipkg',
+      autoboot: false,
+      ipType: 'exclusive',
+      nets: [],
+      template: template({limitpriv: 'default,dtrace_proc', schedulingClass: 'FSS', fs: [{dir: '/tmp', special: 'swap', type: 'tmpfs', options: ['size=512m', 'nosuid', 'a;b', 'x(y)', 'p[q]']}]}),
+      brandLines: [],
+    })
+    expect(text).to.include('set zonepath="/zones/a=b"\nset brand=ipkg\n').and.include('set limitpriv=default,dtrace_proc\nset scheduling-class=FSS\n')
+    expect(text).to.include('add options "size=512m"\nadd options nosuid\nadd options "a;b"\nadd options "x(y)"\nadd options "p[q]"\n')
+  })
+
+  it('never writes a value zonecfg cannot read back (planning refuses those first)', () => {
+    const spec = {zonepath: '/zones/q', brand: 'ipkg', autoboot: false, ipType: 'exclusive' as const, nets: [], brandLines: []}
+    expect(() => buildZonecfgFile({...spec, template: template({attrs: [{name: 'motd', type: 'string', value: 'say "hi"'}]})})).to.throw(/cannot be written/)
+    expect(() => buildZonecfgFile({...spec, template: template({limitpriv: 'a\nb'})})).to.throw(/cannot be written/)
+  })
 })
 
 describe('built-in brands', () => {
-  it('are ipkg, lipkg, nlipkg, sparse and pkgsrc, all IPS images, with packages as -e arguments', () => {
+  it('are ipkg, lipkg, nlipkg, sparse and pkgsrc, all IPS images; the ipkg installer brands take packages as -e', () => {
     expect(BUILTIN_BRANDS.map((b) => b.name)).to.deep.equal(['ipkg', 'lipkg', 'nlipkg', 'sparse', 'pkgsrc'])
-    const ipkg = BUILTIN_BRANDS[0]
-    expect(ipkg.installArgs!({name: 'z', zonepath: '/zones/z', template: template({packages: ['ooce/nginx', 'developer/gcc13']}), nets: []})).to.deep.equal(['-e', 'ooce/nginx', '-e', 'developer/gcc13'])
+    const zone = {name: 'z', zonepath: '/zones/z', template: template({packages: ['ooce/nginx', 'developer/gcc13']}), nets: []}
+    for (const brand of BUILTIN_BRANDS.filter((b) => ['ipkg', 'lipkg', 'nlipkg'].includes(b.name)))
+      expect(brand.installArgs!(zone), brand.name).to.deep.equal(['-e', 'ooce/nginx', '-e', 'developer/gcc13'])
+  })
+
+  it('sparse and pkgsrc pass no installer options and refuse a template with packages (their installer takes only -h/-s/-v)', () => {
+    for (const brand of BUILTIN_BRANDS.filter((b) => b.name === 'sparse' || b.name === 'pkgsrc')) {
+      expect(brand.installArgs, brand.name).to.equal(undefined)
+      const problems = brand.validateTemplate!(template({packages: ['ooce/nginx']}))
+      expect(problems.map((p) => [p.code, p.severity ?? 'error']), brand.name).to.deep.equal([['zmgr::brand::packages', 'error']])
+      expect(problems[0]!.message).to.include('ooce/nginx')
+      expect(brand.validateTemplate!(template())).to.deep.equal([])
+    }
   })
 
   it('sparse refuses an fs mounted over /usr', () => {

@@ -1,8 +1,10 @@
+import {readFile} from 'node:fs/promises'
 import {
   type Diagnostic,
   formatZoneRecord,
   listSystemZones,
   listVnics,
+  type Loaded,
   operationError,
   type OperationEvent,
   parseHostAddress,
@@ -16,7 +18,10 @@ import {
   type SystemZone,
   type Template,
   toDiagnostic,
+  VM_BRANDS,
   type Vnic,
+  type ZoneEntry,
+  withZoneLock,
   zoneKind,
   type ZoneRecord,
 } from 'zmgr'
@@ -41,6 +46,21 @@ export interface ImportedZone {
   content: string
 }
 
+/** A VM brand's zone: not adopted, but its addresses are held by a zone file marked `held`. */
+export interface HeldZone {
+  zone: string
+  state: string
+  brand: string
+  /** Why zmgr only holds its addresses (written as `held "..."`). */
+  reason: string
+  file: string
+  nets: ZoneRecord['nets']
+  warnings: Diagnostic[]
+  /** true when an earlier hold was rewritten because the zone's addresses changed. */
+  refreshed: boolean
+  content: string
+}
+
 export interface SkippedZone {
   zone: string
   reason: string
@@ -54,6 +74,7 @@ export interface FailedZone {
 export interface ImportReport {
   dryRun: boolean
   imported: ImportedZone[]
+  held: HeldZone[]
   skipped: SkippedZone[]
   failed: FailedZone[]
 }
@@ -68,8 +89,10 @@ export interface ImportOptions {
   fire(event: 'zmgr:import:before' | 'zmgr:import:after', payload: OperationEvent): Promise<void>
 }
 
-/** VM brands belong to the VM manager (seed 004), not to zmgr. */
-const VM_BRANDS = new Set(['bhyve'])
+/** The `held` reason of a VM brand's zone. */
+function heldReason(brand: string): string {
+  return `${brand} virtual machine, managed by the VM manager`
+}
 
 /** Which zones to look at: the named ones (unknown names fail), else all but the global zone. */
 function select(system: SystemZone[], names: readonly string[], report: ImportReport): SystemZone[] {
@@ -147,6 +170,28 @@ async function describeZone(zone: SystemZone, ctx: Context): Promise<Omit<Import
   }
 }
 
+/** A VM zone's zone file: its nets and addresses only, marked `held`; no template, nothing kept under zonecfg. */
+async function describeHeld(zone: SystemZone, ctx: Context, imported: string): Promise<{record: ZoneRecord; warnings: Diagnostic[]}> {
+  const zonecfg = await readZoneConfig(ctx.runner, zone.name)
+  const warnings: Diagnostic[] = []
+  const links = zonecfg.ipType === 'exclusive' && zonecfg.nets.length > 0 ? await ctx.vnics() : {vnics: new Map<string, Vnic>()}
+  if (links.warning) warnings.push(links.warning)
+  const read = readNets(zone.name, zonecfg, ctx.pools, links.vnics)
+  warnings.push(...read.warnings)
+  const brand = zonecfg.brand || zone.brand
+  const record: ZoneRecord = {
+    name: zone.name,
+    brand,
+    zonepath: zonecfg.zonepath || zone.zonepath,
+    autoboot: zonecfg.autoboot,
+    ipType: zonecfg.ipType,
+    imported,
+    held: heldReason(brand),
+    nets: read.nets.map((net, i) => ({name: `net${i}`, vnic: net.vnic, over: net.over, pool: net.pool, address: net.address, gateway: net.gateway, vlan: net.vlan, globalNic: net.globalNic, macAddr: net.macAddr, pool6: net.pool6, address6: net.address6, gateway6: net.gateway6})),
+  }
+  return {record, warnings}
+}
+
 /**
  * Bring existing zones under management: list them, leave out what is not
  * ours (registered already, VM brands), read each configuration, match pools
@@ -156,32 +201,50 @@ export async function importZones(registry: Registry, runner: SystemRunner, opti
   const config = await registry.config()
   const [templates, pools, system] = await Promise.all([registry.templates(), registry.pools(), listSystemZones(runner)])
   const ctx: Context = {registry, runner, templates, pools, defaultTemplate: config.defaultTemplate, vnics: vnicLookup(runner), date: options.date}
-  const report: ImportReport = {dryRun: options.dryRun, imported: [], skipped: [], failed: []}
+  const report: ImportReport = {dryRun: options.dryRun, imported: [], held: [], skipped: [], failed: []}
   // Addresses this run has recorded: a dry run writes nothing, yet two zones must not both claim one.
   const claimedNow = new Map<string, string>()
 
-  for (const zone of select(system, options.names, report)) {
-    if (VM_BRANDS.has(zone.brand)) {
-      report.skipped.push({zone: zone.name, reason: `${zone.brand} zones are virtual machines, managed by the VM manager`})
-      continue
+  const claim = (zone: string, nets: ZoneRecord['nets']) => {
+    for (const net of nets) {
+      for (const address of [net.address, net.address6]) {
+        const holder = claimedNow.get(addressKey(address))
+        if (holder) throw operationError('zmgr::ipam::address-taken', `${address} (net ${net.name} of ${zone}) is held by zone ${holder}, imported in this run`, {help: 'two zones cannot hold one address: change the address of one of them in zonecfg, then import it again'})
+      }
     }
-    if (await registry.has(zoneKind, zone.name)) {
+    return () => {
+      for (const net of nets) for (const address of [net.address, net.address6]) if (address !== undefined) claimedNow.set(addressKey(address), `${zone} (net ${net.name})`)
+    }
+  }
+
+  for (const zone of select(system, options.names, report)) {
+    const registered = await registry.has(zoneKind, zone.name)
+    if (VM_BRANDS.has(zone.brand)) {
+      // A hold is refreshed; a VM zone someone registered as a zone of its own (or a broken file) is left alone.
+      const entry = registered ? await registry.zone(zone.name).catch(() => undefined) : undefined
+      if (!registered || entry?.held !== undefined) {
+        try {
+          await holdZone(zone, entry, ctx, options, claim, report)
+        } catch (error) {
+          report.failed.push({zone: zone.name, error: toDiagnostic(error).diagnostic})
+        }
+        continue
+      }
+    }
+    if (registered) {
       report.skipped.push({zone: zone.name, reason: `already registered (${registry.fileOf(zoneKind, zone.name)})`})
       continue
     }
     try {
       const {record, ...described} = await describeZone(zone, ctx)
-      for (const net of record.nets) {
-        const holder = claimedNow.get(addressKey(net.address))
-        if (holder) throw operationError('zmgr::ipam::address-taken', `${net.address} (net ${net.name} of ${zone.name}) is held by zone ${holder}, imported in this run`, {help: 'two zones cannot hold one address: change the address of one of them in zonecfg, then import it again'})
-      }
+      const claimed = claim(zone.name, record.nets)
       const file = registry.fileOf(zoneKind, zone.name)
       const content = formatZoneRecord(record)
       const details = {state: zone.state, brand: described.brand, template: described.template ?? null, templateReason: described.templateReason, nets: record.nets}
       const event: OperationEvent = {operation: 'import', zone: zone.name, dryRun: options.dryRun, root: registry.root, plan: planOf(zone.name, options.dryRun, file, content, details)}
       await options.fire('zmgr:import:before', event)
-      await recordClaimed(registry, record, {dryRun: options.dryRun})
-      for (const net of record.nets) if (net.address !== undefined) claimedNow.set(addressKey(net.address), `${zone.name} (net ${net.name})`)
+      await withZoneLock(registry, zone.name, 'import', () => recordClaimed(registry, record, {dryRun: options.dryRun}), {dryRun: options.dryRun})
+      claimed()
       await options.fire('zmgr:import:after', {...event, report: reportOf(zone.name, options.dryRun, file)})
       report.imported.push({...described, file, content})
     } catch (error) {
@@ -189,4 +252,25 @@ export async function importZones(registry: Registry, runner: SystemRunner, opti
     }
   }
   return report
+}
+
+/**
+ * A VM brand's zone (bhyve, kvm, emu) is never adopted, but every address it
+ * holds (allowed-address, CONTRACT §4.1) is recorded in a zone file marked
+ * `held`, under the ledger lock like any zone file, so IPAM never hands it
+ * out. A second run rewrites the hold when the VM's addresses changed, and
+ * skips it otherwise. No hooks fire: nothing is imported.
+ */
+async function holdZone(zone: SystemZone, registered: Loaded<ZoneEntry> | undefined, ctx: Context, options: ImportOptions, claim: (zone: string, nets: ZoneRecord['nets']) => () => void, report: ImportReport): Promise<void> {
+  const {record, warnings} = await describeHeld(zone, ctx, registered?.imported ?? ctx.date)
+  const file = ctx.registry.fileOf(zoneKind, zone.name)
+  const content = formatZoneRecord(record)
+  if (registered && (await readFile(file, 'utf8').catch(() => undefined)) === content) {
+    report.skipped.push({zone: zone.name, reason: `already held (${file})`})
+    return
+  }
+  const claimed = claim(zone.name, record.nets)
+  await recordClaimed(ctx.registry, record, {dryRun: options.dryRun, replace: registered !== undefined})
+  claimed()
+  report.held.push({zone: zone.name, state: zone.state, brand: record.brand, reason: record.held!, file, nets: record.nets, warnings, refreshed: registered !== undefined, content})
 }

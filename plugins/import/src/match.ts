@@ -21,7 +21,7 @@ interface Candidate {
 
 /** How well one template net describes one zone net: pool counts most, then the link. */
 function pairScore(zoneNet: ImportedNet, templateNet: TemplateNet): number {
-  return (zoneNet.pool !== undefined && zoneNet.pool === templateNet.pool ? 4 : 0) + (zoneNet.over !== undefined && zoneNet.over === templateNet.over ? 2 : 0) + (zoneNet.vlan !== undefined && zoneNet.vlan === templateNet.vlan ? 1 : 0)
+  return (zoneNet.pool !== undefined && zoneNet.pool === templateNet.pool ? 4 : 0) + (zoneNet.pool6 !== undefined && zoneNet.pool6 === templateNet.pool6 ? 4 : 0) + (zoneNet.over !== undefined && zoneNet.over === templateNet.over ? 2 : 0) + (zoneNet.vlan !== undefined && zoneNet.vlan === templateNet.vlan ? 1 : 0)
 }
 
 /**
@@ -30,7 +30,7 @@ function pairScore(zoneNet: ImportedNet, templateNet: TemplateNet): number {
  * a net of that pool; an unpaired zone net gets a name of its own.
  */
 function pairNets(nets: readonly ImportedNet[], templateNets: readonly TemplateNet[]): {pairs: Array<TemplateNet | undefined>; score: number} {
-  const options = nets.flatMap((net, i) => templateNets.flatMap((tnet, j) => (net.pool !== undefined && net.pool !== tnet.pool) || pairScore(net, tnet) === 0 ? [] : [{i, j, score: pairScore(net, tnet)}]))
+  const options = nets.flatMap((net, i) => templateNets.flatMap((tnet, j) => (net.pool !== undefined && net.pool !== tnet.pool) || (net.pool6 !== undefined && net.pool6 !== tnet.pool6) || pairScore(net, tnet) === 0 ? [] : [{i, j, score: pairScore(net, tnet)}]))
   options.sort((a, b) => b.score - a.score || a.i - b.i || a.j - b.j)
   const pairs: Array<TemplateNet | undefined> = nets.map(() => undefined)
   const used = new Set<number>()
@@ -52,9 +52,9 @@ function assess(template: Template, brand: string, ipType: string, nets: readonl
     candidate.misfit = `ip-type ${template.ipType}, the zone is ${ipType}`
     return candidate
   }
-  const unplaced = nets.filter((net, i) => net.pool !== undefined && !pairs[i])
+  const unplaced = nets.filter((net, i) => (net.pool !== undefined || net.pool6 !== undefined) && !pairs[i])
   if (unplaced.length > 0) {
-    candidate.misfit = `no net for pool ${[...new Set(unplaced.map((net) => net.pool))].join(', ')}`
+    candidate.misfit = `no net for pool ${[...new Set(unplaced.map((net) => [net.pool, net.pool6].filter(Boolean).join('+')))].join(', ')}`
     return candidate
   }
   const byPool = pairs.filter((tnet, i) => tnet && nets[i].pool !== undefined).length

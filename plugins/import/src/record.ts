@@ -44,9 +44,9 @@ function resourceToKdl(resource: ZonecfgResource): KdlNodeSpec {
 
 /** What a net holds that the zone file's `net` node cannot: lx `property` entries, an address zmgr cannot record. */
 function netExtra(name: string, net: ImportedNet, ipType: ZoneConfig['ipType']): KdlNodeSpec | undefined {
-  const {props, children} = propertiesToKdl(net.source.other)
+  const {props, children} = propertiesToKdl(net.sources.flatMap((source) => source.other))
   if (net.unrecorded !== undefined) props[ipType === 'exclusive' ? 'allowed-address' : 'address'] = net.unrecorded
-  children.push(...net.source.properties.map((p) => ({name: 'property', props: {name: p.name, value: p.value}})))
+  children.push(...net.sources.flatMap((source) => source.properties).map((p) => ({name: 'property', props: {name: p.name, value: p.value}})))
   if (Object.keys(props).length === 0 && children.length === 0) return undefined
   return {name: 'net', args: [name], props, children}
 }
@@ -78,7 +78,7 @@ export function importRecord(zone: string, config: ZoneConfig, nets: readonly Im
     autoboot: config.autoboot,
     ipType: config.ipType,
     imported: date,
-    nets: nets.map((net, i) => ({name: names[i], vnic: net.vnic, over: net.over, pool: net.pool, address: net.address, gateway: net.gateway, vlan: net.vlan, globalNic: net.globalNic, macAddr: net.macAddr})),
+    nets: nets.map((net, i) => ({name: names[i], vnic: net.vnic, over: net.over, pool: net.pool, address: net.address, gateway: net.gateway, vlan: net.vlan, globalNic: net.globalNic, macAddr: net.macAddr, pool6: net.pool6, address6: net.address6, gateway6: net.gateway6})),
     extra: extra ? [extra] : [],
   }
 }

@@ -20,6 +20,13 @@ export function renderReport(report: ImportReport): string {
       nets: z.nets.map((net) => `${net.name}${net.address ? ` ${net.address}` : ''}${net.pool ? ` (${net.pool})` : ''}`).join(', ') || '-',
       note: `${z.brand}, ${z.state}${z.warnings.length > 0 ? `, ${z.warnings.length} warning${z.warnings.length === 1 ? '' : 's'}` : ''}`,
     })),
+    ...report.held.map((z) => ({
+      zone: z.zone,
+      result: report.dryRun ? 'would hold' : 'held',
+      template: '-',
+      nets: z.nets.flatMap((net) => [net.address, net.address6].filter((a): a is string => a !== undefined).map((a) => `${net.name} ${a}${net.pool ? ` (${a === net.address6 ? net.pool6 : net.pool})` : ''}`)).join(', ') || '-',
+      note: `${z.brand}, ${z.state}: addresses held, zone not managed${z.warnings.length > 0 ? `, ${z.warnings.length} warning${z.warnings.length === 1 ? '' : 's'}` : ''}`,
+    })),
     ...report.skipped.map((z) => ({zone: z.zone, result: 'skipped', template: '-', nets: '-', note: z.reason})),
     ...report.failed.map((z) => ({zone: z.zone, result: 'failed', template: '-', nets: '-', note: z.error.message})),
   ]
@@ -39,8 +46,16 @@ export function renderReport(report: ImportReport): string {
     parts.push(lines.join('\n'))
     parts.push(...zone.warnings.map((warning) => formatDiagnostic(warning)))
   }
+  for (const zone of report.held) {
+    const lines = [`${zone.zone}: ${zone.reason}`]
+    if (report.dryRun) lines.push(`  would ${zone.refreshed ? 'rewrite' : 'write'} ${zone.file}:`, ...zone.content.trimEnd().split('\n').map((line) => `    ${line}`))
+    else lines.push(`  ${zone.refreshed ? 'rewrote' : 'wrote'} ${zone.file}`)
+    parts.push(lines.join('\n'))
+    parts.push(...zone.warnings.map((warning) => formatDiagnostic(warning)))
+  }
   for (const zone of report.failed) parts.push(formatDiagnostic(zone.error))
-  const summary = `${report.imported.length} ${verb}, ${report.skipped.length} skipped, ${report.failed.length} failed`
+  const held = report.held.length > 0 ? `, ${report.held.length} ${report.dryRun ? 'would hold' : 'held'}` : ''
+  const summary = `${report.imported.length} ${verb}${held}, ${report.skipped.length} skipped, ${report.failed.length} failed`
   return [...parts, summary].join('\n\n')
 }
 
@@ -49,6 +64,7 @@ export function reportToJson(report: ImportReport) {
   return {
     dryRun: report.dryRun,
     imported: report.imported.map((zone) => ({...zone, template: zone.template ?? null, warnings: zone.warnings.map(diagnosticToJson)})),
+    held: report.held.map((zone) => ({...zone, warnings: zone.warnings.map(diagnosticToJson)})),
     skipped: report.skipped,
     failed: report.failed.map((zone) => ({zone: zone.zone, error: diagnosticToJson(zone.error)})),
   }

@@ -4,7 +4,7 @@ type UsageJson = ReturnType<typeof poolUsageToJson>
 
 /** "3.0%", and "<0.1%" rather than a misleading 0% for a sparsely used IPv6 pool. */
 export function percentText(usage: UsageJson): string {
-  return usage.used > 0 && usage.percent < 0.1 ? '<0.1%' : `${usage.percent.toFixed(1)}%`
+  return usage.used !== '0' && usage.percent < 0.1 ? '<0.1%' : `${usage.percent.toFixed(1)}%`
 }
 
 export function usageText(usage: UsageJson): string {

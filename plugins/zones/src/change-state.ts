@@ -1,6 +1,6 @@
 import type {OclifConfig as Config} from 'zmgr'
-import {formatPlan, formatReport, operationError, pickRenderer, pipelineError, type Registry, runPipeline, SystemRunner} from 'zmgr'
-import {LIFECYCLE, type LifecycleOperation, lifecycleStep, requireSystemZone} from './lifecycle.js'
+import {formatPlan, formatReport, operationError, pickRenderer, pipelineError, type Registry, runPipeline, SystemRunner, withZoneLock} from 'zmgr'
+import {LIFECYCLE, type LifecycleOperation, type LifecycleOptions, lifecycleStep, requireSystemZone} from './lifecycle.js'
 
 export interface StateCommand {
   config: Config
@@ -15,15 +15,19 @@ export interface StateCommand {
  * `zmgr:<operation>:before|after` and step hooks fire. When zoneadm refuses
  * (the zone's state forbids it), its own message is passed on, with a hint.
  */
-export async function changeState(command: StateCommand, operation: LifecycleOperation, zone: string) {
-  const runner = new SystemRunner()
+export async function changeState(command: StateCommand, operation: LifecycleOperation, zone: string, options: LifecycleOptions = {}) {
+  return withZoneLock(command.registry, zone, operation, () => changeStateLocked(command, operation, zone, options), {dryRun: command.dryRun})
+}
+
+async function changeStateLocked(command: StateCommand, operation: LifecycleOperation, zone: string, options: LifecycleOptions) {
+  const runner = new SystemRunner({registry: command.registry})
   const system = await requireSystemZone(zone, command.registry, runner)
   const already = LIFECYCLE[operation].already?.(system.state)
   if (already) {
     command.log(`zone ${zone} ${already}`)
-    return {zone, operation, state: system.state, changed: false}
+    return {name: zone, operation, state: system.state, changed: false}
   }
-  const {plan, report} = await runPipeline({config: command.config, operation, zone, root: command.registry.root, steps: [lifecycleStep(operation, zone)], runner, dryRun: command.dryRun, details: {state: system.state}, renderer: pickRenderer(command.json)})
+  const {plan, report} = await runPipeline({config: command.config, operation, zone, root: command.registry.root, steps: [lifecycleStep(operation, zone, options)], runner, dryRun: command.dryRun, details: {state: system.state}, renderer: pickRenderer(command.json)})
   if (command.dryRun) {
     command.log(formatPlan(plan))
     return plan
@@ -35,5 +39,5 @@ export async function changeState(command: StateCommand, operation: LifecycleOpe
   }
   const after = (await requireSystemZone(zone, command.registry, runner)).state
   command.log(`zone ${zone}: ${system.state} -> ${after}`)
-  return {zone, operation, state: after, changed: true, report}
+  return {name: zone, operation, state: after, changed: true, report}
 }

@@ -1,7 +1,7 @@
-import {mkdir, unlink, writeFile} from 'node:fs/promises'
+import {mkdir, writeFile} from 'node:fs/promises'
 import {dirname} from 'node:path'
-import {allocateAndRecord, findSystemZone, formatZoneRecord, isLinkedZoneImage, listImagePublishers, type PipelineReport, planImagePublishers, type PipelineStep, type Registry, type UndoAction, zoneKind} from 'zmgr'
-import {addressRequests, type CreateSpec, installCommand, publisherPlan, vnicCommand, zoneRecord, zonecfgText} from './create-spec.js'
+import {allocateAndRecord, creatingStatus, describeHolder, findSystemZone, formatZoneRecord, isLinkedZoneImage, listImagePublishers, type PipelineReport, planImagePublishers, type PipelineStep, type Registry, removeWorkFile, type UndoAction, zoneKind} from 'zmgr'
+import {addressRequests, chooseVnicNames, type CreateSpec, installCommand, publisherPlan, vnicCommand, zoneRecord, zonecfgText} from './create-spec.js'
 
 /** The undo of the allocate step: the zone file goes, and with it the addresses it held. */
 export function releaseEntry(registry: Registry, spec: CreateSpec): UndoAction {
@@ -22,10 +22,13 @@ export function createSteps(spec: CreateSpec, registry: Registry): PipelineStep[
     id: 'allocate',
     title: spec.allocations.length > 0 ? `Allocate addresses (${addresses()})` : 'Register the zone',
     commands: [],
-    writes: [{file: spec.registryFile, action: 'write', content: formatZoneRecord(zoneRecord(spec, spec.allocations, {status: 'creating'}))}],
-    async run() {
-      // Under the ledger lock: the addresses are picked again, so a zmgr running alongside cannot take the same ones.
-      const {allocations} = await allocateAndRecord(registry, addressRequests(spec), (taken) => zoneRecord(spec, taken, {status: 'creating'}))
+    writes: [{file: spec.registryFile, action: 'write', content: formatZoneRecord(zoneRecord(spec, spec.allocations, creatingStatus()))}],
+    async run(ctx) {
+      // Under the ledger lock, addresses and VNIC names are picked again, so a zmgr running alongside cannot take the same ones.
+      const {allocations} = await allocateAndRecord(registry, addressRequests(spec), (taken, ledger) => {
+        chooseVnicNames(spec, ledger)
+        return zoneRecord(spec, taken, creatingStatus())
+      }, {lock: {onWait: (holder) => ctx.log(`waiting for the ledger lock${holder ? `, held by ${describeHolder(holder)}` : ''}`)}})
       spec.allocations = allocations
     },
     undo: (_ctx, outcome) => (outcome === 'done' ? [releaseEntry(registry, spec)] : []),
@@ -58,8 +61,12 @@ export function createSteps(spec: CreateSpec, registry: Registry): PipelineStep[
       // Written now, not at planning: the addresses are the ones the allocate step took.
       await mkdir(dirname(spec.zonecfgFile), {recursive: true})
       await writeFile(spec.zonecfgFile, zonecfgText(spec))
-      await ctx.runner.run(configure)
-      await unlink(spec.zonecfgFile).catch(() => {})
+      try {
+        await ctx.runner.run(configure)
+      } finally {
+        // The command file is only zonecfg's input: gone whether it took it or not (the report has zonecfg's complaint).
+        await removeWorkFile(spec.zonecfgFile)
+      }
     },
     // In -f mode zonecfg commits nothing when a line fails; check anyway, a fault may strike at commit.
     undo: async (ctx, outcome) => (outcome === 'done' || (await findSystemZone(ctx.runner, zone)) ? [{argv: ['zonecfg', '-z', zone, 'delete', '-F']}] : []),
@@ -136,7 +143,9 @@ export function createSteps(spec: CreateSpec, registry: Registry): PipelineStep[
 export async function settleFailedCreate(spec: CreateSpec, registry: Registry, report: PipelineReport): Promise<string | undefined> {
   const allocated = report.steps.find((step) => step.id === 'allocate')?.status === 'done'
   if (!allocated || !(await registry.has(zoneKind, spec.zone))) return undefined
-  if (!report.rollback && report.undo.length === 1 && report.undo[0][0] === 'rm') {
+  // Nothing but the entry was made when no other step has anything to undo and none left an unknown state.
+  const madeElsewhere = report.steps.some((step) => step.id !== 'allocate' && (step.undo?.length ?? 0) > 0) || (report.undoUnknown?.length ?? 0) > 0
+  if (!report.rollback && !madeElsewhere) {
     await registry.removeFile(zoneKind, spec.zone)
     report.undo = []
     return `nothing of zone ${spec.zone} was made: removed ${spec.registryFile}, its addresses are free again`

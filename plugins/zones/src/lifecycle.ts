@@ -2,9 +2,14 @@ import {findSystemZone, inputError, type PipelineStep, type Registry, type Syste
 
 export type LifecycleOperation = 'boot' | 'halt' | 'reboot' | 'shutdown'
 
+/** `fast`: reboot by halt and boot (zoneadm reboot), skipping the zone's shutdown scripts. */
+export interface LifecycleOptions {
+  fast?: boolean
+}
+
 interface LifecycleSpec {
   title: string
-  argv: (zone: string) => string[]
+  argv: (zone: string, options: LifecycleOptions) => string[]
   /** When the zone is already where the operation would take it: nothing to do. */
   already?: (state: SystemZone['state']) => string | undefined
   /** What to do about a state zoneadm refuses, added to zoneadm's own message. */
@@ -26,9 +31,11 @@ export const LIFECYCLE: Record<LifecycleOperation, LifecycleSpec> = {
     already: (state) => (state === 'installed' ? 'is already halted' : undefined),
     hint: notInstalled,
   },
+  // zoneadm reboot is a halt and boot that skips the zone's shutdown scripts (CONTRACT §2.3); the graceful
+  // restart is shutdown -r, as zadm does.
   reboot: {
     title: 'Reboot',
-    argv: (zone) => ['zoneadm', '-z', zone, 'reboot'],
+    argv: (zone, options) => (options.fast ? ['zoneadm', '-z', zone, 'reboot'] : ['zoneadm', '-z', zone, 'shutdown', '-r']),
     hint: (zone, state) => (state === 'installed' ? `zone ${zone} is not running: boot it (zmgr zones boot ${zone})` : notInstalled(zone, state)),
   },
   shutdown: {
@@ -48,12 +55,12 @@ export async function requireSystemZone(zone: string, registry: Registry, runner
   throw inputError('zmgr::zone::unknown', `no zone named ${JSON.stringify(zone)} on this system`, {help: 'see `zmgr zones list` for the zones there are'})
 }
 
-export function lifecycleStep(operation: LifecycleOperation, zone: string): PipelineStep {
+export function lifecycleStep(operation: LifecycleOperation, zone: string, options: LifecycleOptions = {}): PipelineStep {
   const spec = LIFECYCLE[operation]
-  const argv = spec.argv(zone)
+  const argv = spec.argv(zone, options)
   return {
     id: operation,
-    title: `${spec.title} zone ${zone}`,
+    title: `${spec.title} zone ${zone}${options.fast ? ' (halt and boot, without its shutdown scripts)' : ''}`,
     commands: [argv],
     async run(ctx) {
       await ctx.runner.run(argv)

@@ -1,4 +1,4 @@
-import type {IpType, Template} from 'zmgr'
+import {type IpType, type Template, zonecfgQuoted, zonecfgWord} from 'zmgr'
 
 export interface ZonecfgFileNet {
   /** The link the zone uses: its VNIC (exclusive IP) or the global-zone interface (shared IP). */
@@ -20,18 +20,12 @@ export interface ZonecfgSpec {
   brandLines: string[]
 }
 
-/** Zone-wide values are written bare, as `zonecfg export` does, and quoted only when they hold blanks or special characters. */
-export function zonecfgValue(value: string): string {
-  return /^[A-Za-z0-9_./:,=+@%-]+$/.test(value) ? value : quoted(value)
-}
-
-function quoted(value: string): string {
-  return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
-}
-
-/** Resource properties are always double-quoted, as `zonecfg export` writes them (CONTRACT §3.9). */
+/**
+ * Resource properties are always double-quoted, as `zonecfg export` writes them (CONTRACT §3.9);
+ * zone-wide values and fs options are quoted when a bare token would end early (§3.3.1).
+ */
 function resource(type: string, props: Array<[string, string | undefined]>, extra: string[] = []): string[] {
-  return [`add ${type}`, ...props.filter(([, v]) => v !== undefined).map(([k, v]) => `set ${k}=${quoted(v!)}`), ...extra, 'end']
+  return [`add ${type}`, ...props.filter(([, v]) => v !== undefined).map(([k, v]) => `set ${k}=${zonecfgQuoted(v!)}`), ...extra, 'end']
 }
 
 /**
@@ -39,14 +33,14 @@ function resource(type: string, props: Array<[string, string | undefined]>, extr
  * (`create -b`, as zadm does, so nothing depends on the system's default
  * template), the zone-wide settings, one `net` per template net, the
  * template's resources, the DNS attrs OmniOS reads at boot, the brand's
- * lines and finally the template's raw `zonecfg` lines. In `-f` mode zonecfg
- * stops at the first failing line and commits nothing.
+ * lines and finally the template's raw `zonecfg` lines. Every value must be
+ * expressible (assertZonecfgWritable refuses the others at planning).
  */
 export function buildZonecfgFile(spec: ZonecfgSpec): string {
   const t = spec.template
-  const lines = ['create -b', `set zonepath=${zonecfgValue(spec.zonepath)}`, `set brand=${zonecfgValue(spec.brand)}`, `set autoboot=${spec.autoboot}`, `set ip-type=${spec.ipType}`]
-  if (t.limitpriv) lines.push(`set limitpriv=${zonecfgValue(t.limitpriv)}`)
-  if (t.schedulingClass) lines.push(`set scheduling-class=${zonecfgValue(t.schedulingClass)}`)
+  const lines = ['create -b', `set zonepath=${zonecfgWord(spec.zonepath)}`, `set brand=${zonecfgWord(spec.brand)}`, `set autoboot=${spec.autoboot}`, `set ip-type=${spec.ipType}`]
+  if (t.limitpriv) lines.push(`set limitpriv=${zonecfgWord(t.limitpriv)}`)
+  if (t.schedulingClass) lines.push(`set scheduling-class=${zonecfgWord(t.schedulingClass)}`)
   if (t.cpuShares !== undefined) lines.push(`set cpu-shares=${t.cpuShares}`)
   if (t.maxLwps !== undefined) lines.push(`set max-lwps=${t.maxLwps}`)
   if (t.maxProcesses !== undefined) lines.push(`set max-processes=${t.maxProcesses}`)
@@ -55,7 +49,7 @@ export function buildZonecfgFile(spec: ZonecfgSpec): string {
   }
   if (t.cappedMemory) lines.push(...resource('capped-memory', [['physical', t.cappedMemory.physical], ['swap', t.cappedMemory.swap], ['locked', t.cappedMemory.locked]]))
   if (t.cappedCpu !== undefined) lines.push(...resource('capped-cpu', [['ncpus', String(t.cappedCpu)]]))
-  for (const fs of t.fs) lines.push(...resource('fs', [['dir', fs.dir], ['special', fs.special], ['type', fs.type]], fs.options.map((option) => `add options ${zonecfgValue(option)}`)))
+  for (const fs of t.fs) lines.push(...resource('fs', [['dir', fs.dir], ['special', fs.special], ['type', fs.type]], fs.options.map((option) => `add options ${zonecfgWord(option)}`)))
   for (const dataset of t.datasets) lines.push(...resource('dataset', [['name', dataset]]))
   const attrs = [...t.attrs]
   if (spec.dns?.domain && !attrs.some((a) => a.name === 'dns-domain')) attrs.push({name: 'dns-domain', type: 'string', value: spec.dns.domain})

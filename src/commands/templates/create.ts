@@ -1,5 +1,5 @@
 import {format, parse} from '@bgotink/kdl'
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {loadBrands, requireBrand} from '../../brands.js'
 import {dryRunFlag, forceFlag, ZmgrCommand} from '../../command.js'
 import {setArgument} from '../../kdl/writer.js'
@@ -7,6 +7,7 @@ import {describeSave, saveNewItem} from '../../registry/edit.js'
 import {applyTemplateChanges, newTemplateNode, parseNetFlag} from '../../registry/template-edit.js'
 import {templateKind} from '../../registry/template.js'
 import {templateFlags} from '../../registry/template-flags.js'
+import {nameArg, nameFlag} from '../../names/args.js'
 
 export default class TemplatesCreate extends ZmgrCommand<typeof TemplatesCreate> {
   static override summary = 'Create a template (templates/NAME.kdl).'
@@ -14,10 +15,10 @@ export default class TemplatesCreate extends ZmgrCommand<typeof TemplatesCreate>
     '<%= config.bin %> templates create web --brand lipkg --net public=public@igb0 --memory 2G --swap 4G',
     '<%= config.bin %> templates create web2 --from web --net backend=backend@stub0',
   ]
-  static override args = {name: Args.string({description: 'template name', required: true})}
+  static override args = {name: nameArg(templateKind)({description: 'template name', required: true})}
   static override flags = {
     ...templateFlags,
-    from: Flags.string({summary: 'Start from a copy of this template.'}),
+    from: nameFlag(templateKind)({summary: 'Start from a copy of this template.'}),
     force: forceFlag,
     'dry-run': dryRunFlag,
   }

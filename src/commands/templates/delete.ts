@@ -1,11 +1,11 @@
-import {Args} from '@oclif/core'
 import {dryRunFlag, forceFlag, ZmgrCommand} from '../../command.js'
 import {describeSave, removeItem} from '../../registry/edit.js'
 import {templateKind} from '../../registry/template.js'
+import {nameArg} from '../../names/args.js'
 
 export default class TemplatesDelete extends ZmgrCommand<typeof TemplatesDelete> {
   static override summary = 'Delete a template no zone and no setting refers to.'
-  static override args = {name: Args.string({description: 'template name', required: true})}
+  static override args = {name: nameArg(templateKind)({description: 'template name', required: true})}
   static override flags = {force: forceFlag, 'dry-run': dryRunFlag}
 
   async run() {

@@ -1,16 +1,17 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {loadBrands, requireBrand} from '../../brands.js'
 import {dryRunFlag, forceFlag, ZmgrCommand} from '../../command.js'
 import {describeSave, editItem} from '../../registry/edit.js'
 import {applyTemplateChanges, parseNetFlag} from '../../registry/template-edit.js'
 import {templateKind} from '../../registry/template.js'
 import {templateFlags} from '../../registry/template-flags.js'
+import {nameArg} from '../../names/args.js'
 
 export default class TemplatesEdit extends ZmgrCommand<typeof TemplatesEdit> {
   static override summary = 'Change a template in place, keeping its comments.'
   static override description = 'Zones already created from the template keep their configuration; the change applies to zones created afterwards.'
-  static override examples = ['<%= config.bin %> templates edit oi --memory 4G --add-publisher extra.example.org', '<%= config.bin %> templates edit oi --remove-net backend']
-  static override args = {name: Args.string({description: 'template name', required: true})}
+  static override examples = ['<%= config.bin %> templates edit oi --memory 4G --publisher omnios', '<%= config.bin %> templates edit oi --remove-net backend']
+  static override args = {name: nameArg(templateKind)({description: 'template name', required: true})}
   static override flags = {
     ...templateFlags,
     net: Flags.string({summary: 'Add or replace a net: NAME=POOL@LINK (repeatable).', multiple: true}),

@@ -1,11 +1,12 @@
-import {Args} from '@oclif/core'
 import {ZmgrCommand} from '../../command.js'
 import {templateToJson} from '../../registry/describe.js'
 import {formatDetails} from '../../output/table.js'
+import {nameArg} from '../../names/args.js'
+import {templateKind} from '../../registry/template.js'
 
 export default class TemplatesShow extends ZmgrCommand<typeof TemplatesShow> {
   static override summary = 'Show one template.'
-  static override args = {name: Args.string({description: 'template name', required: true})}
+  static override args = {name: nameArg(templateKind)({description: 'template name', required: true})}
 
   async run() {
     const template = await this.registry.template(this.args.name)
@@ -17,7 +18,8 @@ export default class TemplatesShow extends ZmgrCommand<typeof TemplatesShow> {
       ['brand', json.brand],
       ['ip-type', json.ipType],
       ['autoboot', String(json.autoboot)],
-      ['nets', json.nets.map((net) => `${net.name}: pool ${net.pool} over ${net.over}${net.vlan ? ` vlan ${net.vlan}` : ''}`)],
+      ['nets', json.nets.map((net) => `${net.name}: pool ${net.pool}${net.pool6 ? ` pool6 ${net.pool6}` : ''} over ${net.over}${net.vlan ? ` vlan ${net.vlan}` : ''}`)],
+      ['default route', json.defaultRoute === null ? 'first net with a gateway, per address family' : json.defaultRoute === false ? 'none' : json.defaultRoute.join(', ')],
       ['publishers', json.publishers],
       ['capped-memory', memory],
       ['capped-cpu', json.cappedCpu?.toString()],
@@ -29,6 +31,6 @@ export default class TemplatesShow extends ZmgrCommand<typeof TemplatesShow> {
       ['packages', json.packages],
       ['zonecfg', json.zonecfg],
     ]))
-    return {template: {...json, file: template.file}}
+    return {...json, file: template.file}
   }
 }

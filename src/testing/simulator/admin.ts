@@ -3,16 +3,18 @@
 import {readFileSync} from 'node:fs'
 import {addFault, clearFaults} from './faults.js'
 import {processConsole, runProcess} from './io.js'
-import {applySeed, DEFAULT_LINKS, type LinkSeed, type NetSeed, type ZoneSeed} from './seed.js'
+import {applySeed, DEFAULT_DATASETS, DEFAULT_LINKS, type DatasetSeed, type LinkSeed, type NetSeed, type ZoneSeed} from './seed.js'
 import {snapshot} from './snapshot.js'
 import {FLAVOUR_ENV, Store} from './store.js'
 import type {FaultAction, FaultCommand, FaultSpec, ZoneState} from './types.js'
 
 const USAGE = `usage: illumos-sim <command> [options]    (state in $ZMGR_SIM_STATE)
 
-  init [--flavour omnios|openindiana] [--default-links]
-        create the state folder (igb0, igb1, stub0 with --default-links)
+  init [--flavour omnios|openindiana] [--default-links] [--default-datasets]
+        create the state folder with the root pool (rpool, rpool/ROOT/<be> on /, rpool/export/home);
+        --default-links adds igb0, igb1, stub0; --default-datasets adds rpool/zones on /zones
   seed-link NAME [--class phys|etherstub|vnic] [--speed MBPS] [--over LINK] [--vid N]
+  seed-dataset NAME [--mountpoint PATH|legacy|none] [--unmounted] [--volsize SIZE] [--property NAME=VALUE]...
   seed-zone NAME [--state STATE] [--brand BRAND] [--zonepath PATH] [--ip-type shared|exclusive]
         [--autoboot] [--net physical=web0,allowed-address=192.0.2.5/24,...]... [--zonecfg FILE]
   seed FILE.json                     apply a SeedSpec (links, zones, brands, publishers)
@@ -68,7 +70,20 @@ export function admin(args: string[]): number {
     switch (command) {
       case 'init':
         if (options.has('default-links')) applySeed(store, {links: DEFAULT_LINKS})
+        if (options.has('default-datasets')) applySeed(store, {datasets: DEFAULT_DATASETS})
         return 0
+      case 'seed-dataset': {
+        const properties = (options.get('property') ?? []).map(kv => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])
+        const dataset: DatasetSeed = withoutUndefined({
+          name: positional[0] ?? '',
+          mountpoint: one('mountpoint'),
+          mounted: options.has('unmounted') ? false : undefined,
+          volsize: one('volsize'),
+          properties: properties.length > 0 ? Object.fromEntries(properties) : undefined,
+        })
+        applySeed(store, {datasets: [dataset]})
+        return 0
+      }
       case 'seed-link': {
         const link: LinkSeed = withoutUndefined({
           name: positional[0] ?? '',

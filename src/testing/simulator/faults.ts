@@ -61,6 +61,8 @@ function defaultMessage(call: Call, subcommand: string): string {
       return `pkg: Unable to contact valid package repository: Could not retrieve publisher information.`
     case 'zlogin':
       return `zlogin: could not connect to zone '${target}'`
+    case 'zfs':
+      return `cannot ${subcommand} '${target}': I/O error`
   }
 }
 

@@ -2,6 +2,12 @@
 // the flavour; it never tests the flavour's name.
 import type {FlavourName, Publisher} from './types.js'
 
+/**
+ * Brand installers: `ipkg` (OmniOS ipkg/pkgcreatezone), `oi-ipkg` (OpenIndiana's), `sparse` (OmniOS
+ * sparse/pkgcreatezone, also pkgsrc), `image` (lx_install, illumos createzone), `vm` (bhyve/kvm/emu createzone).
+ */
+export type InstallerKind = 'ipkg' | 'oi-ipkg' | 'sparse' | 'image' | 'vm'
+
 export interface Flavour {
   name: FlavourName
   /** Brand of the global zone in `zoneadm list -p`. */
@@ -26,10 +32,16 @@ export interface Flavour {
   physicalCapIsRctl: boolean
   /** rctl aliases available as zone-wide properties. */
   aliases: string[]
-  /** export quotes every resource property (OmniOS) or only values with blanks (gate). */
-  exportQuotesAlways: boolean
   defaultPublishers: Publisher[]
-  /** dladm human column widths that changed between builds (show-phys SPEED/DUPLEX, show-vnic SPEED). */
+  /** Fields of `zoneadm list -p`: 8 (with debugid, OmniOS r151020+) or 7 (illumos-gate). */
+  listParsableFields: 7 | 8
+  /** The installer of each brand (see zoneadm/installers.ts); a brand missing here cannot be installed. */
+  installers: Record<string, InstallerKind>
+  /** Where the IPS installers print their ERROR lines (gate's error() → stdout; OmniOS log.ksh → stderr). */
+  installerErrors: 'stdout' | 'stderr'
+  /** Name of the global zone's boot environment (rpool/ROOT/<name>, mounted on /). */
+  bootEnvironment: string
+  /** dladm human column widths that changed between builds. */
   dladmWidths: {speed: number; duplex: number}
   /**
    * dladm's program name in diagnostics: the basename of argv[0] (OmniOS r151030+) or argv[0]
@@ -38,6 +50,12 @@ export interface Flavour {
    */
   dladmProgname: 'basename' | 'argv0'
   dladmDefaultShowLink: boolean
+  /** zonecfg: ip-type of the SUNWblank and SUNWdefault templates (OmniOS r151030+: exclusive; gate: none = shared). */
+  defaultIpType: 'shared' | 'exclusive'
+  /** zonecfg: the lexer reads `"..."` inside `( ... )` (OmniOS), and knows the OmniOS net keywords. */
+  quotedComplexValues: boolean
+  /** zonecfg: smallest capped-memory physical in bytes (gate: 1M; OmniOS: none). */
+  physicalCapMinimum: number
 }
 
 function publisher(name: string, origin: string): Publisher {
@@ -51,7 +69,7 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     name: 'omnios',
     globalBrand: 'ipkg',
     defaultBrand: 'lipkg',
-    defaultBrands: ['ipkg', 'lipkg', 'sparse', 'pkgsrc', 'lx', 'bhyve'],
+    defaultBrands: ['ipkg', 'lipkg'],
     ipsBrands: ['ipkg', 'lipkg', 'sparse', 'pkgsrc', 'illumos'],
     linkedBrands: ['lipkg', 'sparse', 'pkgsrc'],
     templatePrefix: 'OMNI',
@@ -61,7 +79,6 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     complexNetProperties: true,
     physicalCapIsRctl: true,
     aliases: [...ALIASES, 'zfs-io-priority'],
-    exportQuotesAlways: true,
     defaultPublishers: [
       publisher('omnios', 'https://pkg.omnios.org/r151054/core/'),
       publisher('extra.omnios', 'https://pkg.omnios.org/r151054/extra/'),
@@ -69,22 +86,38 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     dladmWidths: {speed: 9, duplex: 9},
     dladmProgname: 'basename',
     dladmDefaultShowLink: true,
+    defaultIpType: 'exclusive',
+    quotedComplexValues: true,
+    physicalCapMinimum: 0,
+    listParsableFields: 8,
+    installers: {
+      ipkg: 'ipkg',
+      lipkg: 'ipkg',
+      sparse: 'sparse',
+      pkgsrc: 'sparse',
+      lx: 'image',
+      illumos: 'image',
+      bhyve: 'vm',
+      kvm: 'vm',
+      emu: 'vm',
+    },
+    installerErrors: 'stderr',
+    bootEnvironment: 'omnios',
   },
   openindiana: {
     name: 'openindiana',
     globalBrand: 'ipkg',
     defaultBrand: 'ipkg',
-    defaultBrands: ['ipkg', 'nlipkg', 'lx', 'bhyve', 'kvm'],
+    defaultBrands: ['ipkg'],
     ipsBrands: ['ipkg', 'nlipkg'],
     linkedBrands: ['ipkg'],
     templatePrefix: '',
-    namedTemplates: {SYSdefault: 'ipkg', SYSbhyve: 'bhyve', SUNWlx: 'lx', SYSkvm: 'kvm'},
+    namedTemplates: {SUNWipkg: 'ipkg', OInlipkg: 'nlipkg'},
     netInfoOrder: ['address', 'allowed-address', 'physical', 'defrouter'],
     netExportOrder: ['address', 'allowed-address', 'physical', 'defrouter'],
     complexNetProperties: false,
     physicalCapIsRctl: false,
     aliases: ALIASES,
-    exportQuotesAlways: false,
     // The stock OI global zone (CONTRACT §9, from the OI handbook).
     defaultPublishers: [
       publisher('openindiana.org', 'https://pkg.openindiana.org/hipster/'),
@@ -94,6 +127,13 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     dladmWidths: {speed: 7, duplex: 10},
     dladmProgname: 'argv0',
     dladmDefaultShowLink: false,
+    defaultIpType: 'shared',
+    quotedComplexValues: false,
+    physicalCapMinimum: 1024 * 1024,
+    listParsableFields: 7,
+    installers: {ipkg: 'oi-ipkg', nlipkg: 'oi-ipkg', bhyve: 'vm', kvm: 'vm'},
+    installerErrors: 'stdout',
+    bootEnvironment: 'openindiana',
   },
 }
 

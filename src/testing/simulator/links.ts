@@ -1,7 +1,7 @@
 // Datalink helpers shared by dladm, zoneadm (exclusive-IP networking) and seeding.
 import {createHash, randomBytes} from 'node:crypto'
 import {formatMac} from './names.js'
-import {hasKernelInstance, type Link, type ZoneRecord} from './types.js'
+import {isUp, type Link, type ZoneRecord} from './types.js'
 
 /** OUI-style prefix dladm gives random VNIC MAC addresses. */
 const RANDOM_MAC_PREFIX = [0x2, 0x8, 0x20]
@@ -42,7 +42,7 @@ export function vnic(name: string, lower: Link, options: {vid?: number; mac?: st
 export function heldLinks(zones: ZoneRecord[]): Map<string, string> {
   const held = new Map<string, string>()
   for (const zone of zones) {
-    if (!hasKernelInstance(zone.state) || zone.config.props['ip-type'] !== 'exclusive') continue
+    if (!isUp(zone.state) || zone.config.props['ip-type'] !== 'exclusive') continue
     for (const net of zone.config.resources) if (net.type === 'net' && net.props.physical) held.set(net.props.physical, zone.name)
   }
   return held

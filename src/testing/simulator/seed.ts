@@ -6,8 +6,11 @@ import {BufferConsole} from './io.js'
 import {etherstub, physLink, vnic} from './links.js'
 import {validZoneName} from './names.js'
 import type {Store} from './store.js'
-import {hasKernelInstance, stateAtLeast, type Link, type NameValue, type Publisher, type RctlValue, type ZoneState} from './types.js'
-import {lex} from './zonecfg/lexer.js'
+import {releaseFiles} from './host-files.js'
+import {hasKernelInstance, isUp, stateAtLeast, type Link, type NameValue, type Publisher, type RctlValue, type ReleaseFiles, type SimUser, type ZoneState} from './types.js'
+import {DatasetTable, newDataset, parentName, validDatasetName} from './zfs/datasets.js'
+import {provisionZoneDatasets, setZoneRootMounted} from './zfs/zonepath.js'
+import {lex, lexOptions} from './zonecfg/lexer.js'
 import {ZonecfgSession} from './zonecfg/session.js'
 
 export interface LinkSeed {
@@ -78,17 +81,50 @@ export interface ZoneSeed {
   vnics?: boolean
 }
 
+/** A ZFS dataset; missing parents are created with default properties (like `zfs create -p`). */
+export interface DatasetSeed {
+  name: string
+  /** Local mountpoint (a path, `legacy` or `none`); default inherited. */
+  mountpoint?: string
+  /** Default: mounted when it mounts itself (a path mountpoint, canmount=on, not zoned). */
+  mounted?: boolean
+  /** A volume (zvol) of this size (`10G`) instead of a filesystem. */
+  volsize?: string
+  /** Other local properties (canmount, zoned, user properties...). */
+  properties?: Record<string, string>
+}
+
 export interface SeedSpec {
   /** Replace the installed brands. */
   brands?: string[]
   /** Replace the global zone's publishers. */
   publishers?: Publisher[]
   links?: LinkSeed[]
+  /** Files and directories of the global zone (fs specials, raw devices) besides the default ones. */
+  paths?: string[]
+  /** Added to the root pool every host has (rpool, rpool/ROOT/<be> on /, rpool/export/home). */
+  datasets?: DatasetSeed[]
+  /** Zones; installed (and incomplete) ones get their zonepath dataset when the parent directory is a dataset mountpoint. */
   zones?: ZoneSeed[]
+  /** The user commands run as (default root); uid defaults to 101, gid to 10 (staff), auths and profiles to none. */
+  user?: UserSeed
+  /** Replace `/etc/os-release` or `/etc/release` (null: the file does not exist). */
+  releaseFiles?: Partial<ReleaseFiles>
+}
+
+export interface UserSeed {
+  name: string
+  uid?: number
+  gid?: number
+  auths?: string[]
+  profiles?: string[]
 }
 
 /** The default host: two NICs and an etherstub. */
 export const DEFAULT_LINKS: LinkSeed[] = [{name: 'igb0'}, {name: 'igb1'}, {name: 'stub0', class: 'etherstub'}]
+
+/** The default host's zonepath parent, as the OmniOS docs prescribe (`zfs create -o mountpoint=/zones rpool/zones`). */
+export const DEFAULT_DATASETS: DatasetSeed[] = [{name: 'rpool/zones', mountpoint: '/zones'}]
 
 function quoted(value: string): string {
   return `"${value}"`
@@ -161,7 +197,7 @@ function seedZoneLinks(store: Store, seed: ZoneSeed, state: ZoneState): void {
     for (const net of seed.nets ?? []) {
       if (links.some(l => l.name === net.physical)) continue
       const globalNic = net['global-nic']
-      if (globalNic !== undefined && !hasKernelInstance(state)) continue
+      if (globalNic !== undefined && !isUp(state)) continue
       const lowerName = globalNic !== undefined && globalNic !== 'auto' ? globalNic : net.over
       const lower = lowerName ? links.find(l => l.name === lowerName) : links.find(l => l.class === 'phys')
       if (!lower) throw new Error(`seed: no lower link for ${net.physical} of zone ${seed.name}`)
@@ -175,6 +211,22 @@ function seedZoneLinks(store: Store, seed: ZoneSeed, state: ZoneState): void {
   })
 }
 
+function seedDataset(store: Store, seed: DatasetSeed): void {
+  if (!validDatasetName(seed.name)) throw new Error(`seed: invalid dataset name '${seed.name}'`)
+  store.updateDatasets(all => {
+    if (all.some(d => d.name === seed.name)) throw new Error(`seed: dataset ${seed.name} already exists`)
+    const missing: string[] = []
+    for (let p = parentName(seed.name); p !== undefined && !all.some(d => d.name === p); p = parentName(p)) missing.unshift(p)
+    for (const name of missing) all.push(newDataset(new DatasetTable(all), name, 'filesystem', {}))
+    const local: Record<string, string> = {...seed.properties}
+    if (seed.mountpoint !== undefined) local.mountpoint = seed.mountpoint
+    if (seed.volsize !== undefined) local.volsize = seed.volsize
+    const dataset = newDataset(new DatasetTable(all), seed.name, seed.volsize === undefined ? 'filesystem' : 'volume', local)
+    if (seed.mounted !== undefined && dataset.type === 'filesystem') dataset.mounted = seed.mounted
+    all.push(dataset)
+  })
+}
+
 function seedZone(store: Store, seed: ZoneSeed): void {
   if (!validZoneName(seed.name)) throw new Error(`seed: invalid zone name '${seed.name}'`)
   if (store.zone(seed.name)) throw new Error(`seed: zone ${seed.name} already exists`)
@@ -184,7 +236,7 @@ function seedZone(store: Store, seed: ZoneSeed): void {
   store.withZoneLock(seed.name, () => {
     const console = new BufferConsole()
     const session = new ZonecfgSession({store, zone: seed.name, console, mode: 'file', fileName: `seed:${seed.name}`, okToPrompt: false})
-    const status = session.run(lex(input), input.split('\n').length - 1)
+    const status = session.run(lex(input, lexOptions(flavour)), input.split('\n').length - 1)
     if (status !== 0) throw new Error(`seed: zonecfg failed for zone ${seed.name}:\n${console.stderr}\ncommands:\n${input}`)
     const record = store.zone(seed.name)!
     const brand = record.config.props.brand ?? ''
@@ -194,21 +246,37 @@ function seedZone(store: Store, seed: ZoneSeed): void {
     if (seed.debugid !== undefined) record.debugid = seed.debugid
     record.publishers =
       seed.publishers ?? (installed && flavour.ipsBrands.includes(brand) ? structuredClone(store.host().publishers) : [])
-    record.zoneid = hasKernelInstance(state) ? (seed.zoneid ?? store.nextId('nextZoneId')) : null
+    record.zoneid = isUp(state) ? (seed.zoneid ?? store.nextId('nextZoneId')) : null
     store.saveZone(record)
+    if (state !== 'configured') {
+      const zonepath = record.config.props.zonepath ?? ''
+      provisionZoneDatasets(store, zonepath, flavour.ipsBrands.includes(brand))
+      if (hasKernelInstance(state)) setZoneRootMounted(store, zonepath, true)
+    }
   })
   seedZoneLinks(store, seed, state)
 }
 
+function userOf(seed: UserSeed): SimUser {
+  const root = seed.uid === 0
+  return {name: seed.name, uid: seed.uid ?? 101, gid: seed.gid ?? (root ? 0 : 10), auths: seed.auths ?? [], profiles: seed.profiles ?? []}
+}
+
 /** Adds what `spec` describes to the host; throws (nothing half-hidden) on any conflict. */
 export function applySeed(store: Store, spec: SeedSpec): void {
-  if (spec.brands || spec.publishers)
+  if (spec.brands || spec.publishers || spec.paths || spec.user || spec.releaseFiles) {
+    const release = spec.releaseFiles ? {...releaseFiles(store), ...spec.releaseFiles} : undefined
     store.withGlobalLock(() =>
       store.updateHost(host => {
         if (spec.brands) host.brands = [...spec.brands]
         if (spec.publishers) host.publishers = structuredClone(spec.publishers)
+        if (spec.paths) host.paths = [...(host.paths ?? []), ...spec.paths]
+        if (spec.user) host.user = userOf(spec.user)
+        if (release) host.releaseFiles = release
       }),
     )
+  }
   if (spec.links) store.updateLinks(links => spec.links!.forEach(seed => seedLink(links, seed)))
+  for (const dataset of spec.datasets ?? []) seedDataset(store, dataset)
   for (const zone of spec.zones ?? []) seedZone(store, zone)
 }

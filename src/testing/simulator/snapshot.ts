@@ -1,7 +1,9 @@
 // A typed, read-only view of the whole simulated host (harness `state()`,
 // `illumos-sim state`).
 import type {Store} from './store.js'
-import type {Fault, FlavourName, Link, Publisher, ZoneConfig, ZoneState} from './types.js'
+import {simUser} from './rbac.js'
+import type {Fault, FlavourName, Link, Publisher, SimUser, ZoneConfig, ZoneState} from './types.js'
+import {DatasetTable} from './zfs/datasets.js'
 
 export interface ZoneSnapshot {
   name: string
@@ -19,6 +21,8 @@ export interface ZoneSnapshot {
   config: ZoneConfig
   /** Publishers of the zone image (`pkg -R <zonepath>/root publisher`). */
   publishers: Publisher[]
+  /** How the zone last went down: `graceful` (shutdown, shutdown -r) or `halt` (halt, reboot); undefined before that. */
+  lastStop?: 'graceful' | 'halt'
 }
 
 export interface SimState {
@@ -29,7 +33,21 @@ export interface SimState {
   zones: ZoneSnapshot[]
   links: Link[]
   vnics: Link[]
+  /** ZFS datasets in `zfs list` order, with their effective mountpoint. */
+  datasets: DatasetSnapshot[]
   faults: Fault[]
+  /** The user the simulated commands run as. */
+  user: SimUser
+}
+
+export interface DatasetSnapshot {
+  name: string
+  type: 'filesystem' | 'volume'
+  /** A path, `legacy` or `none` (`-` for volumes). */
+  mountpoint: string
+  mounted: boolean
+  /** Locally set properties. */
+  local: Record<string, string>
 }
 
 export function snapshot(store: Store): SimState {
@@ -52,9 +70,22 @@ export function snapshot(store: Store): SimState {
       nets: zone.config.resources.filter(r => r.type === 'net').map(r => ({...r.props})),
       config: zone.config,
       publishers: zone.publishers,
+      ...(zone.lastStop ? {lastStop: zone.lastStop} : {}),
     })),
     links,
     vnics: links.filter(l => l.class === 'vnic'),
+    datasets: datasetSnapshots(new DatasetTable(store.datasets())),
     faults: store.faults(),
+    user: simUser(store),
   }
+}
+
+function datasetSnapshots(datasets: DatasetTable): DatasetSnapshot[] {
+  return datasets.sorted().map(d => ({
+    name: d.name,
+    type: d.type,
+    mountpoint: datasets.property(d, 'mountpoint').value,
+    mounted: d.mounted,
+    local: {...d.local},
+  }))
 }

@@ -4,17 +4,18 @@
 //   index.json         zone names in creation order (the /etc/zones/index order)
 //   zones/<name>.json  one zone: state, ids, uuid, configuration, image publishers
 //   links.json         datalinks: phys, etherstub, vnic
+//   datasets.json      ZFS datasets (the root pool and its boot environment from the start)
 //   faults.json        injected faults and their counters
 //   locks/             zone.<name> (per-zone, held for a whole command) and
 //                      global (short, around index/links/host/faults updates)
 //
 // Writes are atomic (temp file + rename), so readers never need a lock.
-import {randomBytes} from 'node:crypto'
+import {randomBytes, randomUUID} from 'node:crypto'
 import {existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync} from 'node:fs'
 import {isAbsolute, join} from 'node:path'
 import {flavourByName, type Flavour} from './flavour.js'
 import {withLock} from './lock.js'
-import type {Fault, HostSettings, Link, ZoneRecord} from './types.js'
+import type {Dataset, Fault, HostSettings, Link, ZoneRecord} from './types.js'
 
 export const STATE_ENV = 'ZMGR_SIM_STATE'
 export const FLAVOUR_ENV = 'ZMGR_SIM_FLAVOUR'
@@ -34,14 +35,41 @@ function writeJson(path: string, value: unknown): void {
   renameSync(tmp, path)
 }
 
+/** File-system types with a mount helper in /usr/lib/fs on every illumos host; those with fsck need a `raw` device. */
+const MOUNT_HELPERS = ['lofs', 'zfs', 'tmpfs', 'ufs', 'hsfs', 'pcfs', 'udfs', 'nfs', 'smbfs']
+const FSCK_HELPERS = ['ufs', 'pcfs', 'udfs']
+
+/** What zoneadm finds on a fresh host: the mount helpers and the usual top-level directories. */
+export const DEFAULT_PATHS: readonly string[] = [
+  ...MOUNT_HELPERS.map(type => `/usr/lib/fs/${type}/mount`),
+  ...FSCK_HELPERS.map(type => `/usr/lib/fs/${type}/fsck`),
+  '/opt',
+  '/tmp',
+  '/var/tmp',
+  '/etc',
+]
+
 export function defaultHostSettings(flavour: Flavour): HostSettings {
   return {
     flavour: flavour.name,
     brands: [...flavour.defaultBrands],
     publishers: structuredClone(flavour.defaultPublishers),
+    paths: [...DEFAULT_PATHS],
     nextZoneId: 1,
     nextDebugId: 1,
   }
+}
+
+/** What every installed host has: the root pool, its boot environment on `/`, and /export/home. */
+function rootPool(flavour: Flavour): Dataset[] {
+  const filesystem = (name: string, local: Record<string, string>, mounted = true): Dataset => ({name, type: 'filesystem', local, mounted})
+  return [
+    filesystem('rpool', {mountpoint: '/rpool'}),
+    filesystem('rpool/ROOT', {mountpoint: 'legacy'}, false),
+    filesystem(`rpool/ROOT/${flavour.bootEnvironment}`, {mountpoint: '/', canmount: 'noauto', 'org.opensolaris.libbe:uuid': randomUUID()}),
+    filesystem('rpool/export', {mountpoint: '/export'}),
+    filesystem('rpool/export/home', {}),
+  ]
 }
 
 export class Store {
@@ -71,7 +99,9 @@ export class Store {
       writeJson(this.path('index.json'), [])
       writeJson(this.path('links.json'), [])
       writeJson(this.path('faults.json'), [])
-      writeJson(this.path('host.json'), defaultHostSettings(flavourByName(flavourName)))
+      const flavour = flavourByName(flavourName)
+      writeJson(this.path('datasets.json'), rootPool(flavour))
+      writeJson(this.path('host.json'), defaultHostSettings(flavour))
     })
   }
 
@@ -180,6 +210,22 @@ export class Store {
       const links = this.links()
       const result = fn(links)
       writeJson(this.path('links.json'), links)
+      return result
+    })
+  }
+
+  // --- datasets ------------------------------------------------------------
+
+  datasets(): Dataset[] {
+    return readJson<Dataset[]>(this.path('datasets.json'), [])
+  }
+
+  /** Read-modify-write of the dataset table under the global lock. */
+  updateDatasets<T>(fn: (datasets: Dataset[]) => T): T {
+    return this.withGlobalLock(() => {
+      const datasets = this.datasets()
+      const result = fn(datasets)
+      writeJson(this.path('datasets.json'), datasets)
       return result
     })
   }

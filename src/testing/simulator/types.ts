@@ -29,9 +29,17 @@ export function stateAtLeast(state: ZoneState, min: ZoneState): boolean {
   return STATE_ORDER.indexOf(state) >= STATE_ORDER.indexOf(min)
 }
 
-/** States that have a kernel instance (and so a zone id). */
+/** States in which the zone exists in the kernel (zoneadm's sanity checks treat these as "running"). */
 export function hasKernelInstance(state: ZoneState): boolean {
   return stateAtLeast(state, 'ready')
+}
+
+/**
+ * Zones that are up in their own right: ready, running, shutting_down, down. They have a zone id, hold their
+ * datalinks and appear in a plain `zoneadm list`; a `mounted` zone (a scratch zone for administration) does not.
+ */
+export function isUp(state: ZoneState): boolean {
+  return hasKernelInstance(state) && state !== 'mounted'
 }
 
 export interface RctlValue {
@@ -90,6 +98,8 @@ export interface ZoneRecord {
   config: ZoneConfig
   /** IPS publishers of the zone image (`<zonepath>/root`); empty when not installed. */
   publishers: Publisher[]
+  /** How the zone last went down: `graceful` (shutdown scripts ran: `shutdown`, `shutdown -r`) or `halt` (`halt`, `reboot`). */
+  lastStop?: 'graceful' | 'halt'
 }
 
 export type LinkClass = 'phys' | 'etherstub' | 'vnic'
@@ -114,17 +124,52 @@ export interface Link {
   ownerZone?: string
 }
 
+/** A ZFS dataset (filesystem or volume). Inherited and default values are computed (zfs/datasets.ts). */
+export interface Dataset {
+  name: string
+  type: 'filesystem' | 'volume'
+  /** Locally set properties: mountpoint, canmount, zoned, volsize, user properties (`org.opensolaris.libbe:active`)... */
+  local: Record<string, string>
+  /** Filesystems: mounted (on their mountpoint, or by mount(8) for legacy ones). */
+  mounted: boolean
+}
+
 export interface HostSettings {
   flavour: FlavourName
   /** Installed zone brands (system/zones/brand/*). */
   brands: string[]
   /** The global zone's publishers; copied into IPS zones at install. */
   publishers: Publisher[]
+  /**
+   * Files and directories of the global zone that zoneadm looks at (fs specials, /usr/lib/fs/<type>/mount helpers).
+   * Their parents exist too, and so do dataset mountpoints and installed zonepaths.
+   */
+  paths?: string[]
   nextZoneId: number
   nextDebugId: number
+  /** The user commands run as (absent: root). */
+  user?: SimUser
+  /** `/etc/os-release` and `/etc/release`; absent: the flavour's, null: the file does not exist. */
+  releaseFiles?: ReleaseFiles
 }
 
-export type FaultCommand = 'zonecfg' | 'zoneadm' | 'dladm' | 'pkg' | 'zlogin'
+/** A user as user_attr/passwd describe it (CONTRACT §2.2.1). */
+export interface SimUser {
+  name: string
+  uid: number
+  gid: number
+  /** user_attr `auths=` (profiles add theirs). */
+  auths: string[]
+  /** user_attr `profiles=`. */
+  profiles: string[]
+}
+
+export interface ReleaseFiles {
+  osRelease: string | null
+  release: string | null
+}
+
+export type FaultCommand = 'zonecfg' | 'zoneadm' | 'dladm' | 'pkg' | 'zlogin' | 'zfs'
 export type FaultAction = 'fail' | 'hang' | 'slow'
 
 /** A fault a test asks for. */

@@ -1,5 +1,4 @@
-import {Args} from 'zmgr'
-import {dryRunFlag, runZmgrHook, SystemRunner, ZmgrCommand} from 'zmgr'
+import {assertItemName, dryRunFlag, nameArg, operationError, runZmgrHook, SystemRunner, ZmgrCommand, zoneKind} from 'zmgr'
 import {importZones} from '../importer.js'
 import {renderReport, reportToJson} from '../render.js'
 
@@ -11,15 +10,17 @@ function today(): string {
 
 export default class Import extends ZmgrCommand<typeof Import> {
   static override summary = 'Bring existing zones under zmgr management.'
-  static override description = `Reads every zone on the system (or the NAMEs given) with zoneadm and zonecfg and writes a registry entry for each one that is not registered yet: its nets with the pools their addresses belong to (claimed in the IPAM ledger), the template it best matches, and everything else zonecfg holds kept under a zonecfg { ... } node. Bhyve zones (the VM manager's) and registered zones are skipped, so running it again changes nothing.`
+  static override description = `Reads every zone on the system (or the NAMEs given) with zoneadm and zonecfg and writes a registry entry for each one that is not registered yet: its nets with the pools their addresses belong to (claimed in the IPAM ledger), the template it best matches, and everything else zonecfg holds kept under a zonecfg { ... } node. Zones of VM brands (bhyve, kvm, emu: the VM manager's) are not adopted, but their addresses are held in a zone file marked held, so IPAM never hands them out. Registered zones are skipped, so running it again changes nothing (a hold is rewritten when the VM's addresses changed).`
   static override examples = ['<%= config.bin %> import --dry-run', '<%= config.bin %> import web01 db01', '<%= config.bin %> import --json']
   static override strict = false
-  static override args = {name: Args.string({description: 'zones to import (default: every zone not yet registered)'})}
+  static override args = {name: nameArg(zoneKind)({description: 'zones to import (default: every zone not yet registered)'})}
   static override flags = {'dry-run': dryRunFlag}
 
   async run() {
     const {argv} = await this.parse(Import)
-    const report = await importZones(this.registry, new SystemRunner(), {
+    // Only the first NAME goes through the argument's parser; the others are checked the same way here.
+    for (const name of argv as string[]) assertItemName(zoneKind, name)
+    const report = await importZones(this.registry, new SystemRunner({registry: this.registry}), {
       names: argv as string[],
       dryRun: this.flags['dry-run'] ?? false,
       date: today(),
@@ -29,6 +30,9 @@ export default class Import extends ZmgrCommand<typeof Import> {
     })
     if (report.failed.length > 0) process.exitCode = 1
     this.log(renderReport(report))
-    return reportToJson(report)
+    const result = reportToJson(report)
+    if (report.failed.length > 0 && this.jsonEnabled())
+      this.failWithResult(operationError('zmgr::import::failed', `${report.failed.length} of ${report.failed.length + report.imported.length} zones could not be imported`, {help: 'result.failed says why for each zone'}), result)
+    return result
   }
 }

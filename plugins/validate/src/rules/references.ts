@@ -41,12 +41,14 @@ export const referencesRule: ValidationRule = {
         }))
       }
       for (const net of template.nets) {
-        if (!missingPool(net.pool)) continue
-        out.push(problemAt(template, entryOrNode(net.node, 'pool'), {
-          code: 'zmgr::template::unknown-pool',
-          message: `net ${JSON.stringify(net.name)} takes its address from the pool ${JSON.stringify(net.pool)}, which does not exist`,
-          help: `${known(pools, 'pools')}; name one of them, or create pools/${net.pool}.kdl`,
-        }))
+        for (const [prop, pool] of [['pool', net.pool], ['pool6', net.pool6]] as const) {
+          if (pool === undefined || !missingPool(pool)) continue
+          out.push(problemAt(template, entryOrNode(net.node, prop), {
+            code: 'zmgr::template::unknown-pool',
+            message: `net ${JSON.stringify(net.name)} takes its address from the pool ${JSON.stringify(pool)}, which does not exist`,
+            help: `${known(pools, 'pools')}; name one of them, or create pools/${pool}.kdl`,
+          }))
+        }
       }
       for (const node of itemNode(template, 'template')?.children?.nodes ?? []) {
         if (node.getName() !== 'publisher') continue
@@ -73,12 +75,14 @@ export const referencesRule: ValidationRule = {
         }))
       }
       for (const net of zone.nets) {
-        if (net.pool === undefined || !missingPool(net.pool)) continue
-        out.push(problemAt(zone, entryOrNode(net.node, 'pool'), {
-          code: 'zmgr::zone::unknown-pool',
-          message: `net ${JSON.stringify(net.name)} of zone ${JSON.stringify(zone.name)} holds its address from the pool ${JSON.stringify(net.pool)}, which does not exist`,
-          help: `the address is not protected from being handed out again; ${known(pools, 'pools')}; restore pools/${net.pool}.kdl or correct pool=`,
-        }))
+        for (const [prop, pool] of [['pool', net.pool], ['pool6', net.pool6]] as const) {
+          if (pool === undefined || !missingPool(pool)) continue
+          out.push(problemAt(zone, entryOrNode(net.node, prop), {
+            code: 'zmgr::zone::unknown-pool',
+            message: `net ${JSON.stringify(net.name)} of zone ${JSON.stringify(zone.name)} holds its address from the pool ${JSON.stringify(pool)}, which does not exist`,
+            help: `the address is not protected from being handed out again; ${known(pools, 'pools')}; restore pools/${pool}.kdl or correct ${prop}=`,
+          }))
+        }
       }
     }
     return out

@@ -16,7 +16,7 @@ export const usageRule: ValidationRule = {
         severity: 'warning',
         message: `pool ${JSON.stringify(pool.name)} is ${usage.percent} % used (${usage.used} of ${usage.sizeExact} addresses)`,
         help: usage.used >= usage.size ? 'the next create that needs it will fail: widen a range, add a range or addresses, or free addresses' : 'widen a range or add addresses before it runs out (zmgr pools allocations shows who holds what)',
-        data: {pool: pool.name, used: usage.used, size: usage.size, percent: usage.percent},
+        data: {pool: pool.name, used: String(usage.used), size: usage.sizeExact.toString(), percent: usage.percent},
       })]
     })
   },

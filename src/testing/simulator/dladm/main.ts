@@ -6,6 +6,7 @@ import {getopt, hasOption, optionValue, type ParsedOptions} from '../getopt.js'
 import {Exit, processConsole, runProcess, type Console} from '../io.js'
 import {etherstub, heldLinks, vnic} from '../links.js'
 import {MAX_LINK_NAME, parseMac, validLinkName, formatMac} from '../names.js'
+import {privileged, simUser} from '../rbac.js'
 import {Store} from '../store.js'
 import type {Link} from '../types.js'
 import {printRows, selectFields, type Field} from './ofmt.js'
@@ -88,6 +89,7 @@ function createVnic(store: Store, console: Console, args: string[]): number {
   const error = store.updateLinks(links => {
     const lower = links.find(l => l.name === over)
     if (!lower) return `invalid link name '${over}'`
+    if (!privileged(simUser(store), 'dladm')) return `vnic creation over ${over} failed: permission denied`
     if (links.some(l => l.name === name)) return `vnic creation over ${over} failed: object already exists`
     if (vid === 1) return `VLAN over '${over}' may not use default_tag ID (see dladm(1M))`
     links.push(vnic(name, lower, {vid, ...(mac ? {mac} : {}), macType}))
@@ -114,6 +116,7 @@ function deleteLink(store: Store, console: Console, args: string[], kind: 'vnic'
     if (kind === 'vnic' && link.class === 'etherstub') return `'${name}' is not a vnic`
     if (kind === 'etherstub' && link.class !== 'etherstub') return `'${name}' is not an etherstub`
     if (link.class !== kind) return `${kind} deletion failed: invalid argument`
+    if (!privileged(simUser(store), 'dladm')) return `${kind} deletion failed: permission denied`
     if (busy(store, links, name)) return `${kind} deletion failed: link busy`
     links.splice(index, 1)
     return undefined
@@ -129,6 +132,7 @@ function createEtherstub(store: Store, console: Console, args: string[]): number
   checkNewLinkName(console, name)
   faultPoint(store, {command: 'dladm', subcommands: ['create-etherstub'], target: name}, console)
   const error = store.updateLinks(links => {
+    if (!privileged(simUser(store), 'dladm')) return 'etherstub creation failed: permission denied'
     if (links.some(l => l.name === name)) return 'etherstub creation failed: object already exists'
     links.push(etherstub(name))
     return undefined

@@ -5,7 +5,8 @@ import {faultPoint} from '../faults.js'
 import {getopt, hasOption} from '../getopt.js'
 import {Exit, processConsole, runProcess, type Console} from '../io.js'
 import {Store} from '../store.js'
-import type {Publisher} from '../types.js'
+import {privileged, simUser} from '../rbac.js'
+import {stateAtLeast, type Publisher} from '../types.js'
 import {globalImage, linkedChildren, linkedPublisherProblem, openImage, withSlash, type Image} from './images.js'
 
 const EXIT_BADOPT = 2
@@ -269,6 +270,10 @@ export function pkg(args: string[], console: Console = processConsole): number {
   }
   const open = (): Image => openImage(store, root) ?? fail(console, `pkg: No image rooted at '${root}'`)
   const image = open()
+  // pkg -R on a zone image, and any change to the global zone's, need uid 0 (Software Installation runs pkg as uid 0);
+  // the read-only subcommands do not.
+  if (!['publisher', 'list-linked', 'pubcheck-linked'].includes(subcommand) && !privileged(simUser(store), 'pkg'))
+    fail(console, `pkg: Could not operate on ${root}\nbecause of insufficient permissions. Please try the command again as a privileged user.`)
   const run = (): number => {
     faultPoint(store, {command: 'pkg', subcommands: [subcommand], target: image.zone}, console)
     return handler(open(), rest, console, store)

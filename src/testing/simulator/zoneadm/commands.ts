@@ -3,12 +3,14 @@
 import {randomUUID} from 'node:crypto'
 import {getopt, hasOption, optionValue, type ParsedOptions} from '../getopt.js'
 import {readLineSync, stdinIsTty, type Console} from '../io.js'
-import {heldLinks} from '../links.js'
+import {hasAuth, privileged, simUser} from '../rbac.js'
 import type {Store} from '../store.js'
-import {hasKernelInstance, stateAtLeast, type Publisher, type ZoneRecord, type ZoneState} from '../types.js'
-import {installerPublisherLines, IPS_INSTALLER_USAGE, publishersAtInstall} from '../pkg/images.js'
+import {hasKernelInstance, stateAtLeast, type ZoneRecord, type ZoneState} from '../types.js'
+import {createZonepathDataset, destroyZonepathDataset, provisionZoneDatasets, setZoneRootMounted} from '../zfs/zonepath.js'
+import {runInstaller, SUBPROC_NOTCOMPLETE, SUBPROC_OK, SUBPROC_USAGE} from './installers.js'
 import {bringUpNetworks, tearDownNetworks} from './network.js'
-import {subUsage} from './usage.js'
+import {SUBCOMMANDS, subUsage} from './usage.js'
+import {verifyZone} from './verify.js'
 
 const Z_USAGE = 2
 
@@ -17,7 +19,9 @@ const UNSAFE_WHEN_RUNNING = new Set(['install', 'uninstall', 'clone', 'move', 'd
 /** Subcommands that need a kernel instance (step 6). */
 const NEED_RUNNING = new Set(['reboot', 'shutdown'])
 /** Subcommands that need at least `installed` (step 8). */
-const NEED_INSTALLED = new Set(['boot', 'ready', 'move', 'detach'])
+const NEED_INSTALLED = new Set(['boot', 'ready', 'move', 'detach', 'mount'])
+/** Subcommands zoneadm hands to zoneadmd; zoneadm adds `call to zoneadmd failed` when these fail there. */
+const REPORTS_ZONEADMD_FAILURE = new Set(['boot', 'ready', 'mount', 'unmount'])
 
 export class ZoneadmCommand {
   private record: ZoneRecord | undefined
@@ -34,14 +38,46 @@ export class ZoneadmCommand {
     this.console.err(`zoneadm: ${this.zone === undefined ? '' : `zone '${this.zone}': `}${message}\n`)
   }
 
+  /** A message relayed from zoneadmd (libzonecfg's zerror): `zone 'Z': msg`, without the `zoneadm: ` prefix. */
+  private relay(message: string): void {
+    this.console.err(`zone '${this.zone}': ${message}\n`)
+  }
+
+  /** zoneadmd refused: its message, and for boot/ready/mount/unmount zoneadm's own line. Exit 1. */
+  private zoneadmdRefused(message: string): number {
+    this.relay(message)
+    if (REPORTS_ZONEADMD_FAILURE.has(this.subcommand)) this.zerror('call to zoneadmd failed')
+    return 1
+  }
+
+  /** zoneadmd's refusal of a request in the zone's current state. */
+  private invalidInState(): number {
+    return this.zoneadmdRefused(`${this.subcommand} operation is invalid for zones in state '${this.current.state}'`)
+  }
+
+  /** zoneadmd will not even start for a configured zone. */
+  private cannotStartZoneadmd(): number {
+    this.console.err(`cannot manage a zone which is in state '${this.current.state}'\n`)
+    this.relay('could not start zoneadmd')
+    return 1
+  }
+
+  /** verify_details(): the checks, then `zoneadm: zone Z failed to verify` (no quotes) when one failed. */
+  private verified(): boolean {
+    if (verifyZone(this.store, this.current, this.console)) return true
+    this.console.err(`zoneadm: zone ${this.zone} failed to verify\n`)
+    return false
+  }
+
   /** zerror() and fail the check. */
   private refuse(message: string): false {
     this.zerror(message)
     return false
   }
 
+  /** sub_usage(); the private mount/unmount have no usage text and just exit 2. */
   private usage(): number {
-    this.console.err(subUsage(this.subcommand))
+    if (this.subcommand in SUBCOMMANDS) this.console.err(subUsage(this.subcommand))
     return Z_USAGE
   }
 
@@ -65,6 +101,8 @@ export class ZoneadmCommand {
       halt: '?',
       reboot: '?',
       shutdown: '?r',
+      mount: '?f',
+      unmount: '?f',
       verify: '?',
       mark: '?F',
       clone: '?m:s:',
@@ -74,12 +112,13 @@ export class ZoneadmCommand {
     }
     const parsed = getopt(args, optstrings[this.subcommand] ?? '?')
     if (hasOption(parsed, '?')) return this.usage()
+    // install hands unknown options to the brand installer.
     if (parsed.error && this.subcommand !== 'install') return this.usage()
     this.record = this.zone === undefined ? undefined : this.store.zone(this.zone)
     if (!this.sanityCheck(parsed)) return 1
     switch (this.subcommand) {
       case 'install':
-        return this.install(parsed, work)
+        return this.install(args, work)
       case 'uninstall':
         return this.uninstall(parsed, work)
       case 'boot':
@@ -92,6 +131,10 @@ export class ZoneadmCommand {
         return this.reboot(work)
       case 'shutdown':
         return this.shutdown(parsed, work)
+      case 'mount':
+        return this.mount(work)
+      case 'unmount':
+        return this.unmount(work)
       case 'verify':
         return this.verify(parsed, work)
       case 'mark':
@@ -112,7 +155,10 @@ export class ZoneadmCommand {
   /** sanity_check(): the checks every state-changing subcommand runs, in order. */
   private sanityCheck(parsed: ParsedOptions): boolean {
     const cmd = this.subcommand
+    const user = simUser(this.store)
+    if (!privileged(user, 'zoneadm')) return this.refuse(`only a privileged user may ${cmd} a zone.`)
     if (this.zone === undefined) return this.refuse('no zone specified')
+    if (!hasAuth(user, `solaris.zone.manage/${this.zone}`)) return this.refuse(`User ${user.name} is not authorized to ${cmd} this zone.`)
     if (this.zone === 'global') return this.refuse(`${cmd} operation is invalid for the global zone.`)
     if (this.zone.startsWith('SUNW')) return this.refuse(`${cmd} operation is invalid for zones starting with SUNW.`)
     const state = this.current.state
@@ -127,45 +173,47 @@ export class ZoneadmCommand {
       (cmd === 'install' || cmd === 'clone' || cmd === 'verify' || (cmd === 'attach' && !hasOption(parsed, 'F')))
     )
       return this.refuse('zone is incomplete; uninstall required.')
-    const minimum: ZoneState = cmd === 'boot' && hasOption(parsed, 'F') ? 'incomplete' : 'installed'
+    const forced = (cmd === 'boot' && hasOption(parsed, 'F')) || (cmd === 'mount' && hasOption(parsed, 'f'))
+    const minimum: ZoneState = forced ? 'incomplete' : 'installed'
     if (NEED_INSTALLED.has(cmd) && !stateAtLeast(state, minimum)) return this.refuse(`must be installed before ${cmd}.`)
     return true
   }
 
   // --- install / uninstall ------------------------------------------------------
 
-  private install(parsed: ParsedOptions, work: () => void): number {
+  /**
+   * install_func(): verify, state `incomplete`, the zonepath dataset (with the one line zoneadm prints itself),
+   * then the brand installer, whose exit status decides: 0 installed, 253 usage (left incomplete), 254 cleaned up
+   * and back to configured, 255 left incomplete.
+   */
+  private install(args: string[], work: () => void): number {
     const zone = this.current
-    const {brand = '', zonepath = ''} = zone.config.props
-    const flavour = this.store.flavour()
-    if (brand === 'lx' && !hasOption(parsed, 's') && !hasOption(parsed, 't')) {
-      this.console.err('ERROR: an install source is required: -s <zfs send stream|dataset|snapshot> or -t <tarball>\n')
-      this.console.err(subUsage('install'))
+    const kind = this.store.flavour().installers[zone.config.props.brand ?? '']
+    if (kind === undefined) {
+      this.zerror('missing or invalid brand')
       return 1
     }
+    if (!this.verified()) return 1
     this.save({state: 'incomplete'})
     work()
-    const started = Date.now()
-    this.console.out('A ZFS file system has been created for this zone.\n')
-    let publishers: Publisher[] = []
-    if (flavour.ipsBrands.includes(brand)) {
-      const image = publishersAtInstall(this.store, brand, optionValue(parsed, 'P'))
-      if ('usageError' in image) {
-        // pkgcreatezone `fail_usage`: exit 253, zoneadm adds its install usage; the zone stays incomplete.
-        this.console.err(`${image.usageError}\n${IPS_INSTALLER_USAGE}`)
+    const zonepath = zone.config.props.zonepath ?? ''
+    const datasetCreated = createZonepathDataset(this.store, zonepath) === 'created'
+    if (datasetCreated) this.console.out('A ZFS file system has been created for this zone.\n')
+    const outcome = runInstaller(kind, {store: this.store, console: this.console, zone: this.current, args, datasetCreated})
+    switch (outcome.status) {
+      case SUBPROC_OK:
+        this.save({state: 'installed', uuid: randomUUID(), publishers: outcome.publishers})
+        return 0
+      case SUBPROC_USAGE:
         this.console.err(subUsage('install'))
         return 1
-      }
-      if ('linkedError' in image) {
-        // pkgcreatezone `fail_incomplete "$f_pkg"` after pkg install refused the image ([inf]).
-        this.console.err(`${image.linkedError}failed to install package\n\n`)
+      case SUBPROC_NOTCOMPLETE:
+        destroyZonepathDataset(this.store, zonepath)
+        this.save({state: 'configured'})
         return 1
-      }
-      publishers = image.publishers
-      this.console.out(ipsInstallOutput(zonepath, brand, publishers, Date.now() - started))
+      default:
+        return 1
     }
-    this.save({state: 'installed', uuid: randomUUID(), publishers})
-    return 0
   }
 
   private uninstall(parsed: ParsedOptions, work: () => void): number {
@@ -179,16 +227,18 @@ export class ZoneadmCommand {
     }
     this.save({state: 'incomplete'})
     work()
-    this.console.out('The ZFS file system for this zone has been destroyed.\n')
+    if (destroyZonepathDataset(this.store, this.current.config.props.zonepath ?? ''))
+      this.console.out('The ZFS file system for this zone has been destroyed.\n')
     this.save({state: 'configured', uuid: '', publishers: []})
     return 0
   }
 
   // --- boot / ready / halt / reboot / shutdown (via zoneadmd) ----------------------
 
-  /** Gives the zone a kernel instance with networking; false when it cannot. */
+  /** Gives the zone a kernel instance with networking and its root mounted; false when it cannot. */
   private instantiate(state: 'ready' | 'running'): boolean {
     if (!bringUpNetworks(this.store, this.current, this.console)) return false
+    setZoneRootMounted(this.store, this.current.config.props.zonepath ?? '', true)
     this.save({state, zoneid: this.store.nextId('nextZoneId')})
     return true
   }
@@ -196,9 +246,11 @@ export class ZoneadmCommand {
   private boot(work: () => void): number {
     const state = this.current.state
     if (state === 'running') {
-      this.zerror('zone is already booted')
+      this.relay('zone is already booted')
       return 0
     }
+    if (state === 'mounted') return this.invalidInState()
+    if (!this.verified()) return 1
     work()
     if (state === 'ready') {
       this.save({state: 'running'})
@@ -210,9 +262,11 @@ export class ZoneadmCommand {
   private ready(work: () => void): number {
     const state = this.current.state
     if (state === 'ready') {
-      this.zerror('zone is already ready')
+      this.relay('zone is already ready')
       return 0
     }
+    if (state === 'mounted') return this.invalidInState()
+    if (!this.verified()) return 1
     work()
     if (state === 'running') {
       this.save({state: 'ready'})
@@ -223,38 +277,62 @@ export class ZoneadmCommand {
 
   private halt(work: () => void): number {
     const state = this.current.state
-    if (!stateAtLeast(state, 'installed')) {
-      this.zerror(`halt operation is invalid for zones in state '${state}'`)
-      return 1
-    }
+    if (state === 'configured') return this.cannotStartZoneadmd()
     if (state === 'installed') {
-      this.zerror('zone is already halted')
+      this.relay('zone is already halted')
       return 0
     }
+    if (state === 'incomplete' || state === 'mounted') return this.invalidInState()
     work()
-    this.stop()
+    this.stop('halt')
     return 0
   }
 
-  private stop(): void {
+  private stop(how: 'graceful' | 'halt'): void {
     tearDownNetworks(this.store, this.current.name)
-    this.save({state: 'installed', zoneid: null})
+    setZoneRootMounted(this.store, this.current.config.props.zonepath ?? '', false)
+    this.save({state: 'installed', zoneid: null, lastStop: how})
   }
 
+  /** Not graceful: zoneadmd halts and boots the zone without its shutdown scripts. */
   private reboot(work: () => void): number {
-    if (this.current.state !== 'running') {
-      this.zerror(`reboot operation is invalid for zones in state '${this.current.state}'`)
-      return 1
-    }
+    if (this.current.state !== 'running') return this.invalidInState()
+    if (!this.verified()) return 1
     work()
-    this.save({zoneid: this.store.nextId('nextZoneId')})
+    this.save({zoneid: this.store.nextId('nextZoneId'), lastStop: 'halt'})
     return 0
   }
 
+  /** Graceful: the zone's shutdown runs (init 0); -r boots it again with a new id. */
   private shutdown(parsed: ParsedOptions, work: () => void): number {
+    if (this.current.state !== 'running') return this.invalidInState()
     work()
-    if (hasOption(parsed, 'r')) this.save({state: 'running', zoneid: this.store.nextId('nextZoneId')})
-    else this.stop()
+    if (hasOption(parsed, 'r')) this.save({state: 'running', zoneid: this.store.nextId('nextZoneId'), lastStop: 'graceful'})
+    else this.stop('graceful')
+    return 0
+  }
+
+  /** The private `mount` subcommand: the zone's file systems in a scratch zone, for administration. */
+  private mount(work: () => void): number {
+    const state = this.current.state
+    if (state !== 'installed' && state !== 'incomplete') return this.invalidInState()
+    work()
+    setZoneRootMounted(this.store, this.current.config.props.zonepath ?? '', true)
+    this.save({state: 'mounted', zoneid: null})
+    return 0
+  }
+
+  private unmount(work: () => void): number {
+    const state = this.current.state
+    if (state === 'configured') return this.cannotStartZoneadmd()
+    if (state === 'installed' || state === 'incomplete') {
+      this.relay('zone is already unmounted')
+      return 0
+    }
+    if (state !== 'mounted') return this.invalidInState()
+    work()
+    setZoneRootMounted(this.store, this.current.config.props.zonepath ?? '', false)
+    this.save({state: 'installed', zoneid: null})
     return 0
   }
 
@@ -272,20 +350,7 @@ export class ZoneadmCommand {
           `but the 'verify' may fail if:\nthe parent directory of ${zonepath} is group- or other-writable\nor\n` +
           `${zonepath} overlaps with any other installed zones.\n`,
       )
-    if (zone.config.props['ip-type'] === 'exclusive') {
-      const links = new Set(this.store.links().map(l => l.name))
-      const held = heldLinks(this.store.zones().filter(z => z.name !== zone.name))
-      for (const net of zone.config.resources) {
-        const physical = net.props.physical
-        if (net.type !== 'net' || !physical || net.props['global-nic']) continue
-        if (!links.has(physical)) this.console.err(`WARNING: skipping network interface '${physical}': object not found\n`)
-        else if (held.has(physical))
-          this.console.err(
-            `WARNING: skipping network interface '${physical}' which is used by the non-global zone '${held.get(physical)}'.\n`,
-          )
-      }
-    }
-    return 0
+    return this.verified() ? 0 : 1
   }
 
   private mark(parsed: ParsedOptions, work: () => void): number {
@@ -314,6 +379,9 @@ export class ZoneadmCommand {
       return 1
     }
     work()
+    // The target's zonepath dataset (a ZFS clone of the source's on illumos; the simulator has no snapshots).
+    const ipsBrand = this.store.flavour().ipsBrands.includes(source.config.props.brand ?? '')
+    provisionZoneDatasets(this.store, this.current.config.props.zonepath ?? '', ipsBrand)
     this.save({state: 'installed', uuid: randomUUID(), publishers: structuredClone(source.publishers)})
     return 0
   }
@@ -353,18 +421,3 @@ export class ZoneadmCommand {
     return 0
   }
 }
-
-/** The lines pkgcreatezone prints (labels right-aligned to 12 columns). */
-function ipsInstallOutput(zonepath: string, brand: string, publishers: Publisher[], elapsedMs: number): string {
-  const line = (label: string, text: string): string => `${label.padStart(12)}: ${text}\n`
-  let text = line('Image', `Preparing at ${zonepath}/root.`)
-  text += line('Sanity Check', "Looking for 'entire' incorporation.")
-  for (const {name, uri} of installerPublisherLines(publishers)) text += line('Publisher', `Using ${name} (${uri}).`)
-  text += line('Cache', 'Using /var/pkg/publisher.')
-  text += line('Installing', 'Packages (output follows)')
-  text += line('Postinstall', 'Copying SMF seed repository ... done.')
-  if (brand === 'pkgsrc') text += 'Installing pkgsrc bootstrap...\n'
-  text += line('Done', `Installation completed in ${(elapsedMs / 1000).toFixed(3)} seconds.`)
-  return text
-}
-

@@ -1,6 +1,6 @@
 // `zoneadm list` and its output formats (zone_print in zoneadm.c).
 import type {Flavour} from '../flavour.js'
-import {hasKernelInstance, type ZoneRecord, type ZoneState} from '../types.js'
+import {isUp, type ZoneRecord, type ZoneState} from '../types.js'
 
 export interface ListedZone {
   id: number | null
@@ -41,12 +41,14 @@ export interface ListFilter {
 
 /** Kernel zones first (global, then by id), then the rest in index order. */
 export function selectZones(zones: ZoneRecord[], flavour: Flavour, filter: ListFilter): ListedZone[] {
-  const running = zones.filter(z => hasKernelInstance(z.state)).sort((a, b) => (a.zoneid ?? 0) - (b.zoneid ?? 0))
-  const rest = zones.filter(z => !hasKernelInstance(z.state) && (filter.all || (filter.installed && z.state === 'installed')))
+  const running = zones.filter(z => isUp(z.state)).sort((a, b) => (a.zoneid ?? 0) - (b.zoneid ?? 0))
+  const installedOrMounted = (state: ZoneState): boolean => state === 'installed' || state === 'mounted'
+  const rest = zones.filter(z => !isUp(z.state) && (filter.all || (filter.installed && installedOrMounted(z.state))))
   return [...(filter.noGlobal ? [] : [globalZone(flavour)]), ...[...running, ...rest].map(listed)]
 }
 
-export function parsableLine(zone: ListedZone): string {
+/** zone_print(): 8 fields (with debugid) on OmniOS, 7 on illumos-gate/OpenIndiana. */
+export function parsableLine(zone: ListedZone, fieldCount: 7 | 8): string {
   const fields = [
     zone.id === null ? '-' : String(zone.id),
     zone.name,
@@ -57,7 +59,7 @@ export function parsableLine(zone: ListedZone): string {
     zone.iptype,
     zone.debugid === null ? '' : String(zone.debugid),
   ]
-  return `${fields.join(':')}\n`
+  return `${fields.slice(0, fieldCount).join(':')}\n`
 }
 
 function verboseColumns(id: string, name: string, state: string, path: string, brand: string, ip: string): string {

@@ -8,6 +8,8 @@ import {parsableLine, selectZones, verboseLine, VERBOSE_HEADER, globalZone, list
 import {fullUsage, SUBCOMMANDS, subUsage} from './usage.js'
 
 const Z_USAGE = 2
+/** Subcommands missing from the usage text (cmdtab entries without help): the brand scripts' mount/unmount. */
+const PRIVATE_SUBCOMMANDS = new Set(['mount', 'unmount'])
 
 export function zoneadm(args: string[], console: Console = processConsole): number {
   const parsed = getopt(args, '?R:u:z:')
@@ -18,7 +20,7 @@ export function zoneadm(args: string[], console: Console = processConsole): numb
     return Z_USAGE
   }
   const [subcommand, ...subArgs] = parsed.operands
-  if (subcommand === undefined || !(subcommand in SUBCOMMANDS)) {
+  if (subcommand === undefined || !(subcommand in SUBCOMMANDS || PRIVATE_SUBCOMMANDS.has(subcommand))) {
     console.err(fullUsage(false))
     return Z_USAGE
   }
@@ -75,7 +77,7 @@ function list(store: Store, zone: string | undefined, args: string[], console: C
     zone === undefined
       ? selectZones(store.zones(), flavour, {all: has('c'), installed: has('i'), noGlobal: has('n')})
       : [zone === 'global' ? globalZone(flavour) : listed(store.zone(zone)!)]
-  if (has('p')) console.out(zones.map(parsableLine).join(''))
+  if (has('p')) console.out(zones.map(z => parsableLine(z, flavour.listParsableFields)).join(''))
   else if (has('v')) console.out(VERBOSE_HEADER + zones.map(verboseLine).join(''))
   else console.out(zones.map(z => `${z.name}\n`).join(''))
   return 0

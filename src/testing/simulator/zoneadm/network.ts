@@ -6,60 +6,46 @@ import {heldLinks, vnic} from '../links.js'
 import type {Store} from '../store.js'
 import type {Link, ZoneRecord} from '../types.js'
 
-function zoneMessage(zone: string, message: string): string {
-  return `zoneadm: zone '${zone}': ${message}\n`
-}
-
-/** Brings up the zone's datalinks; false after printing why the zone cannot boot. */
+/**
+ * Brings up an exclusive-IP zone's datalinks; false after printing why the zone cannot boot. zoneadmd's failure
+ * (vplat.c: `failed to add network device` + strerror) is relayed as `zone 'Z': …`, then zoneadm adds its own line.
+ * Shared-IP links are only warned about, by verify.
+ */
 export function bringUpNetworks(store: Store, zone: ZoneRecord, console: Console): boolean {
+  if (zone.config.props['ip-type'] !== 'exclusive') return true
   const nets = zone.config.resources.filter(r => r.type === 'net' && r.props.physical)
-  if (zone.config.props['ip-type'] !== 'exclusive') {
-    const names = new Set(store.links().map(l => l.name))
-    for (const net of nets)
-      if (!names.has(net.props.physical!))
-        console.err(
-          `WARNING: skipping network interface '${net.props.physical}' which may not be present/plumbed in the global zone.\n`,
-        )
-    return true
-  }
   const held = heldLinks(store.zones().filter(z => z.name !== zone.name))
   return store.updateLinks(links => {
+    const adopted: Link[] = []
     const created: Link[] = []
-    const failure = (physical: string, status: string, warning: string): boolean => {
-      console.err(`${warning}\n`)
-      console.err(zoneMessage(zone.name, `failed to add network device ${physical}: ${status}`))
-      console.err(zoneMessage(zone.name, 'call to zoneadmd failed'))
+    const failure = (first: string): boolean => {
+      console.err(`${first}\n`)
+      console.err(`zoneadm: zone '${zone.name}': call to zoneadmd failed\n`)
       return false
     }
+    const cannotAdd = (errno: string): boolean => failure(`zone '${zone.name}': failed to add network device: ${errno}`)
     for (const net of nets) {
       const physical = net.props.physical!
       const existing = links.find(l => l.name === physical)
+      if (existing && held.has(physical)) return cannotAdd('Device busy')
       const globalNic = net.props['global-nic']
       if (globalNic) {
-        if (existing)
-          return failure(physical, 'object already exists', `WARNING: network interface '${physical}' already exists.`)
+        // vnic.ksh config_vnics: an existing link of that name is used as it is, and still deleted at halt.
+        if (existing) {
+          adopted.push(existing)
+          continue
+        }
         const lower = globalNic === 'auto' ? links.find(l => l.class === 'phys') : links.find(l => l.name === globalNic)
-        if (!lower)
-          return failure(physical, 'object not found', `WARNING: skipping network interface '${globalNic}': object not found`)
+        if (!lower) return failure(`dladm: vnic creation over ${globalNic} failed: object not found`)
         const mac = net.props['mac-addr']
-        const link = vnic(physical, lower, {
-          vid: Number(net.props['vlan-id'] ?? 0),
-          ownerZone: zone.name,
-          ...(mac ? {mac, macType: 'fixed'} : {}),
-        })
-        created.push(link)
+        created.push(
+          vnic(physical, lower, {vid: Number(net.props['vlan-id'] ?? 0), ownerZone: zone.name, ...(mac ? {mac, macType: 'fixed'} : {})}),
+        )
         continue
       }
-      if (!existing)
-        return failure(physical, 'object not found', `WARNING: skipping network interface '${physical}': object not found`)
-      const owner = held.get(physical)
-      if (owner)
-        return failure(
-          physical,
-          'link busy',
-          `WARNING: skipping network interface '${physical}' which is used by the non-global zone '${owner}'.`,
-        )
+      if (!existing) return cannotAdd('No such file or directory')
     }
+    for (const link of adopted) link.ownerZone = zone.name
     links.push(...created)
     return true
   })

@@ -4,19 +4,19 @@ import type {Flavour} from '../flavour.js'
 import type {Resource, ZoneConfig} from '../types.js'
 import {aliasByName} from './resources.js'
 
-export function blankConfig(brand: string): ZoneConfig {
-  return {props: {zonepath: '', brand, autoboot: 'false', 'ip-type': 'shared'}, resources: []}
+/** SUNWblank and SUNWdefault: the flavour's default brand and ip-type, no zonepath, autoboot false (CONTRACT §3.3). */
+export function blankConfig(flavour: Flavour): ZoneConfig {
+  return {props: {zonepath: '', brand: flavour.defaultBrand, autoboot: 'false', 'ip-type': flavour.defaultIpType}, resources: []}
 }
 
 /**
  * The configuration a template gives, or undefined when the template does not
- * exist. SUNWblank: empty. SUNWdefault/SYSdefault: the default brand.
- * Brand templates (OMNI<brand> on OmniOS, SYSbhyve/SUNWlx on OI) exist only for
- * installed brands and set exclusive IP.
+ * exist. SUNWblank and SUNWdefault are the same (§3.3). Brand templates
+ * (OMNI<brand> on OmniOS, SUNWipkg/OInlipkg on OI) exist only for installed
+ * brands and set exclusive IP.
  */
 export function templateConfig(flavour: Flavour, brands: string[], template: string): ZoneConfig | undefined {
-  if (template === 'SUNWblank') return blankConfig(flavour.defaultBrand)
-  if (template === 'SUNWdefault' || template === 'SYSdefault') return blankConfig(flavour.defaultBrand)
+  if (template === 'SUNWblank' || template === 'SUNWdefault') return blankConfig(flavour)
   const brandTemplates = new Map<string, string>(Object.entries(flavour.namedTemplates))
   if (flavour.templatePrefix) for (const brand of brands) brandTemplates.set(`${flavour.templatePrefix}${brand}`, brand)
   const brand = brandTemplates.get(template)

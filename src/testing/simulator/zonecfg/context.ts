@@ -2,11 +2,17 @@
 // zonecfg.c's message helpers (zerr, zone_perror, usage) and y/n questions.
 import type {Flavour} from '../flavour.js'
 import {Exit, type Console} from '../io.js'
+import {privileged, simUser} from '../rbac.js'
 import type {Store} from '../store.js'
 import {stateAtLeast, type Resource, type ZoneConfig, type ZoneRecord, type ZoneState} from '../types.js'
 import {Z} from './errors.js'
-import {LONG_HELP, SHORT_USAGE, type CommandName} from './help.js'
+import {commandsUsage, LONG_HELP, SHORT_USAGE, type CommandName} from './help.js'
 import {resourceSpecs, type ResourceSpec} from './resources.js'
+
+/** Write access to /etc/zones: root, or zonecfg run through Zone Security (uid=0). */
+export function mayWriteZoneConfig(store: Store): boolean {
+  return privileged(simUser(store), 'zonecfg')
+}
 
 export type InputMode = 'interactive' | 'file' | 'args'
 
@@ -54,10 +60,15 @@ export class SessionContext {
   forceExit = false
   scope: Scope | undefined
   line = 0
+  /** The command word being run (for the read-only refusal). */
+  command = ''
+  /** No write access to /etc/zones (zonecfg.c `read_only_mode`): only info and export work. */
+  readonly readOnlyMode: boolean
   private lastErrorLine = 0
 
   constructor(readonly options: SessionOptions) {
     this.store = options.store
+    this.readOnlyMode = !mayWriteZoneConfig(options.store)
     this.flavour = options.store.flavour()
     this.brands = options.store.host().brands
     this.specs = resourceSpecs(this.flavour)
@@ -96,8 +107,11 @@ export class SessionContext {
     this.fail(`${command} ${type}: ${text}`)
   }
 
-  syntaxError(near: string): void {
-    this.fail(`syntax error at '${near}'\n`)
+  /** yyerror(): written straight to stderr (no `On line` header), then the command list. */
+  syntaxError(near: string, line: number): void {
+    const where = this.cmdFileMode ? ` on line ${line}` : ''
+    this.console.err(`syntax error${where} at '${near}'\n${commandsUsage(false)}`)
+    this.sawError = true
   }
 
   shortUsage(command: CommandName): void {
@@ -183,6 +197,10 @@ export class SessionContext {
   readOnly(): boolean {
     if (this.zone.startsWith('SUNW')) {
       this.fail(`${this.zone}: zones beginning with SUNW are read-only.`)
+      return true
+    }
+    if (this.readOnlyMode) {
+      this.fail(`${this.zone}: cannot ${this.command} in read-only mode.`)
       return true
     }
     return false

@@ -142,14 +142,14 @@ export function exportConfig(config: ZoneConfig, flavour: Flavour, specs: Record
   for (const type of EXPORT_ORDER) {
     const spec = specs[type]
     if (!spec) continue
-    for (const resource of resourcesOfType(config, type)) text += exportResource(spec, resource, flavour)
+    for (const resource of resourcesOfType(config, type)) text += exportResource(spec, resource)
   }
   return text
 }
 
-function exportResource(spec: ResourceSpec, resource: Resource, flavour: Flavour): string {
-  const quote = (value: string): string =>
-    spec.exportRaw ? value : flavour.exportQuotesAlways ? `"${value}"` : quoteIfBlank(value)
+function exportResource(spec: ResourceSpec, resource: Resource): string {
+  // Every resource property is quoted (OmniOS, and illumos-gate since 11894, 2019; CONTRACT §3.9).
+  const quote = (value: string): string => (spec.exportRaw ? value : `"${value}"`)
   let text = `add ${spec.type}\n`
   for (const prop of spec.exportOrder) {
     const value = resource.props[prop]

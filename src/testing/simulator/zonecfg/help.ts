@@ -98,3 +98,13 @@ export function printHelp(console: {out(t: string): void; err(t: string): void},
         `You may also obtain help on any command by typing 'help <command-name>.'\n`,
     )
 }
+
+/** usage(HELP_NETADDR): printed after a bogus net address. */
+export const NET_ADDRESS_USAGE =
+  '\n<net-addr> :=\t<IPv4-address>[/<IPv4-prefix-length>] |\n' +
+  '\t\t<IPv6-address>/<IPv6-prefix-length> |\n' +
+  '\t\t<hostname>[/<IPv4-prefix-length>]\n' +
+  'See inet(3SOCKET) for IPv4 and IPv6 address syntax.\n' +
+  '<IPv4-prefix-length> := [0-32]\n' +
+  '<IPv6-prefix-length> := [0-128]\n' +
+  '<hostname> := [A-Za-z0-9][A-Za-z0-9-.]*\n'

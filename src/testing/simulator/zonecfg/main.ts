@@ -6,7 +6,8 @@ import {Exit, processConsole, readAllStdin, readLineSync, runProcess, stdinIsTty
 import {validZoneName} from '../names.js'
 import {Store} from '../store.js'
 import {commandsUsage, invocationUsage, printHelp, syntaxUsage} from './help.js'
-import {lex} from './lexer.js'
+import {mayWriteZoneConfig} from './context.js'
+import {lex, lexOptions} from './lexer.js'
 import {ZonecfgSession, type InputMode} from './session.js'
 
 const EXEC = 'zonecfg'
@@ -97,10 +98,14 @@ export function zonecfg(args: string[], console: Console = processConsole): numb
     if (!terminal) input = readAllStdin()
   }
 
-  const commands = lex(input)
+  const syntax = lexOptions(store.flavour())
+  const commands = lex(input, syntax)
   const words = commands.map(c => (c.tokens[0]?.kind === 'word' ? c.tokens[0].text : ''))
   const modeName = mode === 'file' ? '-f' : mode === 'args' ? 'args' : 'stdin'
 
+  // zonecfg.c main: the warning is printed in interactive and -f modes, not for commands given as arguments.
+  if (mode !== 'args' && !mayWriteZoneConfig(store))
+    console.err("WARNING: you do not have write access to this zone's configuration file;\ngoing into read-only mode.\n")
   return store.withZoneLock(zone, () => {
     faultPoint(store, {command: 'zonecfg', subcommands: [modeName, ...words], target: zone}, console)
     const session = new ZonecfgSession({
@@ -118,7 +123,7 @@ export function zonecfg(args: string[], console: Console = processConsole): numb
           console.out(prompt)
           return readLineSync()
         },
-        line => lex(`${line}\n`),
+        line => lex(`${line}\n`, syntax),
       )
     return session.run(commands, Math.max(1, lineCount(input)))
   })

@@ -156,7 +156,7 @@ export const RCTL_ALIASES: RctlAlias[] = [
   {name: 'max-msg-ids', rctl: 'zone.max-msg-ids', action: 'deny', min: 0},
   {name: 'max-sem-ids', rctl: 'zone.max-sem-ids', action: 'deny', min: 0},
   {name: 'cpu-shares', rctl: 'zone.cpu-shares', action: 'none', min: 0},
-  {name: 'zfs-io-priority', rctl: 'zone.zfs-io-priority', action: 'none', min: 0},
+  {name: 'zfs-io-priority', rctl: 'zone.zfs-io-priority', action: 'none', min: 1},
   // Internal aliases behind capped-cpu and capped-memory.
   {name: 'cpu-cap', rctl: 'zone.cpu-cap', action: 'deny', min: 0},
   {name: 'max-physical-memory', rctl: 'zone.max-physical-memory', action: 'deny', min: 0, size: true},
@@ -176,15 +176,6 @@ export const MCAP_ALIASES: Record<string, string> = {
   swap: 'max-swap',
   locked: 'max-locked-memory',
 }
-
-/** Every property word the zonecfg lexer knows; others are "unknown" to the grammar. */
-export const KNOWN_PROPERTIES = new Set([
-  ...GLOBAL_PROPS,
-  ...RCTL_ALIASES.map(a => a.name),
-  'dir', 'special', 'raw', 'type', 'options', 'address', 'allowed-address', 'physical', 'defrouter',
-  'global-nic', 'mac-addr', 'vlan-id', 'property', 'match', 'name', 'value', 'priv', 'limit', 'action',
-  'ncpus', 'importance', 'swap', 'locked', 'user', 'auths', 'default', 'lower', 'upper',
-])
 
 /** libzonecfg zonecfg_str_to_bytes: a number, optionally fractional, with K/M/G/T (powers of 1024). */
 export function strToBytes(text: string): number | undefined {

@@ -116,16 +116,22 @@ export class ZonecfgSession {
   private execute(command: Command): void {
     const ctx = this.ctx
     ctx.line = command.line
+    if (command.syntaxError) {
+      ctx.syntaxError(command.syntaxError.near, command.syntaxError.line)
+      return
+    }
     const [first, ...rest] = command.tokens
     const name = tokenText(first)
-    if (command.syntaxError !== undefined || first?.kind !== 'word' || name === undefined || !isCommandName(name)) {
-      ctx.syntaxError(command.syntaxError ?? name ?? '=')
+    if (name === undefined || !isCommandName(name)) throw new Error(`zonecfg: the parser let through ${String(name)}`)
+    if (command.usage) {
+      ctx.shortUsage(name)
       return
     }
     if (ctx.scope && GLOBAL_ONLY.has(name)) {
       ctx.scopeUsage(name)
       return
     }
+    ctx.command = name
     HANDLERS[name](ctx, rest)
   }
 }

@@ -8,7 +8,7 @@ import {Z} from './errors.js'
 import {syntaxUsage} from './help.js'
 import {tokenText, type Token} from './lexer.js'
 import {clearResourceProperty, setResourceProperty} from './resource-properties.js'
-import {aliasByName, GLOBAL_PROPS, KNOWN_PROPERTIES, strToBytes} from './resources.js'
+import {aliasByName, GLOBAL_PROPS, strToBytes} from './resources.js'
 
 const ZONE_WIDE_SETTABLE = new Set(GLOBAL_PROPS)
 
@@ -33,10 +33,6 @@ export function setCommand(ctx: SessionContext, args: Token[]): void {
     (ctx.scope?.spec.type === 'fs' && prop === 'options') || (ctx.scope?.spec.type === 'rctl' && prop === 'value')
   if (!listAllowed && value.kind !== 'simple') {
     ctx.fail('A simple value was expected here.')
-    return
-  }
-  if (!KNOWN_PROPERTIES.has(prop)) {
-    ctx.longUsage('set')
     return
   }
   if (prop === 'zonename' && !ctx.gotHandle && !ctx.record) {
@@ -91,6 +87,8 @@ function setZoneProperty(ctx: SessionContext, prop: string, value: string): void
       break
     case 'ip-type':
       if (value !== 'shared' && value !== 'exclusive') return ctx.fail("ip-type value must be 'shared' or 'exclusive'.")
+      // allow_exclusive(): the first place an unknown `set brand=` shows up (CONTRACT §3.3).
+      if (value === 'exclusive' && !ctx.brands.includes(props.brand ?? '')) return ctx.fail(`${ctx.zone}: unknown brand.\n`)
       break
     case 'pool':
       if (value.startsWith('SUNW')) return ctx.fail('pool names starting with SUNW are reserved.')

@@ -1,5 +1,5 @@
-import {Args, Flags} from 'zmgr'
-import {describeSave, diagnosticToJson, dryRunFlag, forceFlag, formatDocument, poolKind, poolToJson, saveNewItem, ZmgrCommand} from 'zmgr'
+import {Flags} from 'zmgr'
+import {describeSave, dryRunFlag, forceFlag, formatDocument, nameArg, poolKind, poolToJson, saveNewItem, ZmgrCommand} from 'zmgr'
 import {checkPoolText} from '../../check.js'
 import {poolFlags} from '../../flags.js'
 import {hostRange, newPoolSpec, parseNetworkFlag, parseRangeFlag} from '../../pool-edit.js'
@@ -12,7 +12,7 @@ export default class PoolsCreate extends ZmgrCommand<typeof PoolsCreate> {
     '<%= config.bin %> pools create lab --network 198.51.100.0/24 --gateway 198.51.100.1 --address 198.51.100.7 --address 198.51.100.9',
     '<%= config.bin %> pools create public6 --network 2001:db8:1::/64 --gateway 2001:db8:1::1 --range 2001:db8:1::100-2001:db8:1::1ff',
   ]
-  static override args = {name: Args.string({description: 'pool name', required: true})}
+  static override args = {name: nameArg(poolKind)({description: 'pool name', required: true})}
   static override flags = {
     network: Flags.string({summary: 'The network in CIDR form, e.g. 192.0.2.0/24 or 2001:db8::/64.', required: true}),
     range: Flags.string({summary: 'Hand out FIRST-LAST (repeatable).', multiple: true, exclusive: ['address']}),
@@ -42,6 +42,6 @@ export default class PoolsCreate extends ZmgrCommand<typeof PoolsCreate> {
     const outcome = await saveNewItem(this.registry, poolKind, this.args.name, text, {dryRun: flags['dry-run'], overwrite: flags.force})
     for (const warning of warnings) this.report(warning)
     this.log(describeSave(outcome))
-    return {...outcome, pool: poolToJson(pool), warnings: warnings.map(diagnosticToJson)}
+    return {...outcome, pool: poolToJson(pool)}
   }
 }

@@ -1,5 +1,5 @@
-import {Args, Flags} from 'zmgr'
-import {describeSave, diagnosticToJson, dryRunFlag, editItem, forceFlag, inputError, Ledger, poolKind, poolToJson, withIpamLock, ZmgrCommand} from 'zmgr'
+import {Flags} from 'zmgr'
+import {describeSave, dryRunFlag, editItem, forceFlag, inputError, Ledger, nameArg, poolKind, poolToJson, withIpamLock, ZmgrCommand} from 'zmgr'
 import {checkPoolText, strandedBy, strandError} from '../../check.js'
 import {poolFlags} from '../../flags.js'
 import {applyPoolChanges, parseNetworkFlag, parseRangeFlag, type PoolChanges} from '../../pool-edit.js'
@@ -12,7 +12,7 @@ export default class PoolsEdit extends ZmgrCommand<typeof PoolsEdit> {
     '<%= config.bin %> pools edit public --reserve 192.0.2.160 --resolver 192.0.2.53 --resolver 192.0.2.54',
     '<%= config.bin %> pools edit public --unset vlan --dry-run',
   ]
-  static override args = {name: Args.string({description: 'pool name', required: true})}
+  static override args = {name: nameArg(poolKind)({description: 'pool name', required: true})}
   static override flags = {
     network: Flags.string({summary: 'Change the network (CIDR).'}),
     'add-range': Flags.string({summary: 'Add a range FIRST-LAST (repeatable).', multiple: true}),
@@ -52,12 +52,14 @@ export default class PoolsEdit extends ZmgrCommand<typeof PoolsEdit> {
       const before = await this.registry.pool(name)
       const preview = await editItem(this.registry, poolKind, name, (node) => applyPoolChanges(node, changes), {dryRun: true})
       const checked = await checkPoolText(this.registry, name, preview.content!)
-      const stranded = strandedBy(before, checked.pool, await Ledger.load(this.registry))
+      const ledger = await Ledger.load(this.registry)
+      if (!flags.force) ledger.requireComplete() // a zone file zmgr cannot read may hold an address the change drops
+      const stranded = strandedBy(before, checked.pool, ledger)
       if (stranded.length > 0 && !flags.force) throw strandError(name, stranded)
       return {...checked, outcome: dryRun ? preview : await editItem(this.registry, poolKind, name, (node) => applyPoolChanges(node, changes))}
     })
     for (const warning of warnings) this.report(warning)
     this.log(describeSave(outcome))
-    return {...outcome, pool: poolToJson(pool), warnings: warnings.map(diagnosticToJson)}
+    return {...outcome, pool: poolToJson(pool)}
   }
 }

@@ -1,10 +1,9 @@
-import {Args} from 'zmgr'
-import {diagnosticToJson, familyName, formatDetails, formatIp, Ledger, nextFree, poolProblems, poolToJson, poolUsageToJson, ZmgrCommand} from 'zmgr'
+import {diagnosticToJson, familyName, formatDetails, formatIp, Ledger, nameArg, nextFree, poolKind, poolProblems, poolToJson, poolUsageToJson, ZmgrCommand} from 'zmgr'
 import {rangeTexts, usageText} from '../../render.js'
 
 export default class PoolsShow extends ZmgrCommand<typeof PoolsShow> {
   static override summary = 'Show one pool: settings, usage and the next free address.'
-  static override args = {name: Args.string({description: 'pool name', required: true})}
+  static override args = {name: nameArg(poolKind)({description: 'pool name', required: true})}
   static override examples = ['<%= config.bin %> pools show public']
 
   async run() {
@@ -33,6 +32,6 @@ export default class PoolsShow extends ZmgrCommand<typeof PoolsShow> {
       ['next free', next ? formatIp(next) : broken ? 'none until the problems below are fixed' : 'none (the pool is full)'],
     ]))
     for (const problem of problems) this.report(problem)
-    return {pool: {...json, file: pool.file}, usage, next: next ? formatIp(next) : null, problems: problems.map(diagnosticToJson)}
+    return {...json, file: pool.file, usage, next: next ? formatIp(next) : null, problems: problems.map(diagnosticToJson)}
   }
 }

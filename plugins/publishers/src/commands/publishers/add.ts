@@ -1,12 +1,12 @@
-import {Args, Flags} from 'zmgr'
-import {describeSave, dryRunFlag, forceFlag, formatDocument, publisherKind, saveNewItem, ZmgrCommand} from 'zmgr'
+import {Flags} from 'zmgr'
+import {describeSave, dryRunFlag, forceFlag, formatDocument, nameArg, publisherKind, saveNewItem, ZmgrCommand} from 'zmgr'
 import {newPublisherSpec} from '../../publisher-edit.js'
 
 export default class PublishersAdd extends ZmgrCommand<typeof PublishersAdd> {
   static override summary = 'Add an IPS publisher (publishers/NAME.kdl).'
   static override description = 'Templates name publishers. `zmgr zones create` gives a new zone image exactly the publishers its template names, or, when the image is a pkg linked image (OmniOS lipkg/sparse/pkgsrc, OpenIndiana ipkg), adds them after the global zone\'s, which a linked image must keep first.'
   static override examples = ['<%= config.bin %> publishers add omnios --origin https://pkg.omnios.org/r151054/core/', '<%= config.bin %> publishers add extra --origin https://pkg.example.org/extra --mirror https://mirror.example.org/extra']
-  static override args = {name: Args.string({description: 'publisher name, as pkg knows it', required: true})}
+  static override args = {name: nameArg(publisherKind)({description: 'publisher name, as pkg knows it', required: true})}
   static override flags = {
     origin: Flags.string({summary: 'Origin URI (repeatable).', multiple: true, required: true}),
     mirror: Flags.string({summary: 'Mirror URI (repeatable).', multiple: true}),

@@ -1,5 +1,5 @@
-import {Args, Flags} from 'zmgr'
-import {describeSave, dryRunFlag, editItem, inputError, publisherKind, ZmgrCommand} from 'zmgr'
+import {Flags} from 'zmgr'
+import {describeSave, dryRunFlag, editItem, inputError, nameArg, publisherKind, ZmgrCommand} from 'zmgr'
 import {applyPublisherChanges, type PublisherChanges} from '../../publisher-edit.js'
 
 export default class PublishersEdit extends ZmgrCommand<typeof PublishersEdit> {
@@ -9,7 +9,7 @@ export default class PublishersEdit extends ZmgrCommand<typeof PublishersEdit> {
     '<%= config.bin %> publishers edit openindiana.org --add-origin https://mirror.example.org/hipster',
     '<%= config.bin %> publishers edit extra --origin https://pkg.example.org/extra --no-sticky --dry-run',
   ]
-  static override args = {name: Args.string({description: 'publisher name', required: true})}
+  static override args = {name: nameArg(publisherKind)({description: 'publisher name', required: true})}
   static override flags = {
     origin: Flags.string({summary: 'Replace every origin with these (repeatable).', multiple: true}),
     'add-origin': Flags.string({summary: 'Add an origin URI (repeatable).', multiple: true}),

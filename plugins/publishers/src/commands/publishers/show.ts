@@ -1,10 +1,9 @@
-import {Args} from 'zmgr'
-import {formatDetails, ZmgrCommand} from 'zmgr'
+import {formatDetails, nameArg, publisherKind, ZmgrCommand} from 'zmgr'
 import {publisherToJson} from '../../describe.js'
 
 export default class PublishersShow extends ZmgrCommand<typeof PublishersShow> {
   static override summary = 'Show one publisher and the templates that use it.'
-  static override args = {name: Args.string({description: 'publisher name', required: true})}
+  static override args = {name: nameArg(publisherKind)({description: 'publisher name', required: true})}
 
   async run() {
     const publisher = await this.registry.publisher(this.args.name)
@@ -19,6 +18,6 @@ export default class PublishersShow extends ZmgrCommand<typeof PublishersShow> {
       ['sticky', String(json.sticky)],
       ['templates', usedBy.length > 0 ? usedBy : ['(none)']],
     ]))
-    return {publisher: json}
+    return json
   }
 }

@@ -1,10 +1,9 @@
-import {Args} from 'zmgr'
-import {dryRunFlag, ZmgrCommand} from 'zmgr'
+import {dryRunFlag, nameArg, ZmgrCommand, zoneKind} from 'zmgr'
 import {changeState} from '../../change-state.js'
 
 export default class ZonesBoot extends ZmgrCommand<typeof ZonesBoot> {
   static override summary = 'Boot a zone.'
-  static override args = {name: Args.string({description: 'zone name', required: true})}
+  static override args = {name: nameArg(zoneKind)({description: 'zone name', required: true})}
   static override flags = {'dry-run': dryRunFlag}
 
   async run() {

@@ -1,5 +1,4 @@
-import {Args} from 'zmgr'
-import {confirmByTyping, dryRunFlag, formatPlan, formatReport, pickRenderer, pipelineError, runPipeline, SystemRunner, yesFlag, ZmgrCommand} from 'zmgr'
+import {confirmByTyping, dryRunFlag, formatPlan, formatReport, nameArg, pickRenderer, pipelineError, runPipeline, SystemRunner, withZoneLock, yesFlag, ZmgrCommand, zoneKind} from 'zmgr'
 import {destroySteps, prepareDestroy} from '../../destroy-steps.js'
 
 export default class ZonesDestroy extends ZmgrCommand<typeof ZonesDestroy> {
@@ -7,12 +6,17 @@ export default class ZonesDestroy extends ZmgrCommand<typeof ZonesDestroy> {
   static override description = 'Asks you to type the zone name unless --yes is given; without a terminal, --yes is required. Parts that are already gone (a half-made zone) are skipped and reported.'
   static override aliases = ['destroy']
   static override examples = ['<%= config.bin %> zones destroy web01', '<%= config.bin %> destroy web01 --yes', '<%= config.bin %> zones destroy web01 --dry-run']
-  static override args = {name: Args.string({description: 'zone name', required: true})}
+  static override args = {name: nameArg(zoneKind)({description: 'zone name', required: true})}
   static override flags = {yes: yesFlag, 'dry-run': dryRunFlag}
 
   async run() {
+    // Refused while a create of the zone runs; a create that died left its lock to be taken over, and its work to finish.
+    return withZoneLock(this.registry, this.args.name, 'destroy', () => this.destroy(), {dryRun: this.flags['dry-run'], refuseWhileCreating: true})
+  }
+
+  private async destroy() {
     const {flags} = this
-    const runner = new SystemRunner()
+    const runner = new SystemRunner({registry: this.registry})
     const target = await prepareDestroy(this.args.name, this.registry, runner)
     const options = {config: this.config, operation: 'destroy', zone: target.zone, root: this.registry.root, steps: destroySteps(target, this.registry), runner, details: {state: target.system?.state ?? 'missing', registryFile: target.entry.file}}
     if (flags['dry-run']) {
@@ -28,6 +32,6 @@ export default class ZonesDestroy extends ZmgrCommand<typeof ZonesDestroy> {
     }
     const skipped = report.steps.filter((step) => step.status === 'skipped')
     this.log(`zone ${target.zone} destroyed${skipped.length > 0 ? `; skipped: ${skipped.map((step) => `${step.id} (${step.note})`).join(', ')}` : ''}`)
-    return {zone: target.zone, report}
+    return {name: target.zone, report}
   }
 }

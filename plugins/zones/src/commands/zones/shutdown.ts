@@ -1,10 +1,9 @@
-import {Args} from 'zmgr'
-import {dryRunFlag, ZmgrCommand} from 'zmgr'
+import {dryRunFlag, nameArg, ZmgrCommand, zoneKind} from 'zmgr'
 import {changeState} from '../../change-state.js'
 
 export default class ZonesShutdown extends ZmgrCommand<typeof ZonesShutdown> {
   static override summary = 'Shut a running zone down cleanly.'
-  static override args = {name: Args.string({description: 'zone name', required: true})}
+  static override args = {name: nameArg(zoneKind)({description: 'zone name', required: true})}
   static override flags = {'dry-run': dryRunFlag}
 
   async run() {

@@ -1,0 +1,70 @@
+import {expect} from 'chai'
+import {writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {createTestHost, type TestHost} from 'zmgr/testing'
+
+/** Sources the script, sets COMP_WORDS as bash would for the words typed (the last is being completed), prints COMPREPLY. */
+const DRIVER = `source "$1"; shift
+COMP_WORDS=("$@"); COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 ))
+_zmgr
+printf '%s\\n' "\${COMPREPLY[@]}"
+`
+
+describe('output: shell completion of names', function () {
+  this.timeout(300_000)
+  let host: TestHost
+  let script: string
+  let driver: string
+
+  async function complete(words: string[], env: Record<string, string | undefined> = {}): Promise<string[]> {
+    const run = await host.run('/bin/bash', [driver, script, ...words], {env})
+    expect(run.stderr, words.join(' ')).to.equal('')
+    return run.stdout.split('\n').filter(Boolean)
+  }
+
+  before(async () => {
+    host = await createTestHost()
+    await host.zmgr(['init'])
+    const created = await host.zmgr(['zones', 'create', 'web01'])
+    expect(created.exitCode, created.stderr).to.equal(0)
+    await host.seed({zones: [{name: 'legacy', state: 'installed'}]})
+    const generated = await host.zmgr(['completion', 'bash'])
+    expect(generated.exitCode).to.equal(0)
+    script = join(host.dir, 'zmgr.bash')
+    driver = join(host.dir, 'drive.bash')
+    await writeFile(script, generated.stdout)
+    await writeFile(driver, DRIVER)
+  })
+  after(() => host.cleanup())
+
+  it('completes commands, topics and flags', async () => {
+    expect(await complete(['zmgr', 'zo'])).to.deep.equal(['zones'])
+    expect(await complete(['zmgr', 'zones', ''])).to.include.members(['list', 'show', 'login', 'console', 'destroy'])
+    expect(await complete(['zmgr', 'zones', 'list', '--st'])).to.deep.equal(['--state'])
+    expect(await complete(['zmgr', 'completion', ''])).to.deep.equal(['bash', 'zsh'])
+  })
+
+  it('completes zone names, registered and live, for every command that takes one', async () => {
+    for (const words of [['zones', 'show'], ['zones', 'destroy'], ['zones', 'boot'], ['zones', 'login'], ['destroy']])
+      expect(await complete(['zmgr', ...words, '']), words.join(' ')).to.deep.equal(['web01', 'legacy'])
+    expect(await complete(['zmgr', 'zones', 'halt', 'w'])).to.deep.equal(['web01'])
+    // import offers only zones the registry does not have.
+    expect(await complete(['zmgr', 'import', ''])).to.deep.equal(['legacy'])
+  })
+
+  it('completes template, pool and publisher names, in arguments and flag values, under --root', async () => {
+    expect(await complete(['zmgr', 'templates', 'show', ''])).to.deep.equal(['ofl', 'oi'])
+    expect(await complete(['zmgr', 'zones', 'create', 'web02', '--template', 'o'])).to.deep.equal(['ofl', 'oi'])
+    expect(await complete(['zmgr', 'pools', 'allocations', ''])).to.deep.equal(['public'])
+    expect(await complete(['zmgr', 'publishers', 'show', ''])).to.deep.equal(['openindiana.org'])
+    expect(await complete(['zmgr', '--root', host.root, 'templates', 'edit', ''], {ZMGR_ROOT: undefined})).to.deep.equal(['ofl', 'oi'])
+    expect(await complete(['zmgr', 'templates', 'edit', ''], {ZMGR_ROOT: join(host.dir, 'elsewhere')})).to.deep.equal([])
+  })
+
+  it('runs no program for a TAB except zoneadm for zone names (so it stays instant)', async () => {
+    // With an empty PATH no external command can run: the answers must not change.
+    expect(await complete(['zmgr', 'templates', 'show', ''], {PATH: ''})).to.deep.equal(['ofl', 'oi'])
+    expect(await complete(['zmgr', 'zones', ''], {PATH: ''})).to.include('login')
+    expect(await complete(['zmgr', 'zones', 'show', ''], {PATH: ''})).to.deep.equal(['web01'])
+  })
+})

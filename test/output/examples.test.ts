@@ -1,0 +1,123 @@
+import {expect} from 'chai'
+import {cpSync, readFileSync, rmSync} from 'node:fs'
+import {chmod, mkdir, writeFile} from 'node:fs/promises'
+import {join, resolve} from 'node:path'
+import {createTestHost, type TestHost} from 'zmgr/testing'
+
+/** zmgr's own packages: their examples must work as printed (oclif's plugins have theirs). */
+const PACKAGES = ['.', 'plugins/zones', 'plugins/ipam', 'plugins/import', 'plugins/validate', 'plugins/publishers']
+
+interface Example {
+  command: string
+  text: string
+}
+
+function examples(): Example[] {
+  return PACKAGES.flatMap((dir) => {
+    const manifest = JSON.parse(readFileSync(join(dir, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, {examples?: Array<string | {command: string}>}>}
+    return Object.entries(manifest.commands).flatMap(([command, spec]) =>
+      (spec.examples ?? []).map((example) => ({command, text: (typeof example === 'string' ? example : example.command).replaceAll('<%= config.bin %>', 'zmgr')})))
+  })
+}
+
+/** What each command's examples start from: the state a reader of the help would have. */
+type Fixture = 'zone' | 'bare' | 'no-pools' | 'unmanaged'
+const FIXTURE_OF: Record<string, Fixture> = {'zones:create': 'bare', 'pools:create': 'no-pools', import: 'unmanaged', init: 'bare'}
+/** Commands whose examples build on each other (create web, then web2 from it). */
+const IN_SEQUENCE = new Set(['templates:create'])
+/** Examples that talk to a person: what they type, and whether a terminal is needed. */
+const INTERACTIVE: Record<string, {input: string; tty?: boolean}> = {
+  'zmgr zones destroy web01': {input: 'web01\n', tty: true},
+  'zmgr zones login web01': {input: 'exit\n'},
+  'zmgr zones console web01': {input: '~.\n'},
+}
+
+describe('output: every example in every command\'s help runs', function () {
+  this.timeout(900_000)
+  const fixtures = new Map<Fixture, TestHost>()
+  const hosts: TestHost[] = []
+
+  async function prepare(kind: Fixture): Promise<TestHost> {
+    const host = await createTestHost()
+    hosts.push(host)
+    const must = async (args: string[]) => {
+      const run = await host.zmgr(args)
+      expect(run.exitCode, `${args.join(' ')}: ${run.stderr}`).to.equal(0)
+    }
+    await must(['init'])
+    if (kind === 'unmanaged') {
+      await host.seed({zones: [{name: 'web01', state: 'installed'}, {name: 'db01', state: 'running'}]})
+      return host
+    }
+    if (kind === 'no-pools') {
+      rmSync(join(host.root, 'pools', 'public.kdl'))
+      return host
+    }
+    await must(['pools', 'create', 'backend', '--network', '10.0.0.0/24', '--range', '10.0.0.10-10.0.0.99'])
+    await must(['pools', 'create', 'lab', '--network', '198.51.100.0/24', '--address', '198.51.100.7', '--address', '198.51.100.9'])
+    await must(['templates', 'edit', 'oi', '--net', 'backend=backend@stub0'])
+    if (kind === 'zone') await must(['zones', 'create', 'web01'])
+    return host
+  }
+
+  /** A fresh host holding a copy of a fixture's registry and simulated system. */
+  async function copyOf(kind: Fixture): Promise<TestHost> {
+    const fixture = fixtures.get(kind) ?? (await prepare(kind))
+    fixtures.set(kind, fixture)
+    const host = await createTestHost()
+    hosts.push(host)
+    cpSync(fixture.root, host.root, {recursive: true})
+    rmSync(host.simState, {recursive: true, force: true})
+    cpSync(fixture.simState, host.simState, {recursive: true})
+    // A `zmgr` on PATH, as the examples are typed.
+    await mkdir(join(host.dir, 'bin'))
+    await writeFile(join(host.dir, 'bin', 'zmgr'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(resolve('bin/run.js'))} "$@"\n`)
+    await chmod(join(host.dir, 'bin', 'zmgr'), 0o755)
+    return host
+  }
+
+  after(async () => {
+    for (const host of hosts) await host.cleanup()
+  })
+
+  it('finds examples for the built-in commands', () => {
+    const commands = new Set(examples().map((example) => example.command))
+    for (const command of ['zones:list', 'zones:create', 'zones:login', 'pools:list', 'templates:edit', 'import', 'validate', 'completion']) expect(commands, command).to.include(command)
+  })
+
+  it('runs them all, each against the state its command expects', async () => {
+    const failures: string[] = []
+    let sequenceHost: {command: string; host: TestHost} | undefined
+    for (const example of examples()) {
+      let host: TestHost
+      if (IN_SEQUENCE.has(example.command) && sequenceHost?.command === example.command) host = sequenceHost.host
+      else {
+        host = await copyOf(FIXTURE_OF[example.command] ?? 'zone')
+        if (IN_SEQUENCE.has(example.command)) sequenceHost = {command: example.command, host}
+      }
+      // zsh examples run in zsh; without one, the script must at least be printed.
+      const zsh = /\bzsh\b/.test(example.text)
+      if (zsh && (await host.run('sh', ['-c', 'command -v zsh'])).exitCode !== 0) {
+        const printed = await host.zmgr(['completion', 'zsh'])
+        if (printed.exitCode !== 0 || !printed.stdout.includes('bashcompinit')) failures.push(`${example.text}: no zsh script`)
+        continue
+      }
+      const interactive = INTERACTIVE[example.text]
+      const env = {PATH: `${join(host.dir, 'bin')}:${host.env.PATH}`}
+      const run = interactive?.tty
+        ? await host.run('script', ['-qec', example.text, '/dev/null'], {input: interactive.input, env})
+        : await host.run(zsh ? 'zsh' : 'bash', ['-c', example.text], {input: interactive?.input, env})
+      if (run.exitCode !== 0) failures.push(`${example.text} (exit ${run.exitCode}):\n${run.stderr}${run.stdout}`)
+    }
+    expect(failures, failures.join('\n\n')).to.deep.equal([])
+  })
+
+  it('the confirmation example really asks on a terminal and destroys', async () => {
+    const host = await copyOf('zone')
+    const env = {PATH: `${join(host.dir, 'bin')}:${host.env.PATH}`}
+    const run = await host.run('script', ['-qec', 'zmgr zones destroy web01', '/dev/null'], {input: 'web01\n', env})
+    expect(run.exitCode, run.stdout).to.equal(0)
+    expect(run.stdout).to.include('Type the zone name (web01) to confirm').and.include('zone web01 destroyed')
+    expect(host.state().zones.map((zone) => zone.name)).to.not.include('web01')
+  })
+})

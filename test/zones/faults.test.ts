@@ -1,0 +1,134 @@
+import {expect} from 'chai'
+import {spawn} from 'node:child_process'
+import {existsSync, readdirSync} from 'node:fs'
+import {appendFile, mkdir, readFile, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {createTestHost, type TestHost} from 'zmgr/testing'
+
+const BIN = join(process.cwd(), 'bin', 'run.js')
+
+/** Start zmgr, send `signal` once the injected hang has fired (the command hangs now), and collect how zmgr ends. */
+function runAndSignal(host: TestHost, args: string[], signal: NodeJS.Signals): Promise<{exitCode: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string}> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {env: host.env, cwd: host.dir, stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000)
+    const poll = setInterval(() => {
+      if (!host.state().faults.some((fault) => fault.fired > 0)) return
+      clearInterval(poll)
+      setTimeout(() => child.kill(signal), 200)
+    }, 100)
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    child.on('error', reject)
+    child.on('close', (exitCode, endSignal) => {
+      clearTimeout(guard)
+      clearInterval(poll)
+      resolve({exitCode, signal: endSignal, stdout, stderr})
+    })
+  })
+}
+
+describe('zones: hung commands, timeouts and signals (issue 12, item 4)', function () {
+  this.timeout(180_000)
+  let host: TestHost
+  beforeEach(async () => {
+    host = await createTestHost()
+    expect((await host.zmgr(['init'])).exitCode).to.equal(0)
+  })
+  afterEach(() => host.cleanup())
+
+  const zoneFile = (name: string) => join(host.root, 'zones', `${name}.kdl`)
+
+  it('a hung zoneadm install times out (ZMGR_COMMAND_TIMEOUT) into a failed step with the report and the undo commands', async () => {
+    await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web01', action: 'hang'})
+    const started = Date.now()
+    const result = await host.zmgr(['zones', 'create', 'web01'], {env: {ZMGR_COMMAND_TIMEOUT: '6'}, timeoutMs: 60_000})
+    expect(result.timedOut, 'zmgr hung with the command').to.equal(false)
+    expect(Date.now() - started).to.be.below(45_000)
+    expect(result.exitCode, result.stderr).to.equal(1)
+    expect(result.stderr).to.match(/^error\[zmgr::system::timed-out\]: create web01 failed at step "Install zone web01": `zoneadm -z web01 install` did not finish within 6 s/m)
+    expect(result.stderr).to.include('  FAILED   Install zone web01')
+    expect(result.stderr).to.include('to undo what was done, run in this order:\n  zoneadm -z web01 uninstall -F\n  zonecfg -z web01 delete -F\n  dladm delete-vnic web01_0\n')
+    expect(await readFile(zoneFile('web01'), 'utf8')).to.include('status "incomplete" step="install"')
+    // The zonecfg command file is gone although the create failed.
+    expect(existsSync(join(host.root, '.work'))).to.equal(false)
+
+    // The hung zoneadm was stopped (it held the zone's lock): destroy finishes the job.
+    await host.clearFaults()
+    const destroy = await host.zmgr(['zones', 'destroy', 'web01', '--yes'], {timeoutMs: 60_000})
+    expect(destroy.exitCode, destroy.stderr).to.equal(0)
+    expect(host.state().zones.map((zone) => zone.name)).to.deep.equal([])
+    expect(host.state().vnics).to.deep.equal([])
+  })
+
+  it('command-timeout in config.kdl applies when ZMGR_COMMAND_TIMEOUT is not set', async () => {
+    await host.injectFault({command: 'dladm', subcommand: 'create-vnic', action: 'hang'})
+    const config = join(host.root, 'config.kdl')
+    // Long enough for the simulator's quick queries on a loaded machine, short for a test.
+    await appendFile(config, 'command-timeout 8\n')
+    const result = await host.zmgr(['zones', 'create', 'web01'], {timeoutMs: 60_000})
+    expect(result.exitCode, result.stderr).to.equal(1)
+    expect(result.stderr).to.include('`dladm create-vnic -l igb0 web01_0` did not finish within 8 s')
+    // Nothing but the entry was made: it is removed and its address is free again.
+    expect(result.stderr).to.include('nothing of zone web01 was made')
+    expect(existsSync(zoneFile('web01'))).to.equal(false)
+  })
+
+  for (const [signal, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal} during the install stops zoneadm, prints the report, marks the entry and exits ${exit}; destroy --yes finishes the job`, async () => {
+      await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web01', action: 'hang'})
+      const started = Date.now()
+      const result = await runAndSignal(host, ['zones', 'create', 'web01'], signal)
+      expect(Date.now() - started).to.be.below(45_000)
+      expect([result.exitCode, result.signal], result.stderr).to.deep.equal([exit, null])
+      expect(result.stderr).to.include(`create web01: stopped by ${signal}`)
+      expect(result.stderr).to.include('  done     Configure zone web01').and.include('  FAILED   Install zone web01').and.include('  not run  Boot zone web01')
+      expect(result.stderr).to.include(`\`zoneadm -z web01 install\` was stopped by ${signal}`)
+      expect(result.stderr).to.include('to undo what was done, run in this order:')
+      expect(result.stderr).to.include('`zmgr zones destroy web01`')
+      expect(result.stderr).to.match(/^error\[zmgr::system::interrupted\]/m)
+      expect(await readFile(zoneFile('web01'), 'utf8')).to.include('status "incomplete" step="install"')
+      expect(readdirSync(join(host.root, 'zones')).filter((name) => name.endsWith('.tmp'))).to.deep.equal([])
+
+      // What a create killed outright (SIGKILL, power loss) leaves: destroy clears it too.
+      await mkdir(join(host.root, '.work'), {recursive: true})
+      await writeFile(join(host.root, '.work', 'web01.zonecfg'), 'create -b\n')
+      await writeFile(join(host.root, 'zones', '.web01.kdl.999999.0badf00d.tmp'), 'zone "web01" {\n')
+      await host.clearFaults()
+      const destroy = await host.zmgr(['zones', 'destroy', 'web01', '--yes'], {timeoutMs: 60_000})
+      expect(destroy.exitCode, destroy.stderr).to.equal(0)
+      expect(existsSync(zoneFile('web01'))).to.equal(false)
+      expect(existsSync(join(host.root, '.work'))).to.equal(false)
+      expect(readdirSync(join(host.root, 'zones'))).to.deep.equal([])
+      expect(host.state().zones).to.deep.equal([])
+      expect(host.state().vnics).to.deep.equal([])
+    })
+  }
+
+  it('SIGTERM while a command outside a pipeline hangs (zones list) stops it and exits 143 with a diagnostic', async () => {
+    await host.injectFault({command: 'zoneadm', subcommand: 'list', action: 'hang'})
+    const result = await runAndSignal(host, ['zones', 'list'], 'SIGTERM')
+    expect([result.exitCode, result.signal], result.stderr).to.deep.equal([143, null])
+    expect(result.stderr).to.match(/^error\[zmgr::system::interrupted\]: `zoneadm list .*` was stopped by SIGTERM/m)
+  })
+
+  it('SIGINT on a terminal (under script(1)) gives the cursor back that the live view hid', async function () {
+    if ((await host.run('script', ['-qec', 'true', '/dev/null']).catch(() => undefined))?.exitCode !== 0) this.skip()
+    await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web01', action: 'hang'})
+    const pidFile = join(host.dir, 'zmgr.pid')
+    const command = `echo $$ > ${pidFile}; exec ${process.execPath} ${BIN} zones create web01`
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {env: {...host.env, TERM: 'xterm'}, cwd: host.dir, stdio: ['ignore', 'pipe', 'pipe']})
+    let output = ''
+    child.stdout.setEncoding('latin1').on('data', (chunk: string) => (output += chunk))
+    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000)
+    for (let wait = 0; wait < 400 && !host.state().faults.some((fault) => fault.fired > 0); wait++) await new Promise((resolve) => setTimeout(resolve, 100))
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    process.kill(Number(await readFile(pidFile, 'utf8')), 'SIGINT')
+    await new Promise((resolve) => child.on('close', resolve))
+    clearTimeout(guard)
+    expect(output).to.include('\u001B[?25l').and.include('create web01: stopped by SIGINT')
+    expect(output.lastIndexOf('\u001B[?25h'), 'cursor shown after it was last hidden').to.be.above(output.lastIndexOf('\u001B[?25l'))
+  })
+})
