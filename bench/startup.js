@@ -18,7 +18,7 @@ function installRelease(bench) {
 
 export default async function startup(bench) {
   const root = bench.tempDir()
-  bench.setup([process.execPath, bench.zmgr, 'init', '--root', root])
+  bench.setup([process.execPath, bench.zmgr, 'init', '--root', root, '--distribution', 'omnios'])
   bench.command('zmgr --version', [process.execPath, bench.zmgr, '--version'])
   bench.command('zmgr --help', [process.execPath, bench.zmgr, '--help'])
   bench.command('zmgr templates list', [process.execPath, bench.zmgr, 'templates', 'list', '--root', root])

@@ -85,7 +85,7 @@ describe('release tarball', function () {
     npm(['install', '--global', '--prefix', prefix, join(work, packed.filename)], {env, cwd: work})
     zmgr = join(prefix, 'bin', 'zmgr')
     root = join(work, 'etc-zmgr')
-    expect(run(['init', '--root', root]).status).to.equal(0)
+    expect(run(['init', '--root', root, '--distribution', 'omnios']).status).to.equal(0)
 
     pluginDir = join(work, 'zmgr-plugin-hello')
     mkdirSync(join(pluginDir, 'dist', 'commands'), {recursive: true})
