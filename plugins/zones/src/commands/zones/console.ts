@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from 'zmgr'
 import {SystemRunner, ZmgrCommand} from 'zmgr'
 import {requireLoginTarget} from '../../login.js'
 
