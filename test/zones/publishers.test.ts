@@ -27,12 +27,12 @@ describe('zones create: publishers per distribution', function () {
 
   describe('on a stock OpenIndiana host with the starter set', () => {
     beforeEach(async () => {
-      host = await createTestHost({flavour: 'openindiana'})
+      host = await createTestHost({flavour: 'openindiana', seed: {brands: ['ipkg', 'nlipkg']}})
       expect((await host.zmgr(['init'])).exitCode).to.equal(0)
     })
 
     it('creates an ipkg zone: a linked image that already has the origin, so nothing is set and nothing fails', async () => {
-      const plan = (await host.zmgr(['zones', 'create', 'web01', '--dry-run', '--json'])).json<{steps: Array<{id: string; title: string; commands: string[][]}>}>()
+      const plan = (await host.zmgr(['zones', 'create', 'web01', '--dry-run', '--json'])).result<{steps: Array<{id: string; title: string; commands: string[][]}>}>()
       const step = plan.steps.find((s) => s.id === 'publishers')!
       expect(step).to.deep.include({title: "Add publisher openindiana.org after the global zone's (linked image)", commands: []})
       const result = await host.zmgr(['zones', 'create', 'web01'], SLOW)
