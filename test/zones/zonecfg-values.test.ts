@@ -19,13 +19,13 @@ describe('zones create: values zonecfg accepts', function () {
     writeFile(join(host.root, 'templates', `${name}.kdl`), `template "${name}" {\n    brand "ipkg"\n    net "public" pool="public" over="igb0"\n${body}}\n`)
 
   it('quotes an fs option holding "=" so that a tmpfs with size=512m is configured', async () => {
-    // zoneadm checks a non-zfs special exists (CONTRACT §2.6), and so does planning: give the host one named swap.
-    await host.seed({paths: ['swap']})
-    await template('scratch', '    fs "/tmp" special="swap" type="tmpfs" options="size=512m,nosuid"\n    limitpriv "default,dtrace_proc"\n')
+    // zoneadm checks that a non-zfs special exists (CONTRACT §2.6), and so does planning: seed one on the host.
+    await host.seed({paths: ['/export/scratch']})
+    await template('scratch', '    fs "/tmp" special="/export/scratch" type="tmpfs" options="size=512m,nosuid"\n    limitpriv "default,dtrace_proc"\n')
     const result = await host.zmgr(['zones', 'create', 'tmp01', '--template', 'scratch', '--no-boot'])
     expect(result.exitCode, result.stderr).to.equal(0)
     const fs = host.state().zones.find((z) => z.name === 'tmp01')!.config.resources.find((r) => r.type === 'fs')!
-    expect(fs).to.deep.include({props: {dir: '/tmp', special: 'swap', type: 'tmpfs'}, options: ['size=512m', 'nosuid']})
+    expect(fs).to.deep.include({props: {dir: '/tmp', special: '/export/scratch', type: 'tmpfs'}, options: ['size=512m', 'nosuid']})
     const info = await host.run('zonecfg', ['-z', 'tmp01', 'info', 'fs'])
     expect(info.stdout).to.contain('\toptions: ["size=512m",nosuid]\n')
   })
