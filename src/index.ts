@@ -58,3 +58,10 @@ export * from './validation/system.js'
 export * from './host/distribution.js'
 export * from './host/facts.js'
 export * from './host/checks.js'
+/**
+ * oclif's flag and argument builders, re-exported so a plugin depends on zmgr
+ * alone: installed into a zmgr it then needs nothing fetched, and its flags are
+ * built by the same oclif that parses them.
+ */
+export {Args, Flags} from '@oclif/core'
+export type {Config as OclifConfig} from '@oclif/core'

@@ -124,7 +124,8 @@ function readNets(file: string): {nets?: CachedNet[]; diagnostics: Diagnostic[]}
   // Regular files only, size-limited: a FIFO or /dev/zero in zones/ must not hang or eat memory.
   const content = readRegistryFileSync(file)
   if ('missing' in content) return {nets: [], diagnostics: []} // removed since it was listed: it holds nothing
-  if ('problem' in content) return {diagnostics: [content.problem]}
+  // The ledger names the files it cannot read (requireComplete): keep the file as the problem's location.
+  if ('problem' in content) return {diagnostics: [{...content.problem, location: content.problem.location ?? {file, line: 1, column: 1}}]}
   return netsOf(file, content.text)
 }
 

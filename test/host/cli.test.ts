@@ -7,7 +7,8 @@ describe('zmgr host commands', () => {
   let host: TestHost
   beforeEach(async () => {
     // An OpenIndiana host: `zmgr init` writes the oi (ipkg) and ofl (nlipkg) templates these tests edit.
-    host = await createTestHost({flavour: 'openindiana'})
+    // The simulator's openindiana default brand is only ipkg: seed nlipkg so init writes ofl too.
+    host = await createTestHost({flavour: 'openindiana', seed: {brands: ['ipkg', 'nlipkg']}})
   })
   afterEach(() => host.cleanup())
 

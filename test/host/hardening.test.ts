@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {execFileSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
-import {chmod, mkdir, readFile, rm, symlink, truncate, writeFile} from 'node:fs/promises'
+import {chmod, chown, mkdir, readFile, rm, symlink, truncate, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {type FileKind, nameProblemOf, poolKind, publisherKind, Registry, templateKind, type ZmgrError, zoneKind} from 'zmgr'
 import {createTestHost, type TestHost} from 'zmgr/testing'
@@ -122,7 +122,7 @@ describe('hostile files in the registry (issue 12, item 3)', function () {
     const result = await host.zmgr(['templates', 'list'], {timeoutMs: 20_000})
     expect(result.timedOut, 'zmgr hung').to.equal(false)
     expect(result.exitCode, result.stderr).to.equal(0)
-    expect(result.stdout).to.match(/^oi /m)
+    expect(result.stdout).to.match(/^omnios /m)
     for (const [code, file] of [
       ['zmgr::fs::is-a-directory', 'dir.kdl'],
       ['zmgr::fs::not-a-file', 'fifo.kdl'],
@@ -176,7 +176,16 @@ describe('filesystem errors are diagnostics (issue 12, item 5)', function () {
 
   it('a read-only root (a read-only bind mount): zmgr::fs::read-only with the path, exit 1', async function () {
     await requireUnshare(this)
-    const ro = `mount --bind ${host.root} ${host.root}\nmount -o remount,bind,ro ${host.root}`
+    const bareRo = `mount --bind ${host.root} ${host.root}\nmount -o remount,bind,ro ${host.root}`
+    // Every registry write runs under a lock in ROOT/.locks (issue: per-zone and catalog locks), so on a wholly
+    // read-only root the first failed write is the lock folder, and the diagnostic names it.
+    const locked = await isolated(bareRo, ['templates', 'create', 'web', '--brand', 'ipkg'])
+    expect([locked.exitCode, parse(locked.stderr)], locked.stderr).to.deep.equal([1, 'zmgr::fs::read-only'])
+    expect(locked.stderr).to.include(join(host.root, '.locks')).and.include('help: ')
+
+    // With a writable lock folder (a tmpfs over ROOT/.locks) the registry's own writes meet the read-only file system.
+    await mkdir(join(host.root, '.locks'), {recursive: true})
+    const ro = `${bareRo}\nmount -t tmpfs -o size=64k tmpfs ${join(host.root, '.locks')}`
     const template = await isolated(ro, ['templates', 'create', 'web', '--brand', 'ipkg'])
     expect([template.exitCode, parse(template.stderr)], template.stderr).to.deep.equal([1, 'zmgr::fs::read-only'])
     expect(template.stderr).to.include(join(host.root, 'templates', 'web.kdl')).and.include('help: ')
@@ -204,11 +213,19 @@ describe('filesystem errors are diagnostics (issue 12, item 5)', function () {
     const asNobody = (args: string[]) => host.run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args])
     if ((await host.run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']).catch(() => undefined))?.exitCode !== 0) this.skip()
     await chmod(host.dir, 0o755)
-    await chmod(join(host.root, 'templates', 'oi.kdl'), 0o600)
-    const show = await asNobody(['templates', 'show', 'oi'])
+    await chmod(join(host.root, 'templates', 'omnios.kdl'), 0o600)
+    const show = await asNobody(['templates', 'show', 'omnios'])
     expect([show.exitCode, parse(show.stderr)], show.stderr).to.deep.equal([1, 'zmgr::fs::permission-denied'])
-    expect(show.stderr).to.include(join(host.root, 'templates', 'oi.kdl')).and.not.include('no template named')
-    const create = await asNobody(['pools', 'create', 'lab2', '--network', '198.51.100.0/24', '--range', '198.51.100.10-198.51.100.20'])
+    expect(show.stderr).to.include(join(host.root, 'templates', 'omnios.kdl')).and.not.include('no template named')
+    const pool = ['pools', 'create', 'lab2', '--network', '198.51.100.0/24', '--range', '198.51.100.10-198.51.100.20']
+    // Registry writes run under a lock in ROOT/.locks: the first write nobody is denied is that folder.
+    const locked = await asNobody(pool)
+    expect([locked.exitCode, parse(locked.stderr)], locked.stderr).to.deep.equal([1, 'zmgr::fs::permission-denied'])
+    expect(locked.stderr).to.include(join(host.root, '.locks'))
+    // With a lock folder nobody may write, the pool file itself is denied.
+    await mkdir(join(host.root, '.locks'), {recursive: true})
+    await chown(join(host.root, '.locks'), 65534, 65534)
+    const create = await asNobody(pool)
     expect([create.exitCode, parse(create.stderr)], create.stderr).to.deep.equal([1, 'zmgr::fs::permission-denied'])
     expect(create.stderr).to.include(join(host.root, 'pools', 'lab2.kdl'))
   })

@@ -19,7 +19,8 @@ describe('zmgr init: a starter set for the detected host', function () {
   const templates = async () => (await readdir(join(host.root, 'templates'))).sort()
 
   it('OmniOS: lipkg, sparse and pkgsrc templates over the first NIC, the global zone\'s omnios origin; create runs end to end', async () => {
-    host = await createTestHost({seed: {links: [{name: 'stub0', class: 'etherstub'}, {name: 'e1000g0'}, {name: 'e1000g1'}]}})
+    // The simulator's omnios default brands are only ipkg and lipkg: seed the sparse and pkgsrc brands.
+    host = await createTestHost({seed: {brands: ['ipkg', 'lipkg', 'sparse', 'pkgsrc'], links: [{name: 'stub0', class: 'etherstub'}, {name: 'e1000g0'}, {name: 'e1000g1'}]}})
     const init = await host.zmgr(['init'])
     expect(init.exitCode, init.stderr).to.equal(0)
     expect(init.stdout).to.include('starter set for OmniOS (OmniOS Community Edition v11 r151054a): brands lipkg, sparse, pkgsrc, over e1000g0, publisher omnios')
@@ -45,14 +46,15 @@ describe('zmgr init: a starter set for the detected host', function () {
   })
 
   it('OpenIndiana: ipkg and nlipkg templates and the openindiana.org publisher; create runs end to end with both', async () => {
-    host = await createTestHost({flavour: 'openindiana'})
+    // The simulator's openindiana default brand is only ipkg: seed nlipkg.
+    host = await createTestHost({flavour: 'openindiana', seed: {brands: ['ipkg', 'nlipkg']}})
     const init = await host.zmgr(['init'])
     expect(init.exitCode, init.stderr).to.equal(0)
     expect(await templates()).to.deep.equal(['ofl.kdl', 'oi.kdl'])
     expect(await read('config.kdl')).to.include('default-template "oi"')
     expect(await read('templates/oi.kdl')).to.include('brand "ipkg"').and.include('over="igb0"').and.not.match(/^\s*publisher "/m)
     expect(await read('templates/ofl.kdl')).to.include('brand "nlipkg"').and.include('publisher "openindiana.org"')
-    expect(await read('publishers/openindiana.org.kdl')).to.include('origin "http://pkg.openindiana.org/hipster/"')
+    expect(await read('publishers/openindiana.org.kdl')).to.include('origin "https://pkg.openindiana.org/hipster/"')
 
     const create = await host.zmgr(['zones', 'create', 'web01'], SLOW)
     expect(create.exitCode, create.stderr).to.equal(0)
@@ -98,7 +100,8 @@ describe('zmgr init: a starter set for the detected host', function () {
 
   it('validates as written on both distributions', async () => {
     for (const flavour of ['omnios', 'openindiana'] as const) {
-      host = await createTestHost({flavour})
+      // Seed every brand the distribution's full starter set uses (the simulator's defaults are ipkg/lipkg only).
+      host = await createTestHost({flavour, seed: {brands: flavour === 'omnios' ? ['ipkg', 'lipkg', 'sparse', 'pkgsrc'] : ['ipkg', 'nlipkg']}})
       await host.zmgr(['init'])
       const validate = await host.zmgr(['validate'])
       expect(validate.stdout.trim(), validate.stderr).to.equal(`0 errors, 0 warnings in ${flavour === 'omnios' ? 6 : 5} files`)

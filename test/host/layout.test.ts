@@ -27,6 +27,24 @@ describe('repository rules', () => {
     expect(offenders).to.deep.equal([])
   })
 
+  it('built-in plugins use no package but zmgr, as a third-party plugin installed from a tarball must', async () => {
+    const offenders: string[] = []
+    for (const plugin of await readdir(join(repo, 'plugins'))) {
+      for (const file of await sourceFiles(join(repo, 'plugins', plugin, 'src'))) {
+        const text = await readFile(file, 'utf8')
+        for (const match of text.matchAll(/from\s+['"]([^'"]+)['"]/g)) {
+          if (!/^(\.|node:|zmgr$|zmgr\/testing$)/.test(match[1])) offenders.push(`${file}: ${match[1]}`)
+        }
+      }
+    }
+    expect(offenders).to.deep.equal([])
+  })
+
+  it('bundles every runtime dependency into the release tarball', async () => {
+    const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'))
+    expect([...pkg.bundleDependencies].sort()).to.deep.equal(Object.keys(pkg.dependencies).sort())
+  })
+
   it('declares every built-in plugin and the oclif plugins in the host', async () => {
     const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'))
     expect(pkg.oclif.plugins).to.include.members(['@oclif/plugin-help', '@oclif/plugin-autocomplete', '@oclif/plugin-plugins', '@zmgr/*'])

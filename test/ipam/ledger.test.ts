@@ -71,7 +71,7 @@ describe('ipam: the zone-file ledger', () => {
     expect(ledger.problems.map((p) => `${p.code} ${p.location?.file.split('/').pop()}:${p.location?.line}`)).to.deep.equal([
       'zmgr::schema::missing-node web01.kdl:1',
       'zmgr::schema::missing-node web02.kdl:1',
-      'zmgr::zone::unreadable web03.kdl:1',
+      'zmgr::fs::is-a-directory web03.kdl:1', // the registry reader's stable code (issue 12, item 3)
     ])
     // What the cache last knew still counts as held...
     expect(ledger.holder('192.0.2.100')?.zone).to.equal('web01')

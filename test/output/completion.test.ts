@@ -3,6 +3,9 @@ import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
+/** The examples name OpenIndiana's starter set (oi, ofl, publisher openindiana.org): init detects it on an OpenIndiana host with nlipkg. */
+const OPENINDIANA = {flavour: 'openindiana' as const, seed: {brands: ['ipkg', 'lipkg', 'nlipkg']}}
+
 /** Sources the script, sets COMP_WORDS as bash would for the words typed (the last is being completed), prints COMPREPLY. */
 const DRIVER = `source "$1"; shift
 COMP_WORDS=("$@"); COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 ))
@@ -23,7 +26,7 @@ describe('output: shell completion of names', function () {
   }
 
   before(async () => {
-    host = await createTestHost()
+    host = await createTestHost(OPENINDIANA)
     await host.zmgr(['init'])
     const created = await host.zmgr(['zones', 'create', 'web01'])
     expect(created.exitCode, created.stderr).to.equal(0)

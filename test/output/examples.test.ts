@@ -4,6 +4,9 @@ import {chmod, mkdir, writeFile} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
+/** The examples name OpenIndiana's starter set (oi, ofl, publisher openindiana.org): init detects it on an OpenIndiana host with nlipkg. */
+const OPENINDIANA = {flavour: 'openindiana' as const, seed: {brands: ['ipkg', 'lipkg', 'nlipkg']}}
+
 /** zmgr's own packages: their examples must work as printed (oclif's plugins have theirs). */
 const PACKAGES = ['.', 'plugins/zones', 'plugins/ipam', 'plugins/import', 'plugins/validate', 'plugins/publishers']
 
@@ -15,14 +18,16 @@ interface Example {
 function examples(): Example[] {
   return PACKAGES.flatMap((dir) => {
     const manifest = JSON.parse(readFileSync(join(dir, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, {examples?: Array<string | {command: string}>}>}
-    return Object.entries(manifest.commands).flatMap(([command, spec]) =>
+    return Object.entries(manifest.commands).filter(([command]) => !OCLIF_EXAMPLES.has(command)).flatMap(([command, spec]) =>
       (spec.examples ?? []).map((example) => ({command, text: (typeof example === 'string' ? example : example.command).replaceAll('<%= config.bin %>', 'zmgr')})))
   })
 }
 
 /** What each command's examples start from: the state a reader of the help would have. */
-type Fixture = 'zone' | 'bare' | 'no-pools' | 'unmanaged'
-const FIXTURE_OF: Record<string, Fixture> = {'zones:create': 'bare', 'pools:create': 'no-pools', import: 'unmanaged', init: 'bare'}
+type Fixture = 'zone' | 'bare' | 'no-pools' | 'unmanaged' | 'extra-publisher'
+const FIXTURE_OF: Record<string, Fixture> = {'zones:create': 'bare', 'pools:create': 'no-pools', import: 'unmanaged', init: 'bare', 'publishers:edit': 'extra-publisher'}
+/** zmgr's `plugins link` wraps oclif's and shows oclif's own (templated) examples. */
+const OCLIF_EXAMPLES = new Set(['plugins:link'])
 /** Commands whose examples build on each other (create web, then web2 from it). */
 const IN_SEQUENCE = new Set(['templates:create'])
 /** Examples that talk to a person: what they type, and whether a terminal is needed. */
@@ -38,7 +43,7 @@ describe('output: every example in every command\'s help runs', function () {
   const hosts: TestHost[] = []
 
   async function prepare(kind: Fixture): Promise<TestHost> {
-    const host = await createTestHost()
+    const host = await createTestHost(OPENINDIANA)
     hosts.push(host)
     const must = async (args: string[]) => {
       const run = await host.zmgr(args)
@@ -57,6 +62,8 @@ describe('output: every example in every command\'s help runs', function () {
     await must(['pools', 'create', 'lab', '--network', '198.51.100.0/24', '--address', '198.51.100.7', '--address', '198.51.100.9'])
     await must(['templates', 'edit', 'oi', '--net', 'backend=backend@stub0'])
     if (kind === 'zone') await must(['zones', 'create', 'web01'])
+    // `publishers edit extra` edits the publisher that `publishers add extra` adds.
+    if (kind === 'extra-publisher') await must(['publishers', 'add', 'extra', '--origin', 'https://pkg.example.org/extra'])
     return host
   }
 
@@ -64,7 +71,7 @@ describe('output: every example in every command\'s help runs', function () {
   async function copyOf(kind: Fixture): Promise<TestHost> {
     const fixture = fixtures.get(kind) ?? (await prepare(kind))
     fixtures.set(kind, fixture)
-    const host = await createTestHost()
+    const host = await createTestHost(OPENINDIANA)
     hosts.push(host)
     cpSync(fixture.root, host.root, {recursive: true})
     rmSync(host.simState, {recursive: true, force: true})

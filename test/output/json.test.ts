@@ -5,6 +5,9 @@ import {createRequire} from 'node:module'
 import {join, resolve} from 'node:path'
 import {createTestHost, type RunResult, type TestHost} from 'zmgr/testing'
 
+/** The examples name OpenIndiana's starter set (oi, ofl, publisher openindiana.org): init detects it on an OpenIndiana host with nlipkg. */
+const OPENINDIANA = {flavour: 'openindiana' as const, seed: {brands: ['ipkg', 'lipkg', 'nlipkg']}}
+
 // ajv is CommonJS with a default export; createRequire keeps the types simple under NodeNext.
 const Ajv2020 = createRequire(import.meta.url)('ajv/dist/2020.js').default as new (options: object) => {
   addSchema(schema: object): void
@@ -26,7 +29,7 @@ describe('output: one JSON document, validated against schemas/', function () {
   this.timeout(300_000)
   let host: TestHost
   before(async () => {
-    host = await createTestHost()
+    host = await createTestHost(OPENINDIANA)
     expect((await host.zmgr(['init'])).exitCode).to.equal(0)
     const created = await host.zmgr(['zones', 'create', 'web01'])
     expect(created.exitCode, created.stderr).to.equal(0)
@@ -58,6 +61,7 @@ describe('output: one JSON document, validated against schemas/', function () {
       ['config-show', ['config', 'show']],
       ['validate', ['validate', '--system']],
       ['import', ['import', '--dry-run']],
+      ['doctor', ['doctor']],
     ]
     for (const [schema, args] of runs) {
       const run = await host.zmgr([...args, '--json'])
@@ -87,6 +91,8 @@ describe('output: one JSON document, validated against schemas/', function () {
       ['pools-edit', ['pools', 'edit', 'lab', '--vlan', '7']],
       ['pools-delete', ['pools', 'delete', 'lab']],
       ['publishers-add', ['publishers', 'add', 'extra', '--origin', 'https://pkg.example.org/extra/']],
+      ['publishers-edit', ['publishers', 'edit', 'extra', '--add-origin', 'https://mirror.example.org/extra/', '--dry-run']],
+      ['publishers-edit', ['publishers', 'edit', 'extra', '--no-sticky']],
       ['publishers-remove', ['publishers', 'remove', 'extra']],
       ['init', ['init', '--dry-run']],
     ]

@@ -2,6 +2,9 @@ import {expect} from 'chai'
 import {formatList, formatTable, type ListField, selectList} from 'zmgr'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
+/** The examples name OpenIndiana's starter set (oi, ofl, publisher openindiana.org): init detects it on an OpenIndiana host with nlipkg. */
+const OPENINDIANA = {flavour: 'openindiana' as const, seed: {brands: ['ipkg', 'lipkg', 'nlipkg']}}
+
 interface Row {
   name: string
   state: string
@@ -65,7 +68,7 @@ describe('output: list commands for scripts', function () {
   this.timeout(300_000)
   let host: TestHost
   before(async () => {
-    host = await createTestHost()
+    host = await createTestHost(OPENINDIANA)
     await host.zmgr(['init'])
     const created = await host.zmgr(['zones', 'create', 'web01'])
     expect(created.exitCode, created.stderr).to.equal(0)
@@ -90,7 +93,7 @@ describe('output: list commands for scripts', function () {
       [['templates', 'list', '-Hp', '-o', 'name,brand,default'], 'ofl:nlipkg:\noi:ipkg:yes\n'],
       [['pools', 'list', '-Hp', '-o', 'name,used,size,free'], 'public:1:99:98\n'],
       [['pools', 'allocations', 'public', '-p', '-o', 'address,zone,net'], '192.0.2.100:web01:public\n'],
-      [['publishers', 'list', '-Hp', '-o', 'name,origins'], 'openindiana.org:https\\://pkg.openindiana.org/hipster\n'],
+      [['publishers', 'list', '-Hp', '-o', 'name,origins'], 'openindiana.org:https\\://pkg.openindiana.org/hipster/\n'],
     ]
     for (const [args, expected] of runs) {
       const run = await host.zmgr(args)

@@ -77,6 +77,8 @@ describe('simulator: pkg publishers (CONTRACT §6.1, §9)', () => {
     beforeEach(async () => {
       host = await createTestHost({
         seed: {
+          // sparse is not a default brand of the simulated OmniOS host: seed it.
+          brands: ['ipkg', 'lipkg', 'sparse'],
           zones: [
             {name: 'own', state: 'installed', brand: 'ipkg'},
             {name: 'linked', state: 'installed', brand: 'lipkg'},
@@ -142,7 +144,7 @@ describe('simulator: pkg publishers (CONTRACT §6.1, §9)', () => {
     it('fails install -P without name=origin as a usage error, leaving the zone incomplete', async () => {
       const install = await host.run('zoneadm', ['-z', 'fresh', 'install', '-P', 'site'])
       expect(install.exitCode).to.equal(1)
-      expect(install.stderr).to.match(/^Syntax error in publisher information\.\nbrand-specific usage: \n {8}install \[-h\]\n/)
+      expect(install.stderr).to.match(/^Syntax error in publisher information\.\n\nbrand-specific usage: \n {8}install \[-h\]\n/)
       expect(host.state().zones.find(z => z.name === 'fresh')!.state).to.equal('incomplete')
     })
 
@@ -221,7 +223,8 @@ describe('simulator: pkg publishers (CONTRACT §6.1, §9)', () => {
 
   describe('OpenIndiana', () => {
     beforeEach(async () => {
-      host = await createTestHost({flavour: 'openindiana', seed: {zones: [{name: 'oi1', state: 'installed', brand: 'ipkg'}, {name: 'nl1', state: 'installed', brand: 'nlipkg'}]}})
+      // nlipkg is not a default brand of the simulated OpenIndiana host: seed it.
+      host = await createTestHost({flavour: 'openindiana', seed: {brands: ['ipkg', 'nlipkg'], zones: [{name: 'oi1', state: 'installed', brand: 'ipkg'}, {name: 'nl1', state: 'installed', brand: 'nlipkg'}]}})
     })
 
     it('has the stock global zone publishers, copied into new zone images', async () => {

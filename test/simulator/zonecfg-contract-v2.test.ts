@@ -207,7 +207,8 @@ describe('simulator: zonecfg, contract version 2', () => {
 describe('simulator: zonecfg on OpenIndiana, contract version 2', () => {
   let host: TestHost
   before(async () => {
-    host = await createTestHost({flavour: 'openindiana'})
+    // nlipkg (the OInlipkg template's brand) is not a default brand of the simulated OpenIndiana host: seed it.
+    host = await createTestHost({flavour: 'openindiana', seed: {brands: ['ipkg', 'nlipkg']}})
   })
   after(async () => host.cleanup())
 

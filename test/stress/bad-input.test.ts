@@ -22,7 +22,7 @@ describe('stress: hostile input', function () {
   let base: string
   before(async () => {
     host = await createTestHost()
-    expect((await host.zmgr(['init'])).exitCode).to.equal(0)
+    expect((await host.zmgr(['init', '--distribution', 'openindiana'])).exitCode).to.equal(0)
     const created = await host.zmgr(['zones', 'create', 'base01'], {timeoutMs: 300_000})
     expect(created.exitCode, created.stderr).to.equal(0)
     base = join(host.dir, 'base')

@@ -10,8 +10,9 @@ describe('stress: concurrent read-modify-write edits lose nothing', function () 
   this.timeout(600_000)
   let host: TestHost
   before(async () => {
+    // The `oi` template (ipkg, OpenIndiana) is the one `zmgr init` writes on OpenIndiana.
     host = await createTestHost()
-    expect((await host.zmgr(['init'])).exitCode).to.equal(0)
+    expect((await host.zmgr(['init', '--distribution', 'openindiana'])).exitCode).to.equal(0)
   })
   after(() => host.cleanup())
 
@@ -29,13 +30,13 @@ describe('stress: concurrent read-modify-write edits lose nothing', function () 
 
   it(`pools edit: ${EDITS} reservations made at once are all in the pool`, async () => {
     await all((i) => ['pools', 'edit', 'public', '--reserve', `192.0.2.${150 + i}`])
-    const pool = (await host.zmgr(['pools', 'show', 'public', '--json'])).json<{pool: {reserve: string[]}}>().pool
+    const pool = (await host.zmgr(['pools', 'show', 'public', '--json'])).result<{reserve: string[]}>()
     for (let i = 0; i < EDITS; i++) expect(pool.reserve).to.include(`192.0.2.${150 + i}`)
   })
 
   it(`publishers add and remove: ${EDITS} at once each, never removing one a template names`, async () => {
     await all((i) => ['publishers', 'add', `pub${i}`, '--origin', `https://pkg${i}.example.org/`])
-    expect((await host.zmgr(['publishers', 'list', '--json'])).json<{publishers: unknown[]}>().publishers).to.have.length(EDITS + 1)
+    expect((await host.zmgr(['publishers', 'list', '--json'])).result<unknown[]>()).to.have.length(EDITS + 1)
     // While all are being removed, the template starts naming half of them.
     const [edit, ...removals] = await Promise.all([
       host.zmgr(['templates', 'edit', 'oi', ...Array.from({length: EDITS / 2}, (_, i) => ['--publisher', `pub${i}`]).flat()], {timeoutMs: 300_000}),
@@ -43,7 +44,7 @@ describe('stress: concurrent read-modify-write edits lose nothing', function () 
     ])
     expect(edit.exitCode, edit.stderr).to.equal(0)
     const template = await readFile(join(host.root, 'templates', 'oi.kdl'), 'utf8')
-    const left = (await host.zmgr(['publishers', 'list', '--json'])).json<{publishers: Array<{name: string}>}>().publishers.map((p) => p.name)
+    const left = (await host.zmgr(['publishers', 'list', '--json'])).result<Array<{name: string}>>().map((p) => p.name)
     removals.forEach((removal, i) => {
       if (removal.exitCode === 0) expect(left).not.to.include(`pub${i}`)
       else {

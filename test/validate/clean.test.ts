@@ -12,8 +12,9 @@ describe('zmgr validate: clean registries and the report', () => {
   after(() => tmp.cleanup())
 
   it('passes the starter set `zmgr init` writes', async () => {
-    // init reads the host: a simulated OmniOS one (config, three templates, a pool, a publisher).
-    const host = await createTestHost()
+    // init reads the host: a simulated OmniOS one with the sparse and pkgsrc brands installed
+    // (config, three templates, a pool, a publisher).
+    const host = await createTestHost({seed: {brands: ['ipkg', 'lipkg', 'sparse', 'pkgsrc']}})
     try {
       expect((await host.zmgr(['init'])).exitCode).to.equal(0)
       const run = await host.zmgr(['validate'])

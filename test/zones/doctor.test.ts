@@ -59,7 +59,8 @@ describe('zmgr doctor', function () {
   })
 
   it('a host without a zonepath dataset, a user without privileges, a template whose brand and link are gone', async () => {
-    host = await createTestHost({seed: {datasets: []}})
+    // The sparse brand is seeded (the simulator's omnios defaults are ipkg and lipkg) so init writes the sparse template, then it goes.
+    host = await createTestHost({seed: {datasets: [], brands: ['ipkg', 'lipkg', 'sparse']}})
     await host.zmgr(['init'])
     await host.seed({user: {name: 'bob'}, brands: ['ipkg', 'lipkg']})
     const template = join(host.root, 'templates', 'omnios.kdl')

@@ -47,7 +47,7 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
       const before = host.state()
       const result = await host.zmgr(['zones', 'create', 'web01', '--dry-run'])
       expect(result.exitCode, result.stderr).to.equal(0)
-      for (const text of ['$ dladm create-vnic -l igb0 web01_0', '$ zonecfg -z web01 -f ', '| set allowed-address="192.0.2.100/24"', '$ zoneadm -z web01 install', "$ pkg -R /zones/web01/root set-publisher -P -G '*' -g https://pkg.openindiana.org/hipster -M '*' --sticky openindiana.org", '$ pkg -R /zones/web01/root unset-publisher omnios extra.omnios', `write ${zoneFile('web01')}`, '$ zoneadm -z web01 boot', 'Allocate addresses (public 192.0.2.100/24)']) {
+      for (const text of ['$ dladm create-vnic -l igb0 web01_0', '$ zonecfg -z web01 -f ', '| set allowed-address="192.0.2.100/24"', '$ zoneadm -z web01 install', "$ pkg -R /zones/web01/root set-publisher -P -G '*' -g https://pkg.openindiana.org/hipster/ -M '*' --sticky openindiana.org", '$ pkg -R /zones/web01/root unset-publisher omnios extra.omnios', `write ${zoneFile('web01')}`, '$ zoneadm -z web01 boot', 'Allocate addresses (public 192.0.2.100/24)']) {
         expect(result.stdout).to.include(text)
       }
       expect(host.state().zones).to.deep.equal(before.zones)
@@ -246,7 +246,7 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
       expect(plan.stdout).to.include('$ zoneadm -z web01 unmount').and.not.include('$ zoneadm -z web01 halt')
       const result = await host.zmgr(['destroy', 'web01', '--yes', '--json'])
       expect(result.exitCode, result.stderr).to.equal(0)
-      const steps = result.json<{report: {steps: Array<{id: string; status: string}>}}>().report.steps
+      const steps = result.result<{report: {steps: Array<{id: string; status: string}>}}>().report.steps
       expect(steps.slice(0, 3).map((s) => [s.id, s.status])).to.deep.equal([['unmount', 'done'], ['halt', 'skipped'], ['uninstall', 'done']])
       expect(simZone('web01')).to.equal(undefined)
       expect(host.state().datasets.map((d) => d.name)).to.not.include('rpool/zones/web01')

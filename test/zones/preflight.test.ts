@@ -20,7 +20,8 @@ describe('zones create: preflight checks before anything changes', function () {
   afterEach(() => host?.cleanup())
 
   async function hostWith(seed: SeedSpec, flavour: 'omnios' | 'openindiana' = 'omnios'): Promise<TestHost> {
-    host = await createTestHost({flavour})
+    // A healthy OpenIndiana host has nlipkg (the simulator's default is ipkg only), so init writes the ofl template too.
+    host = await createTestHost(flavour === 'openindiana' ? {flavour, seed: {brands: ['ipkg', 'nlipkg']}} : {flavour})
     // The starter set is written for the healthy host; the seed then takes something away.
     expect((await host.zmgr(['init'])).exitCode).to.equal(0)
     await host.seed(seed)

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from 'zmgr'
 
 /** Flags `pools create` and `pools edit` share. */
 export const poolFlags = {

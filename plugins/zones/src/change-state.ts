@@ -1,4 +1,4 @@
-import type {Config} from '@oclif/core'
+import type {OclifConfig as Config} from 'zmgr'
 import {formatPlan, formatReport, operationError, pickRenderer, pipelineError, type Registry, runPipeline, createSystemRunner, withZoneLock} from 'zmgr'
 import {LIFECYCLE, type LifecycleOperation, type LifecycleOptions, lifecycleStep, requireSystemZone} from './lifecycle.js'
 

@@ -1,4 +1,4 @@
-import type {Config} from '@oclif/core'
+import type {OclifConfig as Config} from 'zmgr'
 import {
   type AddressRequest,
   type Allocation,

@@ -1,4 +1,4 @@
-import type {Config} from '@oclif/core'
+import type {OclifConfig as Config} from 'zmgr'
 import {readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {

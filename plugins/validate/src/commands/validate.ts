@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from 'zmgr'
 import {operationError, collectRules, countDiagnostics, diagnosticToJson, formatDiagnostic, loadBrands, runValidation, snapshotRegistry, snapshotSystem, validationSummary, ZmgrCommand} from 'zmgr'
 
 export default class Validate extends ZmgrCommand<typeof Validate> {

@@ -10,6 +10,7 @@ import {processConsole, runProcess, type Console} from '../io.js'
 import {authsOf, profilesOf, simUser} from '../rbac.js'
 import {isSimulatedPath, simPath} from '../host-files.js'
 import {STATE_ENV, Store} from '../store.js'
+import {pathExists} from '../zoneadm/verify.js'
 
 /** Runs the real command: the first `name` on PATH that is not in the simulator's own folder. */
 function realCommand(name: string, args: string[]): number {
@@ -56,6 +57,19 @@ function realFile(path: string): ReturnType<typeof simPath> {
   }
 }
 
+/** ls -d PATH... of paths outside the simulated files: the seeded paths, dataset mountpoints and zone roots zoneadm checks. */
+function lsGlobalZone(sim: Store, paths: string[], console: Console): number {
+  let status = 0
+  for (const path of paths) {
+    if (pathExists(sim, path)) console.out(`${path}\n`)
+    else {
+      console.err(`${path}: No such file or directory\n`)
+      status = 2
+    }
+  }
+  return status
+}
+
 /** ls [-1] [-d] PATH...: one name per line, files first, then each directory's entries (headed when several). */
 function ls(sim: Store, flags: string, paths: string[], console: Console): number {
   let status = 0
@@ -93,8 +107,11 @@ export function files(command: string, args: string[], console: Console = proces
     case 'ls': {
       const flags = args.filter(a => /^-[1d]+$/.test(a)).join('')
       const paths = args.filter(a => !/^-[1d]+$/.test(a))
-      if (paths.length === 0 || args.some(a => a.startsWith('-') && !/^-[1d]+$/.test(a)) || !paths.every(isSimulatedPath)) break
-      return ls(sim, flags, paths, console)
+      if (paths.length === 0 || args.some(a => a.startsWith('-') && !/^-[1d]+$/.test(a))) break
+      if (paths.every(isSimulatedPath)) return ls(sim, flags, paths, console)
+      // `ls -d` of the global zone's paths (fs specials, CONTRACT §2.6) answers from what the simulated zoneadm sees.
+      if (flags.includes('d') && paths.every(p => p.startsWith('/'))) return lsGlobalZone(sim, paths, console)
+      break
     }
     case 'id': {
       // illumos id: `uid=N(name) gid=N(group)`; -u/-g print the number, with -n the name.

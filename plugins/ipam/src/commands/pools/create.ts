@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from 'zmgr'
 import {describeSave, dryRunFlag, forceFlag, formatDocument, nameArg, poolKind, poolToJson, saveNewItem, ZmgrCommand} from 'zmgr'
 import {checkPoolText} from '../../check.js'
 import {poolFlags} from '../../flags.js'

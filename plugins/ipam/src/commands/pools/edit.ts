@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from 'zmgr'
 import {describeSave, dryRunFlag, editItem, forceFlag, inputError, Ledger, nameArg, poolKind, poolToJson, withIpamLock, ZmgrCommand} from 'zmgr'
 import {checkPoolText, strandedBy, strandError} from '../../check.js'
 import {poolFlags} from '../../flags.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from 'zmgr'
 import {describeSave, dryRunFlag, forceFlag, formatDocument, nameArg, publisherKind, saveNewItem, ZmgrCommand} from 'zmgr'
 import {newPublisherSpec} from '../../publisher-edit.js'
 

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from 'zmgr'
 import {describeSave, dryRunFlag, editItem, inputError, nameArg, publisherKind, ZmgrCommand} from 'zmgr'
 import {applyPublisherChanges, type PublisherChanges} from '../../publisher-edit.js'
 

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from 'zmgr'
 import {diagnosticToJson, dryRunFlag, formatCommand, formatPlan, formatReport, inputError, nameArg, nameFlag, pickRenderer, pipelineError, runPipeline, templateKind, toDiagnostic, withZoneLock, ZmgrCommand, ZmgrError, zoneKind} from 'zmgr'
 import {type CreateSpec, prepareCreate} from '../../create-spec.js'
 import {createSteps, settleFailedCreate} from '../../create-steps.js'

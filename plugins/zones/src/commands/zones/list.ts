@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from 'zmgr'
 import {formatList, listFlags, selectList, ZmgrCommand} from 'zmgr'
 import {inventory, ZONE_FIELDS} from '../../inventory.js'
 

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from 'zmgr'
 import {createSystemRunner, ZmgrCommand} from 'zmgr'
 import {requireLoginTarget} from '../../login.js'
 

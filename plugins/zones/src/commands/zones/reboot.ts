@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from 'zmgr'
 import {dryRunFlag, nameArg, ZmgrCommand, zoneKind} from 'zmgr'
 import {changeState} from '../../change-state.js'
 
