@@ -193,8 +193,7 @@ export class SystemRunner {
     }
     if (stoppedBy === 'timeout') throw timedOutError(result, timeoutMs)
     if (stoppedBy) throw interruptedError(result.argv, stoppedBy, true, result)
-    if (result.exitCode !== 0 && !options.allowFailure) throw commandFailed(result)
-    return result
+    return checkedResult(result, options)
   }
 
   /**
@@ -233,6 +232,12 @@ function signalNumber(signal: string | undefined): number {
 
 function commandData(result: CommandResult) {
   return {command: formatCommand(result.argv), argv: result.argv, exitCode: result.exitCode, stderr: result.stderr, stdout: result.stdout}
+}
+
+/** A finished command's result; a non-zero exit is thrown (commandFailed) unless allowFailure. */
+export function checkedResult(result: CommandResult, options: RunOptions): CommandResult {
+  if (result.exitCode !== 0 && !options.allowFailure) throw commandFailed(result)
+  return result
 }
 
 /** The diagnostic for a failed system command: which command, how it ended, what it said. */

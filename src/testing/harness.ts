@@ -5,8 +5,9 @@
 import {spawn} from 'node:child_process'
 import {mkdir, mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
-import {dirname, join, resolve} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {join} from 'node:path'
+import {setSystemProvider, systemProvider} from '../index.js'
+import {PACKAGE_ROOT, SimulatedRunner, SIMULATOR_BIN, simulateCommand, swapEnv} from './in-process.js'
 import {
   addFault,
   applySeed,
@@ -22,15 +23,11 @@ import {
   type SimState,
 } from './simulator/index.js'
 
-/** The package root (this file is dist/testing/harness.js). */
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
-
-/** Absolute path of the simulated commands (zonecfg, zoneadm, dladm, pkg, zlogin, illumos-sim). */
-export const SIMULATOR_BIN = join(PACKAGE_ROOT, 'simulator', 'bin')
+export {SIMULATOR_BIN}
 
 const ZMGR_BIN = join(PACKAGE_ROOT, 'bin', 'run.js')
 
-/** ZMGR_TEST_PROCESS=1 runs every host.zmgr call as a child process (to tell a tier difference from a real failure). */
+/** ZMGR_TEST_PROCESS=1 runs every host.zmgr and host.run call as a child process (the end-to-end tier for every test). */
 const ALL_IN_CHILDREN = process.env.ZMGR_TEST_PROCESS === '1'
 
 /** How long a child may run before it is killed (a hung fault must not hang the test run). */
@@ -47,7 +44,7 @@ export interface TestHostOptions {
 }
 
 export interface RunOptions {
-  /** Written to the child's stdin (which is otherwise empty). */
+  /** Written to the command's stdin (which is otherwise empty). */
   input?: string
   /** Added to (or, with undefined, removed from) host.env. */
   env?: Record<string, string | undefined>
@@ -55,14 +52,13 @@ export interface RunOptions {
   timeoutMs?: number
   /** Default: host.dir. */
   cwd?: string
-}
-
-export interface ZmgrRunOptions extends RunOptions {
   /**
-   * Run `node bin/run.js` in a child process (the end-to-end tier) instead of
-   * running oclif in this process. Giving `input` or `timeoutMs` implies it:
-   * only a child has its own stdin and can be stopped. Tests of signals,
-   * kill -9, several zmgr processes at once, terminals and start-up need it.
+   * Run a child process (the end-to-end tier) instead of calling the command
+   * in this process. host.zmgr: `node bin/run.js`; giving `input` or
+   * `timeoutMs` implies it (only a child has its own stdin and can be
+   * stopped). host.run: the simulator's executable; `timeoutMs` implies it.
+   * Tests of signals, kill -9, several processes at once, terminals, start-up
+   * and the executables themselves need it.
    */
   process?: boolean
 }
@@ -98,7 +94,7 @@ export interface TestHost {
    * commands still the simulated ones on PATH); with `{process: true}` as
    * `node <package>/bin/run.js ...args` in a child process.
    */
-  zmgr(args: string[], options?: ZmgrRunOptions): Promise<RunResult>
+  zmgr(args: string[], options?: RunOptions): Promise<RunResult>
   /** Runs any command (`zoneadm`, `dladm`...) with host.env; PATH finds the simulated ones first. */
   run(command: string, args: string[], options?: RunOptions): Promise<RunResult>
   /** A snapshot of the simulated host. */
@@ -151,15 +147,13 @@ function withJson(stdout: string, stderr: string, exitCode: number | null) {
 /** In-process runs share this process's env, cwd, streams and exit code: one at a time. */
 let inProcessQueue: Promise<unknown> = Promise.resolve()
 
-/** Replaces process.env's contents (not the object: Node's env coerces values) and returns a restore function. */
-function swapEnv(env: Record<string, string>): () => void {
-  const saved = {...process.env}
-  const replace = (next: NodeJS.ProcessEnv) => {
-    for (const key of Object.keys(process.env)) if (!(key in next)) delete process.env[key]
-    Object.assign(process.env, next)
-  }
-  replace(env)
-  return () => replace(saved)
+/** The runner factory in force when this module loaded: a test that installs its own runner (setSystemProvider) keeps it. */
+const DEFAULT_RUNNER = systemProvider().runner
+
+/** Commands run in this process get a SimulatedRunner, unless the test gave its own. */
+function simulatedRunners(): () => void {
+  if (systemProvider().runner !== DEFAULT_RUNNER) return () => {}
+  return setSystemProvider({runner: (options) => new SimulatedRunner(options)})
 }
 
 /** Pretends the standard streams are not terminals, as for a child with pipes (and so no prompt reads the test runner's stdin). */
@@ -199,11 +193,16 @@ async function runInProcess(args: string[], env: Record<string, string>, cwd: st
   const savedCwd = process.cwd()
   let exitCode: number | undefined
   const restoreEnv = swapEnv(env)
+  const restoreRunners = simulatedRunners()
   const restoreTerminals = withoutTerminals()
   process.chdir(cwd)
   process.exitCode = undefined
   process.stdout.write = capture((text) => (stdout += text)) as typeof process.stdout.write
   process.stderr.write = capture((text) => (stderr += text)) as typeof process.stderr.write
+  // oclif's progress messages (`Linking plugin... done`) write through the stream functions they saw first.
+  const action = oclif.ux.action as unknown as {stdmockOrigs: {stdout: unknown; stderr: unknown}}
+  const savedActionStreams = action.stdmockOrigs
+  action.stdmockOrigs = {stdout: process.stdout.write, stderr: process.stderr.write}
   process.exit = ((code?: number | string | null) => {
     exitCode ??= Number(code ?? process.exitCode ?? 0)
   }) as typeof process.exit
@@ -218,20 +217,40 @@ async function runInProcess(args: string[], env: Record<string, string>, cwd: st
   } finally {
     process.stdout.write = writeOut
     process.stderr.write = writeErr
+    action.stdmockOrigs = savedActionStreams
     process.exit = savedExit
     process.exitCode = savedExitCode
     process.chdir(savedCwd)
     restoreTerminals()
+    restoreRunners()
     restoreEnv()
   }
   return {stdout, stderr, exitCode, signal: null, timedOut: false, ...withJson(stdout, stderr, exitCode)}
 }
 
-function runChild(command: string, args: string[], env: Record<string, string>, cwd: string, options: RunOptions): Promise<RunResult> {
-  const childEnv: Record<string, string> = {...env}
+/** host.env with a run's additions and removals. */
+function runEnv(env: Record<string, string>, options: RunOptions): Record<string, string> {
+  const result: Record<string, string> = {...env}
   for (const [key, value] of Object.entries(options.env ?? {}))
-    if (value === undefined) delete childEnv[key]
-    else childEnv[key] = value
+    if (value === undefined) delete result[key]
+    else result[key] = value
+  return result
+}
+
+/** A simulated command called in this process, when PATH finds the simulator's and no fault makes it wait (else undefined). */
+function runSimulatedInProcess(command: string, args: string[], env: Record<string, string>, cwd: string, input = ''): RunResult | undefined {
+  const savedCwd = process.cwd()
+  process.chdir(cwd)
+  try {
+    const outcome = simulateCommand([command, ...args], env, input)
+    return outcome && {...outcome, signal: null, timedOut: false, ...withJson(outcome.stdout, outcome.stderr, outcome.exitCode)}
+  } finally {
+    process.chdir(savedCwd)
+  }
+}
+
+function runChild(command: string, args: string[], env: Record<string, string>, cwd: string, options: RunOptions): Promise<RunResult> {
+  const childEnv = runEnv(env, options)
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, {env: childEnv, cwd: options.cwd ?? cwd, stdio: ['pipe', 'pipe', 'pipe']})
     let stdout = ''
@@ -271,14 +290,10 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   // a run that changes the environment reads its own (the data folder, and so the plugins, may differ).
   let config: Promise<unknown> | undefined
   const freshConfig = () => import('@oclif/core').then(({Config}) => Config.load({root: PACKAGE_ROOT}))
-  const zmgr = (args: string[], runOptions: ZmgrRunOptions = {}): Promise<RunResult> => {
+  const zmgr = (args: string[], runOptions: RunOptions = {}): Promise<RunResult> => {
     if (runOptions.process || ALL_IN_CHILDREN || runOptions.input !== undefined || runOptions.timeoutMs !== undefined)
       return runChild(process.execPath, [ZMGR_BIN, ...args], env, dir, runOptions)
-    const runEnv: Record<string, string> = {...env}
-    for (const [key, value] of Object.entries(runOptions.env ?? {}))
-      if (value === undefined) delete runEnv[key]
-      else runEnv[key] = value
-    const run = inProcessQueue.then(() => runInProcess(args, runEnv, runOptions.cwd ?? dir, runOptions.env ? freshConfig : () => (config ??= freshConfig())))
+    const run = inProcessQueue.then(() => runInProcess(args, runEnv(env, runOptions), runOptions.cwd ?? dir, runOptions.env ? freshConfig : () => (config ??= freshConfig())))
     inProcessQueue = run.catch(() => {})
     return run
   }
@@ -289,7 +304,9 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     binDir: SIMULATOR_BIN,
     env,
     zmgr,
-    run: (command, args, runOptions = {}) => runChild(command, args, env, dir, runOptions),
+    run: async (command, args, runOptions = {}) =>
+      (!runOptions.process && !ALL_IN_CHILDREN && runOptions.timeoutMs === undefined && runSimulatedInProcess(command, args, runEnv(env, runOptions), runOptions.cwd ?? dir, runOptions.input)) ||
+      runChild(command, args, env, dir, runOptions),
     state: () => snapshot(store),
     seed: async spec => applySeed(store, spec),
     injectFault: async fault => addFault(store, fault),

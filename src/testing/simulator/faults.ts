@@ -93,6 +93,11 @@ export function faultPoint(store: Store, call: Call, console: Console): void {
   }
 }
 
+/** Whether a fault would make `command` sleep or hang: only a process can be stopped while it waits. */
+export function mayBlock(store: Store, command: FaultCommand): boolean {
+  return store.faults().some(fault => fault.command === command && (fault.action === 'hang' || fault.action === 'slow'))
+}
+
 export function addFault(store: Store, spec: FaultSpec): Fault {
   return store.updateFaults(faults => {
     const fault: Fault = {...spec, id: Math.max(0, ...faults.map(f => f.id)) + 1, calls: 0, fired: 0}

@@ -11,10 +11,12 @@ export class Exit extends Error {
   }
 }
 
-/** Where a command writes. Processes use the real descriptors; seeding uses a buffer. */
+/** Where a command writes (and reads). Processes use the real descriptors; seeding and in-process runs use a buffer. */
 export interface Console {
   out(text: string): void
   err(text: string): void
+  /** Standard input held in memory (never a terminal); undefined: the process's own. */
+  readonly stdin?: string
 }
 
 function writeAll(fd: number, text: string): void {
@@ -36,10 +38,11 @@ export const processConsole: Console = {
   err: text => writeAll(2, text),
 }
 
-/** Collects output in memory (in-process use: seeding, tests of the interpreter). */
+/** Collects output in memory (in-process use: seeding, tests of the interpreter, zmgr/testing's in-process runs). */
 export class BufferConsole implements Console {
   stdout = ''
   stderr = ''
+  constructor(readonly stdin = '') {}
   out(text: string): void {
     this.stdout += text
   }
@@ -55,16 +58,25 @@ export function sleepMs(ms: number): void {
   if (ms > 0) Atomics.wait(sleeper, 0, 0, ms)
 }
 
-export function stdinIsTty(): boolean {
-  return isatty(0)
+export function stdinIsTty(console: Console): boolean {
+  return console.stdin === undefined && isatty(0)
 }
 
-export function readAllStdin(): string {
+export function readAllStdin(console: Console): string {
+  if (console.stdin !== undefined) return console.stdin
   try {
     return readFileSync(0, 'utf8')
   } catch {
     return ''
   }
+}
+
+/** Reads standard input a line at a time: the console's in-memory input, else the process's (readLineSync). */
+export function lineReader(console: Console): () => string | null {
+  if (console.stdin === undefined) return readLineSync
+  const lines = console.stdin.split('\n')
+  if (lines.at(-1) === '') lines.pop()
+  return () => lines.shift() ?? null
 }
 
 /** Reads one line from a terminal (interactive zonecfg, y/n questions); null at EOF. */
@@ -89,14 +101,17 @@ export function readLineSync(): string | null {
   }
 }
 
-/** Runs a command's main function as the process, turning Exit into the exit status. */
-export function runProcess(main: (args: string[]) => number): void {
-  let code: number
+/** Calls a command's main function, turning Exit into the exit status. */
+export function callCommand(main: (args: string[]) => number, args: string[]): number {
   try {
-    code = main(process.argv.slice(2))
+    return main(args)
   } catch (error) {
     if (!(error instanceof Exit)) throw error
-    code = error.code
+    return error.code
   }
-  process.exitCode = code
+}
+
+/** Runs a command's main function as the process. */
+export function runProcess(main: (args: string[]) => number): void {
+  process.exitCode = callCommand(main, process.argv.slice(2))
 }

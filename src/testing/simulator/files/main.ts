@@ -5,18 +5,21 @@
 // simulator first on PATH keeps working.
 import {spawnSync} from 'node:child_process'
 import {accessSync, constants, readFileSync, statSync} from 'node:fs'
-import {basename, delimiter, dirname, join, resolve} from 'node:path'
+import {basename, delimiter, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {processConsole, runProcess, type Console} from '../io.js'
 import {authsOf, profilesOf, simUser} from '../rbac.js'
 import {isSimulatedPath, simPath} from '../host-files.js'
 import {STATE_ENV, Store} from '../store.js'
 import {pathExists} from '../zoneadm/verify.js'
 
-/** Runs the real command: the first `name` on PATH that is not in the simulator's own folder. */
-function realCommand(name: string, args: string[]): number {
-  const own = resolve(dirname(process.argv[1] ?? ''))
+/** The simulator's own commands (this file is dist/testing/simulator/files/main.js), skipped when looking for the real one. */
+const SIMULATOR_BIN = fileURLToPath(new URL('../../../../simulator/bin', import.meta.url))
+
+/** Runs the real command: the first `name` on PATH that is not the simulator's; its output goes to `console`. */
+function realCommand(name: string, args: string[], console: Console): number {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir || resolve(dir) === own) continue
+    if (!dir || resolve(dir) === SIMULATOR_BIN) continue
     const candidate = join(dir, name)
     try {
       accessSync(candidate, constants.X_OK)
@@ -24,10 +27,12 @@ function realCommand(name: string, args: string[]): number {
     } catch {
       continue
     }
-    const child = spawnSync(candidate, args, {stdio: 'inherit'})
+    const child = spawnSync(candidate, args, {stdio: [console.stdin === undefined ? 'inherit' : 'pipe', 'pipe', 'pipe'], input: console.stdin, encoding: 'utf8'})
+    console.out(child.stdout ?? '')
+    console.err(child.stderr ?? '')
     return child.status ?? 1
   }
-  processConsole.err(`${name}: not found\n`)
+  console.err(`${name}: not found\n`)
   return 127
 }
 
@@ -98,7 +103,7 @@ function groupName(gid: number): string {
 
 export function files(command: string, args: string[], console: Console = processConsole): number {
   const sim = store()
-  if (!sim) return realCommand(command, args)
+  if (!sim) return realCommand(command, args, console)
   const user = simUser(sim)
   switch (command) {
     case 'cat':
@@ -138,7 +143,7 @@ export function files(command: string, args: string[], console: Console = proces
       for (const name of profilesOf(user)) console.out(`${args[0] !== undefined ? '          ' : ''}${name}\n`)
       return 0
   }
-  return realCommand(command, args)
+  return realCommand(command, args, console)
 }
 
 export function main(): void {

@@ -3,7 +3,7 @@
 // an interactive login or the console reads lines until exit, ~. or end of input.
 import {faultPoint} from '../faults.js'
 import {getopt} from '../getopt.js'
-import {Exit, processConsole, readLineSync, runProcess, type Console} from '../io.js'
+import {Exit, lineReader, processConsole, runProcess, type Console} from '../io.js'
 import {pkg} from '../pkg/main.js'
 import {Store} from '../store.js'
 import {stateAtLeast, type ZoneRecord} from '../types.js'
@@ -88,7 +88,8 @@ function runInZone(console: Console, record: ZoneRecord, [command, ...args]: str
  */
 function session(console: Console, zone: string, where: string, run: (line: string) => number | undefined): number {
   console.err(`[Connected to zone '${zone}' ${where}]\n`)
-  for (let line = readLineSync(); line !== null; line = readLineSync()) {
+  const readLine = lineReader(console)
+  for (let line = readLine(); line !== null; line = readLine()) {
     if (line.startsWith('~.')) break
     try {
       run(line)

@@ -2,7 +2,7 @@
 // sanity checks of zoneadm.c (in their order) and zoneadmd's refusals.
 import {randomUUID} from 'node:crypto'
 import {getopt, hasOption, optionValue, type ParsedOptions} from '../getopt.js'
-import {readLineSync, stdinIsTty, type Console} from '../io.js'
+import {lineReader, stdinIsTty, type Console} from '../io.js'
 import {hasAuth, privileged, simUser} from '../rbac.js'
 import type {Store} from '../store.js'
 import {hasKernelInstance, stateAtLeast, type ZoneRecord, type ZoneState} from '../types.js'
@@ -218,12 +218,12 @@ export class ZoneadmCommand {
 
   private uninstall(parsed: ParsedOptions, work: () => void): number {
     if (!hasOption(parsed, 'F')) {
-      if (!stdinIsTty()) {
+      if (!stdinIsTty(this.console)) {
         this.zerror('Input not from terminal and -F not specified: uninstall not done.')
         return 1
       }
       this.console.out(`Are you sure you want to uninstall zone ${this.zone} (y/[n])? `)
-      if (!/^[yY]/.test(readLineSync() ?? '')) return 0
+      if (!/^[yY]/.test(lineReader(this.console)() ?? '')) return 0
     }
     this.save({state: 'incomplete'})
     work()

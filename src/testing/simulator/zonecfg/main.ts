@@ -2,7 +2,7 @@
 import {readFileSync, statSync} from 'node:fs'
 import {faultPoint} from '../faults.js'
 import {getopt} from '../getopt.js'
-import {Exit, processConsole, readAllStdin, readLineSync, runProcess, stdinIsTty, type Console} from '../io.js'
+import {Exit, lineReader, processConsole, readAllStdin, runProcess, stdinIsTty, type Console} from '../io.js'
 import {validZoneName} from '../names.js'
 import {Store} from '../store.js'
 import {commandsUsage, invocationUsage, printHelp, syntaxUsage} from './help.js'
@@ -76,7 +76,7 @@ export function zonecfg(args: string[], console: Console = processConsole): numb
   // Decide the input before locking so that a bad -f file fails fast.
   let mode: InputMode
   let input = ''
-  const terminal = parsed.operands.length === 0 && (file === undefined ? stdinIsTty() : false)
+  const terminal = parsed.operands.length === 0 && (file === undefined ? stdinIsTty(console) : false)
   if (parsed.operands.length > 0) {
     mode = 'args'
     input = `${parsed.operands.join(' ')}\n`
@@ -95,7 +95,7 @@ export function zonecfg(args: string[], console: Console = processConsole): numb
     }
   } else {
     mode = 'interactive'
-    if (!terminal) input = readAllStdin()
+    if (!terminal) input = readAllStdin(console)
   }
 
   const syntax = lexOptions(store.flavour())
@@ -106,6 +106,7 @@ export function zonecfg(args: string[], console: Console = processConsole): numb
   // zonecfg.c main: the warning is printed in interactive and -f modes, not for commands given as arguments.
   if (mode !== 'args' && !mayWriteZoneConfig(store))
     console.err("WARNING: you do not have write access to this zone's configuration file;\ngoing into read-only mode.\n")
+  const readLine = lineReader(console)
   return store.withZoneLock(zone, () => {
     faultPoint(store, {command: 'zonecfg', subcommands: [modeName, ...words], target: zone}, console)
     const session = new ZonecfgSession({
@@ -114,14 +115,14 @@ export function zonecfg(args: string[], console: Console = processConsole): numb
       console,
       mode,
       fileName: file,
-      okToPrompt: terminal || (mode === 'interactive' && stdinIsTty()),
-      readAnswer: readLineSync,
+      okToPrompt: terminal || (mode === 'interactive' && stdinIsTty(console)),
+      readAnswer: readLine,
     })
     if (terminal)
       return session.runTerminal(
         prompt => {
           console.out(prompt)
-          return readLineSync()
+          return readLine()
         },
         line => lex(`${line}\n`, syntax),
       )

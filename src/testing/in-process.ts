@@ -1,0 +1,94 @@
+// The in-process tier of zmgr/testing: the simulator's commands called as
+// functions instead of started as node processes, where that changes nothing a
+// user sees (see "Two test tiers" in docs/architecture.md).
+import {accessSync, constants} from 'node:fs'
+import {delimiter, dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {checkedResult, type CommandResult, type RunOptions, SystemRunner, type SystemRunnerOptions} from '../index.js'
+import {type CommandOutcome, runSimulated} from './simulator/index.js'
+
+/** The package root (this file is dist/testing/in-process.js). */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/** Absolute path of the simulated commands (zonecfg, zoneadm, dladm, pkg, zlogin, illumos-sim). */
+export const SIMULATOR_BIN = join(PACKAGE_ROOT, 'simulator', 'bin')
+
+/**
+ * Replaces process.env's contents (not the object: Node's env coerces values)
+ * with `env`, and returns a function that puts the previous contents back.
+ */
+export function swapEnv(env: Record<string, string | undefined>): () => void {
+  const saved = {...process.env}
+  const replace = (next: Record<string, string | undefined>) => {
+    for (const key of Object.keys(process.env)) if (next[key] === undefined) delete process.env[key]
+    for (const [key, value] of Object.entries(next)) if (value !== undefined) process.env[key] = value
+  }
+  replace(env)
+  return () => replace(saved)
+}
+
+/** Whether `name` on `path` is the simulator's command (a test may put its own first, or leave the simulator off PATH). */
+function simulatorFirstOnPath(name: string, path: string): boolean {
+  for (const dir of path.split(delimiter)) {
+    if (!dir) continue
+    try {
+      accessSync(join(dir, name), constants.X_OK)
+    } catch {
+      continue
+    }
+    return resolve(dir) === SIMULATOR_BIN
+  }
+  return false
+}
+
+/**
+ * Runs `argv` as a child with `env` would run, but in this process when PATH
+ * finds the simulator's command; undefined when it has to be a process (see
+ * runSimulated).
+ */
+export function simulateCommand(argv: readonly string[], env: Record<string, string | undefined>, stdin?: string): CommandOutcome | undefined {
+  const [name, ...args] = argv
+  if (name === undefined || name.includes('/') || !simulatorFirstOnPath(name, env.PATH ?? '')) return undefined
+  const restore = swapEnv(env)
+  try {
+    return runSimulated(name, args, stdin)
+  } finally {
+    restore()
+  }
+}
+
+/**
+ * The system runner of in-process zmgr runs: the simulated commands are
+ * called in this process; anything else runs as a process, as with SystemRunner.
+ */
+export class SimulatedRunner extends SystemRunner {
+  constructor(private readonly runnerOptions: SystemRunnerOptions = {}) {
+    super(runnerOptions)
+  }
+
+  private simulate(argv: readonly string[], input?: string): CommandResult | undefined {
+    const started = Date.now()
+    const outcome = simulateCommand(argv, {...process.env, ...this.runnerOptions.env, LC_ALL: 'C'}, input)
+    if (!outcome) return undefined
+    const result = {argv: [...argv], ...outcome, durationMs: Date.now() - started}
+    this.history.push(result)
+    return result
+  }
+
+  override async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    // As SystemRunner: a bad ZMGR_COMMAND_TIMEOUT or config.kdl is reported when the first command runs.
+    await this.timeoutMs()
+    const result = this.simulate(argv, options.input)
+    if (!result) return super.run(argv, options)
+    if (options.onLine) for (const line of result.stdout.split('\n').slice(0, -1)) options.onLine(line)
+    return checkedResult(result, options)
+  }
+
+  override async handOver(argv: readonly string[]): Promise<number> {
+    const result = this.simulate(argv, '')
+    if (!result) return super.handOver(argv)
+    process.stdout.write(result.stdout)
+    process.stderr.write(result.stderr)
+    return result.exitCode
+  }
+}
