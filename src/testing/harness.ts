@@ -6,7 +6,7 @@ import {spawn} from 'node:child_process'
 import {mkdir, mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {setSystemProvider, systemProvider} from '../index.js'
+import {setSystemProvider, SystemRunner, type SystemRunnerOptions, systemProvider} from '../index.js'
 import {PACKAGE_ROOT, SimulatedRunner, SIMULATOR_BIN, simulateCommand, swapEnv} from './in-process.js'
 import {
   addFault,
@@ -95,8 +95,14 @@ export interface TestHost {
    * `node <package>/bin/run.js ...args` in a child process.
    */
   zmgr(args: string[], options?: RunOptions): Promise<RunResult>
-  /** Runs any command (`zoneadm`, `dladm`...) with host.env; PATH finds the simulated ones first. */
+  /**
+   * Runs any command (`zoneadm`, `dladm`...) with host.env; PATH finds the
+   * simulated ones first. A simulated command is called in this process
+   * unless `process` or `timeoutMs` is given (or a fault makes it wait).
+   */
   run(command: string, args: string[], options?: RunOptions): Promise<RunResult>
+  /** A SystemRunner against this host for tests of the SDK: in process like host.zmgr's, with host.env. */
+  runner(options?: SystemRunnerOptions): SystemRunner
   /** A snapshot of the simulated host. */
   state(): SimState
   /** Adds links, datasets, zones, brands or publishers. */
@@ -188,6 +194,8 @@ async function runInProcess(args: string[], env: Record<string, string>, cwd: st
       if (typeof done === 'function') queueMicrotask(() => (done as () => void)())
       return true
     }
+  // oclif's flush waits for 'drain' with a listener that a captured write never fires.
+  const drainListeners = new Set(process.stdout.listeners('drain'))
   const savedExit = process.exit
   const savedExitCode = process.exitCode
   const savedCwd = process.cwd()
@@ -218,6 +226,7 @@ async function runInProcess(args: string[], env: Record<string, string>, cwd: st
     process.stdout.write = writeOut
     process.stderr.write = writeErr
     action.stdmockOrigs = savedActionStreams
+    for (const listener of process.stdout.listeners('drain')) if (!drainListeners.has(listener)) process.stdout.off('drain', listener as () => void)
     process.exit = savedExit
     process.exitCode = savedExitCode
     process.chdir(savedCwd)
@@ -307,6 +316,10 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     run: async (command, args, runOptions = {}) =>
       (!runOptions.process && !ALL_IN_CHILDREN && runOptions.timeoutMs === undefined && runSimulatedInProcess(command, args, runEnv(env, runOptions), runOptions.cwd ?? dir, runOptions.input)) ||
       runChild(command, args, env, dir, runOptions),
+    runner: (runnerOptions = {}) => {
+      const withEnv = {...runnerOptions, env: {...env, ...runnerOptions.env}}
+      return ALL_IN_CHILDREN ? new SystemRunner(withEnv) : new SimulatedRunner(withEnv)
+    },
     state: () => snapshot(store),
     seed: async spec => applySeed(store, spec),
     injectFault: async fault => addFault(store, fault),

@@ -3,7 +3,7 @@ import {detectDistribution, HostFacts, hostFacts, parseFilesystems, parseId, par
 import {createTestHost, RELEASE_FILES, type TestHost} from 'zmgr/testing'
 
 function factsOf(host: TestHost): {facts: HostFacts; runner: SystemRunner} {
-  const runner = new SystemRunner({env: host.env})
+  const runner = host.runner()
   return {facts: hostFacts(runner), runner}
 }
 

@@ -4,9 +4,6 @@ import {join} from 'node:path'
 import {Ledger, parseHostAddress, Registry} from 'zmgr'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
-/** Creates, destroys and imports run many system commands: room for a loaded machine. */
-const SLOW = {timeoutMs: 120_000}
-
 interface Net {
   name: string
   vnic?: string
@@ -94,7 +91,7 @@ describe('zmgr import: lx ips, dual stack, and the addresses of VM zones', funct
     const imported = (zone: string) => report.imported.find((z) => z.zone === zone)!
 
     before(async () => {
-      const result = await host.zmgr(['import', '--json'], SLOW)
+      const result = await host.zmgr(['import', '--json'])
       expect(result.exitCode, result.stderr).to.equal(0)
       report = result.json<{result: ImportJson}>().result
     })
@@ -160,7 +157,7 @@ describe('zmgr import: lx ips, dual stack, and the addresses of VM zones', funct
     })
 
     it('refuses to destroy a held zone the system still has', async () => {
-      const result = await host.zmgr(['zones', 'destroy', 'vm1', '--yes', '--json'], SLOW)
+      const result = await host.zmgr(['zones', 'destroy', 'vm1', '--yes', '--json'])
       expect(result.exitCode).to.equal(2)
       expect(result.json<{error: {code: string; help: string}}>().error).to.deep.include({code: 'zmgr::zone::held'})
       expect(host.state().zones.some((z) => z.name === 'vm1')).to.equal(true)
@@ -171,7 +168,7 @@ describe('zmgr import: lx ips, dual stack, and the addresses of VM zones', funct
       expect(change.exitCode, change.stderr).to.equal(0)
       const drift = (await host.zmgr(['validate', '--system', '--json'])).json<{result: Diagnostics}>().result.diagnostics.find((d) => d.code === 'zmgr::system::address-differs')!
       expect(drift.help).to.include('run `zmgr import vm1` to record its current addresses')
-      const again = (await host.zmgr(['import', '--json'], SLOW)).json<{result: ImportJson}>().result
+      const again = (await host.zmgr(['import', '--json'])).json<{result: ImportJson}>().result
       expect(again.held.map((z) => [z.zone, z.refreshed, z.nets[0].address])).to.deep.equal([['vm1', true, '10.9.0.15/24']])
       expect(again.skipped.map((z) => z.reason)).to.include(`already held (${join(host.root, 'zones', 'kvm1.kdl')})`)
       const ledger = await Ledger.load(new Registry(host.root))
@@ -180,11 +177,11 @@ describe('zmgr import: lx ips, dual stack, and the addresses of VM zones', funct
     })
 
     it('never hands out a held address: new zones get what is left, then the pool is exhausted', async () => {
-      const first = await host.zmgr(['zones', 'create', 'new1', '--no-boot', '--json'], SLOW)
+      const first = await host.zmgr(['zones', 'create', 'new1', '--no-boot', '--json'])
       expect(first.exitCode, first.stderr).to.equal(0)
       const zoneFile = await readFile(join(host.root, 'zones', 'new1.kdl'), 'utf8')
       expect(zoneFile).to.include('address="10.9.0.12/24" gateway="10.9.0.1" pool6="lab6" address6="fd00:9::14/64" gateway6="fd00:9::1"')
-      const second = await host.zmgr(['zones', 'create', 'new2', '--no-boot', '--json'], SLOW)
+      const second = await host.zmgr(['zones', 'create', 'new2', '--no-boot', '--json'])
       expect(second.exitCode).to.equal(1)
       expect(second.json<{error: {code: string}}>().error.code).to.equal('zmgr::pool::exhausted')
       const zones = await new Registry(host.root).zones()

@@ -37,6 +37,30 @@ const INTERACTIVE: Record<string, {input: string; tty?: boolean}> = {
   'zmgr zones console web01': {input: '~.\n'},
 }
 
+/**
+ * The words of a command line that uses no shell syntax but quotes, as sh
+ * splits them (such an example runs in process); undefined when it needs a shell.
+ */
+function plainWords(text: string): string[] | undefined {
+  if (/[|&;<>()$`\\*?[\]{}#~]/.test(text)) return undefined
+  const words: string[] = []
+  let word: string | undefined
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]
+    if (char === "'" || char === '"') {
+      const end = text.indexOf(char, i + 1)
+      if (end < 0) throw new Error(`unbalanced quote in the example: ${text}`)
+      word = (word ?? '') + text.slice(i + 1, end)
+      i = end
+    } else if (/\s/.test(char)) {
+      if (word !== undefined) words.push(word)
+      word = undefined
+    } else word = (word ?? '') + char
+  }
+  if (word !== undefined) words.push(word)
+  return words
+}
+
 describe('output: every example in every command\'s help runs', function () {
   this.timeout(900_000)
   const fixtures = new Map<Fixture, TestHost>()
@@ -111,7 +135,10 @@ describe('output: every example in every command\'s help runs', function () {
       }
       const interactive = INTERACTIVE[example.text]
       const env = {PATH: `${join(host.dir, 'bin')}:${host.env.PATH}`}
-      const run = interactive?.tty
+      const words = interactive ? undefined : plainWords(example.text)
+      const run = words?.[0] === 'zmgr'
+        ? await host.zmgr(words.slice(1))
+        : interactive?.tty
         ? await host.run('script', ['-qec', example.text, '/dev/null'], {input: interactive.input, env})
         : await host.run(zsh ? 'zsh' : 'bash', ['-c', example.text], {input: interactive?.input, env})
       if (run.exitCode !== 0) failures.push(`${example.text} (exit ${run.exitCode}):\n${run.stderr}${run.stdout}`)

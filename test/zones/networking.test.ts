@@ -4,9 +4,6 @@ import {join} from 'node:path'
 import {Ledger, Registry} from 'zmgr'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
-/** Creates, destroys and imports run many system commands: room for a loaded machine. */
-const SLOW = {timeoutMs: 120_000}
-
 const POOLS: Record<string, string> = {
   v4: 'pool "v4" {\n    network "192.0.2.0/24"\n    gateway "192.0.2.1"\n    range "192.0.2.100" "192.0.2.199"\n}\n',
   v6: 'pool "v6" {\n    network "2001:db8:1::/64"\n    gateway "2001:db8:1::1"\n    range "2001:db8:1::100" "2001:db8:1::1ff"\n}\n',
@@ -49,7 +46,7 @@ describe('zones create: dual stack, one default route, shared-IP VLANs', functio
   const zoneFile = (name: string) => readFile(join(host.root, 'zones', `${name}.kdl`), 'utf8')
 
   it('gives a dual-stack net two net resources on one VNIC, and the default routes to the first net with a gateway only', async () => {
-    const result = await host.zmgr(['zones', 'create', 'web01', '--no-boot'], SLOW)
+    const result = await host.zmgr(['zones', 'create', 'web01', '--no-boot'])
     expect(result.exitCode, result.stderr).to.equal(0)
     expect(simZone('web01')!.nets).to.deep.equal([
       {'allowed-address': '192.0.2.100/24', physical: 'web01_0', defrouter: '192.0.2.1'},
@@ -72,7 +69,7 @@ describe('zones create: dual stack, one default route, shared-IP VLANs', functio
   })
 
   it('puts the default routes on the net default-route names', async () => {
-    const result = await host.zmgr(['zones', 'create', 'web02', '--template', 'routed', '--no-boot'], SLOW)
+    const result = await host.zmgr(['zones', 'create', 'web02', '--template', 'routed', '--no-boot'])
     expect(result.exitCode, result.stderr).to.equal(0)
     expect(simZone('web02')!.nets).to.deep.equal([
       {'allowed-address': '192.0.2.101/24', physical: 'web02_0'},
@@ -82,20 +79,20 @@ describe('zones create: dual stack, one default route, shared-IP VLANs', functio
   })
 
   it('takes an explicit address of either family on a dual-stack net, and refuses two of one family', async () => {
-    const dry = await host.zmgr(['zones', 'create', 'web03', '-n', '--json', '--address', 'public=2001:db8:1::150', '--address', 'public=192.0.2.150'], SLOW)
+    const dry = await host.zmgr(['zones', 'create', 'web03', '-n', '--json', '--address', 'public=2001:db8:1::150', '--address', 'public=192.0.2.150'])
     expect(dry.exitCode, dry.stderr).to.equal(0)
     expect(dry.json<{result: {details: {addresses: Array<{net: string; address: string; gateway: string | null}>}}}>().result.details.addresses.map((a) => `${a.net} ${a.address} ${a.gateway}`)).to.deep.equal(['public 192.0.2.150 192.0.2.1', 'public 2001:db8:1::150 2001:db8:1::1', 'back 10.1.0.12 null'])
-    const twice = await host.zmgr(['zones', 'create', 'web03', '-n', '--json', '--address', 'public=192.0.2.150', '--address', 'public=192.0.2.151'], SLOW)
+    const twice = await host.zmgr(['zones', 'create', 'web03', '-n', '--json', '--address', 'public=192.0.2.150', '--address', 'public=192.0.2.151'])
     expect(twice.exitCode).to.equal(2)
     expect(twice.json<{error: Problem}>().error).to.deep.include({code: 'zmgr::usage::address', message: '--address gives net "public" two IPv4 addresses'})
   })
 
   it('frees both addresses on destroy and on a rolled-back create', async () => {
     await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web04', action: 'fail'})
-    const failed = await host.zmgr(['zones', 'create', 'web04', '--no-boot', '--rollback'], SLOW)
+    const failed = await host.zmgr(['zones', 'create', 'web04', '--no-boot', '--rollback'])
     expect(failed.exitCode).to.equal(1)
     expect(await readdir(join(host.root, 'zones'))).to.not.include('web04.kdl')
-    expect((await host.zmgr(['zones', 'destroy', 'web01', '--yes'], SLOW)).exitCode).to.equal(0)
+    expect((await host.zmgr(['zones', 'destroy', 'web01', '--yes'])).exitCode).to.equal(0)
     const ledger = await Ledger.load(new Registry(host.root))
     for (const address of ['192.0.2.100', '2001:db8:1::100', '192.0.2.102', '2001:db8:1::102']) expect(ledger.holder(address), address).to.equal(undefined)
     expect(ledger.holder('2001:db8:1::101')).to.deep.equal({zone: 'web02', net: 'public'})
@@ -108,7 +105,7 @@ describe('zones create: dual stack, one default route, shared-IP VLANs', functio
       ['swapped', 'zmgr::template::pool-family', 'net "public" of template "swapped" is dual-stack, but its pool= "v6" is IPv6 (2001:db8:1::/64)'],
       ['shared', 'zmgr::template::shared-vlan', 'net "lan" of the shared-IP template "shared" is on VLAN 12, which zmgr cannot give a shared-IP zone'],
     ]) {
-      const result = await host.zmgr(['zones', 'create', 'bad', '--template', template, '--json'], SLOW)
+      const result = await host.zmgr(['zones', 'create', 'bad', '--template', template, '--json'])
       expect(result.exitCode, template).to.equal(2)
       const {error} = result.json<{error: Problem}>()
       expect(error).to.deep.include({code, message})
@@ -145,7 +142,7 @@ describe('zones create: dual stack, one default route, shared-IP VLANs', functio
 
   it('reports a default-route that names no net of the template', async () => {
     await writeFile(join(host.root, 'templates', 'typo.kdl'), 'template "typo" {\n    brand "lipkg"\n    net "public" pool="v4" over="igb0"\n    default-route "pubic"\n}\n')
-    const result = await host.zmgr(['zones', 'create', 'bad', '--template', 'typo', '--json'], SLOW)
+    const result = await host.zmgr(['zones', 'create', 'bad', '--template', 'typo', '--json'])
     expect(result.exitCode).to.equal(2)
     expect(result.json<{error: Problem}>().error).to.deep.include({code: 'zmgr::template::default-route', message: 'default-route names the net "pubic", which the template does not have'})
     await rm(join(host.root, 'templates', 'typo.kdl'))
