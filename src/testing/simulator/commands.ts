@@ -43,7 +43,7 @@ export interface CommandOutcome {
 export function runSimulated(name: string, args: string[], stdin = ''): CommandOutcome | undefined {
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
   if (!command) return undefined
-  if (process.env.ZMGR_SIM_STATE && mayBlock(Store.fromEnv(), name as FaultCommand)) return undefined
+  if (process.env.ZMGR_SIM_STATE && mayBlock(Store.fromEnv(), name as FaultCommand, args)) return undefined
   const console = new BufferConsole(stdin)
   let exitCode: number
   try {

@@ -20,10 +20,12 @@ function matches(fault: Fault, call: Call): boolean {
   )
 }
 
+function firingsLeft(fault: Fault): boolean {
+  return fault.fired < (fault.count ?? (fault.nth === undefined ? Number.POSITIVE_INFINITY : 1))
+}
+
 function firesNow(fault: Fault): boolean {
-  const nth = fault.nth ?? 1
-  const count = fault.count ?? (fault.nth === undefined ? Number.POSITIVE_INFINITY : 1)
-  return fault.calls >= nth && fault.fired < count
+  return fault.calls >= (fault.nth ?? 1) && firingsLeft(fault)
 }
 
 /** Counts the call against every matching fault; returns the first that fires. */
@@ -93,9 +95,18 @@ export function faultPoint(store: Store, call: Call, console: Console): void {
   }
 }
 
-/** Whether a fault would make `command` sleep or hang: only a process can be stopped while it waits. */
-export function mayBlock(store: Store, command: FaultCommand): boolean {
-  return store.faults().some(fault => fault.command === command && (fault.action === 'hang' || fault.action === 'slow'))
+/** Commands whose fault subcommand and target are words of their argv (zonecfg's come from its input, pkg's target from -R, zlogin's from the session). */
+const NAMED_IN_ARGV: ReadonlySet<FaultCommand> = new Set(['zoneadm', 'dladm', 'zfs'])
+
+/** Whether a fault may make this call sleep or hang: only a process can be stopped while it waits. */
+export function mayBlock(store: Store, command: FaultCommand, args: string[]): boolean {
+  return store.faults().some(
+    fault =>
+      fault.command === command &&
+      (fault.action === 'hang' || fault.action === 'slow') &&
+      firingsLeft(fault) &&
+      (!NAMED_IN_ARGV.has(command) || ((fault.subcommand === undefined || args.includes(fault.subcommand)) && (fault.target === undefined || args.includes(fault.target)))),
+  )
 }
 
 export function addFault(store: Store, spec: FaultSpec): Fault {
