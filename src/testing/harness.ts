@@ -183,6 +183,8 @@ function withoutTerminals(): () => void {
  */
 async function runInProcess(args: string[], env: Record<string, string>, cwd: string, loadConfig: () => Promise<unknown>): Promise<RunResult> {
   const oclif = await import('@oclif/core')
+  // As bin/run.js: linked plugins run their built JavaScript.
+  oclif.settings.enableAutoTranspile = false
   let stdout = ''
   let stderr = ''
   const writeOut = process.stdout.write

@@ -48,9 +48,9 @@ describe('zmgr validate: one failing tree per check', () => {
   after(() => tmp.cleanup())
 
   for (const {name, severity, at} of CASES) {
-    it(`${name}: ${at}`, () => {
+    it(`${name}: ${at}`, async () => {
       const root = caseTree(tmp.dir, name)
-      const report = validateJson(root)
+      const report = await validateJson(root)
       // Exactly this problem: the clean tree around it has none.
       expect(report.diagnostics.map((d) => where(root, d))).to.deep.equal([at])
       const [diagnostic] = report.diagnostics
@@ -63,9 +63,9 @@ describe('zmgr validate: one failing tree per check', () => {
     })
   }
 
-  it('reports the problems of every file at once, sorted by file and line', () => {
+  it('reports the problems of every file at once, sorted by file and line', async () => {
     const root = caseTree(tmp.dir, 'many')
-    const report = validateJson(root)
+    const report = await validateJson(root)
     expect(report.diagnostics.map((d) => where(root, d))).to.deep.equal([
       'zmgr::config::unknown-template config.kdl:1:18',
       'zmgr::schema::wrong-type templates/ofl.kdl:3:14',

@@ -26,19 +26,19 @@ describe('zmgr validate: clean registries and the report', () => {
     }
   })
 
-  it('passes a richer tree: two families, range and list pools, an imported shared-IP zone', () => {
+  it('passes a richer tree: two families, range and list pools, an imported shared-IP zone', async () => {
     const root = caseTree(tmp.dir)
-    const report = validateJson(root)
+    const report = await validateJson(root)
     expect(report.diagnostics).to.deep.equal([])
     expect(report).to.include({ok: true, errors: 0, warnings: 0, files: 11, system: false, exitCode: 0})
     expect(report.rules.map((r) => `${r.plugin} ${r.id}`)).to.include.members(['@zmgr/validate references', '@zmgr/validate pools', '@zmgr/validate addresses', '@zmgr/validate names', '@zmgr/validate usage', '@zmgr/validate brands', '@zmgr/validate zonecfg'])
   })
 
-  it('shows each problem with its code, place, the line itself and a help line, then the counts', () => {
+  it('shows each problem with its code, place, the line itself and a help line, then the counts', async () => {
     const root = caseTree(tmp.dir, 'duplicate-address')
     // A warning beside the error: the summary counts both.
     cpSync(join(FIXTURES, 'cases', 'nearly-full'), root, {recursive: true})
-    const run = zmgr(['validate', '--root', root])
+    const run = await zmgr(['validate', '--root', root])
     expect(run.exitCode).to.equal(1)
     expect(run.stdout.trim()).to.equal('1 error, 1 warning in 12 files')
     expect(run.stderr).to.include([
@@ -54,25 +54,25 @@ describe('zmgr validate: clean registries and the report', () => {
     expect(run.stderr.indexOf('nearly-full')).to.be.lessThan(run.stderr.indexOf('duplicate-address'))
   })
 
-  it('gives usage data with the nearly-full warning', () => {
+  it('gives usage data with the nearly-full warning', async () => {
     const root = caseTree(tmp.dir, 'nearly-full')
-    const [warning] = validateJson(root).diagnostics
+    const [warning] = (await validateJson(root)).diagnostics
     expect(warning.data).to.deep.equal({pool: 'lab', used: '1', size: '1', percent: 100})
   })
 
-  it('counts a registry with no files, and refuses a root that does not exist', () => {
+  it('counts a registry with no files, and refuses a root that does not exist', async () => {
     const empty = join(tmp.dir, 'empty')
     mkdirSync(empty)
-    expect(zmgr(['validate', '--root', empty]).stdout.trim()).to.equal('0 errors, 0 warnings in 0 files')
-    const missing = zmgr(['validate', '--json', '--root', join(tmp.dir, 'nowhere')])
+    expect((await zmgr(['validate', '--root', empty])).stdout.trim()).to.equal('0 errors, 0 warnings in 0 files')
+    const missing = await zmgr(['validate', '--json', '--root', join(tmp.dir, 'nowhere')])
     expect(missing.exitCode).to.equal(2)
     expect(JSON.parse(missing.stdout).error.code).to.equal('zmgr::root::missing')
   })
 
-  it('reports every schema problem of one file, not only the first', () => {
+  it('reports every schema problem of one file, not only the first', async () => {
     const root = caseTree(tmp.dir)
     writeFileSync(join(root, 'pools', 'lab.kdl'), 'pool "lab" {\n    network "198.51.100.0/33"\n    vlan 5000\n    colour "blue"\n}\n')
-    const codes = validateJson(root).diagnostics.map((d) => `${d.code} ${d.location?.line}`)
+    const codes = (await validateJson(root)).diagnostics.map((d) => `${d.code} ${d.location?.line}`)
     expect(codes).to.include.members(['zmgr::pool::bad-network 2', 'zmgr::pool::vlan 3', 'zmgr::schema::unknown-node 4'])
   })
 })

@@ -1,11 +1,10 @@
-import {spawnSync} from 'node:child_process'
 import {cpSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, relative, resolve} from 'node:path'
+import {createTestHost} from 'zmgr/testing'
 
 /** Mocha runs from the repository root; fixtures are read from the sources, not dist-test. */
 export const FIXTURES = resolve('test/fixtures/validate')
-const ZMGR = resolve('bin/run.js')
 
 export interface Scratch {
   dir: string
@@ -31,13 +30,15 @@ export interface ZmgrRun {
   exitCode: number
 }
 
-/** Run the built CLI with its own (empty unless linked) plugin data folder, so the developer's plugins never leak in. */
-export function zmgr(args: string[], env: NodeJS.ProcessEnv = {}): ZmgrRun {
-  const result = spawnSync(process.execPath, [ZMGR, ...args], {
-    encoding: 'utf8',
-    env: {...process.env, NO_COLOR: '1', OCLIF_DISABLE_LINKED_ESM_WARNING: '1', ...env},
-  })
-  return {stdout: result.stdout, stderr: result.stderr, exitCode: result.status ?? -1}
+/** Runs zmgr (in process) on a throw-away test host: its own oclif folders and plugin data folder unless `env` names one, so the developer's plugins never leak in. */
+export async function zmgr(args: string[], env: Record<string, string> = {}): Promise<ZmgrRun> {
+  const host = await createTestHost()
+  try {
+    const run = await host.zmgr(args, {env: {OCLIF_DISABLE_LINKED_ESM_WARNING: '1', ...env}})
+    return {stdout: run.stdout, stderr: run.stderr, exitCode: run.exitCode ?? -1}
+  } finally {
+    await host.cleanup()
+  }
 }
 
 export interface JsonDiagnostic {
@@ -60,8 +61,8 @@ export interface ValidateJson {
 }
 
 /** `zmgr validate --json` on a root: the report and the exit code. */
-export function validateJson(root: string, env: NodeJS.ProcessEnv = {}, extra: string[] = []): ValidateJson & {exitCode: number} {
-  const run = zmgr(['validate', '--json', '--root', root, ...extra], env)
+export async function validateJson(root: string, env: Record<string, string> = {}, extra: string[] = []): Promise<ValidateJson & {exitCode: number}> {
+  const run = await zmgr(['validate', '--json', '--root', root, ...extra], env)
   let report: ValidateJson
   try {
     // The report is the document's result, whether validation passed (ok) or failed (zmgr::validate::failed).
