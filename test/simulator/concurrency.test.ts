@@ -1,6 +1,9 @@
 import {expect} from 'chai'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
+/** Concurrency needs processes: called in this process, the simulated commands would run one after the other. */
+const ATONCE = {process: true}
+
 describe('simulator: concurrency and persistence', () => {
   let host: TestHost
 
@@ -11,7 +14,7 @@ describe('simulator: concurrency and persistence', () => {
 
   it('creates 20 VNICs concurrently, all of them', async () => {
     const names = Array.from({length: 20}, (_, i) => `con${i}`)
-    const results = await Promise.all(names.map(name => host.run('dladm', ['create-vnic', '-l', 'igb0', name])))
+    const results = await Promise.all(names.map(name => host.run('dladm', ['create-vnic', '-l', 'igb0', name], ATONCE)))
     expect(results.map(r => r.exitCode)).to.deep.equal(names.map(() => 0))
     expect(host.state().vnics.map(v => v.name).sort()).to.deep.equal([...names].sort())
   })
@@ -19,7 +22,7 @@ describe('simulator: concurrency and persistence', () => {
   it('configures different zones concurrently and keeps every one in the index', async () => {
     const names = Array.from({length: 10}, (_, i) => `z${i}`)
     const results = await Promise.all(
-      names.map(name => host.run('zonecfg', ['-z', name, `create -b; set zonepath=/zones/${name}`])),
+      names.map(name => host.run('zonecfg', ['-z', name, `create -b; set zonepath=/zones/${name}`], ATONCE)),
     )
     expect(results.map(r => r.exitCode)).to.deep.equal(names.map(() => 0))
     const listed = (await host.run('zoneadm', ['list', '-cn'])).stdout.trim().split('\n').sort()
@@ -30,7 +33,7 @@ describe('simulator: concurrency and persistence', () => {
 
   it('serialises commands on one zone: only one of two concurrent installs succeeds', async () => {
     await host.seed({zones: [{name: 'web'}]})
-    const results = await Promise.all([1, 2].map(() => host.run('zoneadm', ['-z', 'web', 'install'])))
+    const results = await Promise.all([1, 2].map(() => host.run('zoneadm', ['-z', 'web', 'install'], ATONCE)))
     expect(results.map(r => r.exitCode).sort()).to.deep.equal([0, 1])
     expect(results.map(r => r.stderr).join('')).to.equal("zoneadm: zone 'web': is already installed.\n")
   })
