@@ -127,11 +127,11 @@ ${fn}_names() {
 ${fn}() {
   local -a w
   w=("\${COMP_WORDS[@]}")
-  local cur=\${w[@]:COMP_CWORD:1} prev='' word words='' entry='' rest
+  local cur=\${w[@]:$COMP_CWORD:1} prev='' word words='' entry='' rest
   local root=\${ZMGR_ROOT:-/etc/zmgr} table=$'\\n'"$${fn}_table"$'\\n'
   COMPREPLY=()
   # The command typed so far (the longest run of words naming one), and --root.
-  for word in "\${w[@]:1:COMP_CWORD-1}"; do
+  for word in "\${w[@]:1:$COMP_CWORD-1}"; do
     case $word in
       --root=*) root=\${word#--root=} ;;
       -*) ;;
@@ -148,7 +148,7 @@ ${fn}() {
     esac
     prev=$word
   done
-  prev=\${w[@]:COMP_CWORD-1:1}
+  prev=\${w[@]:$COMP_CWORD-1:1}
   local flags=\${entry%%|*} valueflags args kind
   rest=\${entry#*|}
   valueflags=\${rest%%|*}

@@ -1,4 +1,5 @@
 import {expect} from 'chai'
+import {existsSync} from 'node:fs'
 import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {createTestHost, type TestHost} from 'zmgr/testing'
@@ -11,6 +12,25 @@ const DRIVER = `source "$1"; shift
 COMP_WORDS=("$@"); COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 ))
 _zmgr
 printf '%s\\n' "\${COMPREPLY[@]}"
+`
+
+/**
+ * Types each line, then TAB, into an interactive zsh (driven through zpty)
+ * that ran compinit and sourced the script; prints the line as completion
+ * left it. This is zsh's own completion system at work, as a user meets it.
+ */
+const ZSH_DRIVER = `zmodload zsh/zpty
+zpty -b z "zsh -f -i"
+zpty -w z "PS1='' PROMPT='' RPROMPT=''; autoload -Uz compinit; compinit -u -D; source \${(q)1}"
+zpty -w z "_show() { print -n -r -- \\$'\\\\x01'\\$BUFFER\\$'\\\\x02'; BUFFER='' }; zle -N _show; bindkey '^X' _show"
+shift
+for line; do
+  zpty -w -n z "\$line"$'\\t\\C-x'
+  zpty -r z out $'*\\x01*\\x02'
+  out=\${out##*$'\\x01'}
+  print -r -- "\${out%%$'\\x02'*}"
+done
+zpty -d z
 `
 
 describe('output: shell completion of names', function () {
@@ -69,5 +89,37 @@ describe('output: shell completion of names', function () {
     expect(await complete(['zmgr', 'templates', 'show', ''], {PATH: ''})).to.deep.equal(['ofl', 'oi'])
     expect(await complete(['zmgr', 'zones', ''], {PATH: ''})).to.include('login')
     expect(await complete(['zmgr', 'zones', 'show', ''], {PATH: ''})).to.deep.equal(['web01'])
+  })
+
+  describe('in zsh', () => {
+    before(function () {
+      // CI installs zsh and sets ZMGR_TEST_REQUIRE_ZSH, so there this cannot be skipped.
+      if (!existsSync('/bin/zsh') && !existsSync('/usr/bin/zsh')) {
+        if (process.env.ZMGR_TEST_REQUIRE_ZSH) throw new Error('zsh is required (ZMGR_TEST_REQUIRE_ZSH) but not installed')
+        this.skip()
+      }
+    })
+
+    it('completes commands and zone, template, pool and publisher names through zsh\'s own completion system', async () => {
+      const generated = await host.zmgr(['completion', 'zsh'])
+      expect(generated.exitCode).to.equal(0)
+      const zshScript = join(host.dir, 'zmgr.zsh')
+      const zshDriver = join(host.dir, 'drive.zsh')
+      await writeFile(zshScript, generated.stdout)
+      await writeFile(zshDriver, ZSH_DRIVER)
+      const typed = {
+        'zmgr zo': 'zmgr zones ',
+        'zmgr zones sho': 'zmgr zones show ',
+        'zmgr zones show w': 'zmgr zones show web01 ',
+        'zmgr zones halt le': 'zmgr zones halt legacy ',
+        'zmgr templates show of': 'zmgr templates show ofl ',
+        'zmgr pools allocations p': 'zmgr pools allocations public ',
+        'zmgr publishers show open': 'zmgr publishers show openindiana.org ',
+        'zmgr zones list --st': 'zmgr zones list --state ',
+      }
+      const run = await host.run('zsh', ['-f', zshDriver, zshScript, ...Object.keys(typed)], {timeoutMs: 120_000})
+      expect(run.exitCode, run.stderr).to.equal(0)
+      expect(run.stdout.split('\n').slice(0, -1)).to.deep.equal(Object.values(typed))
+    })
   })
 })

@@ -38,6 +38,16 @@ describe('output: mistakes get help', function () {
       const nothing = await host.zmgr(['frobnicate'])
       expect([nothing.exitCode, nothing.stderr]).to.deep.equal([2, 'error[zmgr::usage::unknown-command]: `frobnicate` is not a zmgr command\n help: `zmgr help` lists every command\n'])
     })
+
+    it('answers help for an unknown command or topic the same way', async () => {
+      const topic = await host.zmgr(['help', 'zone'])
+      expect([topic.exitCode, topic.stdout, topic.stderr]).to.deep.equal([2, '', 'error[zmgr::usage::unknown-command]: `zone` is not a zmgr command\n help: did you mean `zmgr zones`? (`zmgr help` lists every command)\n'])
+      const command = await host.zmgr(['help', 'zones', 'lst'])
+      expect([command.exitCode, command.stderr]).to.deep.equal([2, 'error[zmgr::usage::unknown-command]: `zones lst` is not a zmgr command\n help: did you mean `zmgr zones list`? (`zmgr help` lists every command)\n'])
+      const known = await host.zmgr(['help', 'zones', 'list'])
+      expect(known.exitCode).to.equal(0)
+      expect(known.stdout).to.include('USAGE\n  $ zmgr zones list')
+    })
   })
 
   describe('at a confirmation', () => {

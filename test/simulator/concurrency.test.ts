@@ -46,6 +46,25 @@ describe('simulator: concurrency and persistence', () => {
     expect(JSON.parse(await readFile(`${host.simState}/index.json`, 'utf8'))).to.deep.equal(['web'])
   })
 
+  it('lets exactly one of many waiters take over a dead holder\'s lock', async function () {
+    this.timeout(180_000)
+    const {execFileSync} = await import('node:child_process')
+    const {mkdir, writeFile} = await import('node:fs/promises')
+    await host.seed({zones: [{name: 'web'}]})
+    // A pid that surely belonged to a process that has ended holds web's zone lock.
+    const deadPid = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {encoding: 'utf8'}))
+    await mkdir(`${host.simState}/locks`, {recursive: true})
+    await writeFile(`${host.simState}/locks/zone.web`, `${deadPid}\n`)
+    // The winner holds the lock long enough for a second takeover to strike, if one can.
+    await host.injectFault({command: 'zoneadm', subcommand: 'install', action: 'slow', delayMs: 2000})
+    // Every waiter finds the dead holder at once; the delay widens the window where two takeovers could both succeed.
+    const env = {ZMGR_SIM_TAKEOVER_DELAY_MS: '500'}
+    const results = await Promise.all(Array.from({length: 10}, () => host.run('zoneadm', ['-z', 'web', 'install'], {env})))
+    // Whoever entered while the winner still installed saw an incomplete zone: the lock was held twice.
+    expect(results.map(r => r.exitCode).sort()).to.deep.equal([0, 1, 1, 1, 1, 1, 1, 1, 1, 1])
+    expect(new Set(results.filter(r => r.exitCode === 1).map(r => r.stderr))).to.deep.equal(new Set(["zoneadm: zone 'web': is already installed.\n"]))
+  })
+
   it('refuses to run without ZMGR_SIM_STATE', async () => {
     const result = await host.run('zoneadm', ['list'], {env: {ZMGR_SIM_STATE: undefined}})
     expect(result.exitCode).to.equal(1)

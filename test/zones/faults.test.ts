@@ -75,6 +75,17 @@ describe('zones: hung commands, timeouts and signals (issue 12, item 4)', functi
     expect(existsSync(zoneFile('web01'))).to.equal(false)
   })
 
+  it('a create-vnic that made the VNIC and then hung is undone: the VNIC is in the undo commands and --rollback deletes it', async () => {
+    await host.injectFault({command: 'dladm', subcommand: 'create-vnic', action: 'hang', after: true, count: 1})
+    const result = await host.zmgr(['zones', 'create', 'web01', '--rollback'], {env: {ZMGR_COMMAND_TIMEOUT: '6'}, timeoutMs: 60_000})
+    expect(result.exitCode, result.stderr).to.equal(1)
+    expect(result.stderr).to.include('`dladm create-vnic -l igb0 web01_0` did not finish within 6 s')
+    expect(result.stderr).to.not.include('nothing of zone web01 was made')
+    expect(result.stderr).to.include('dladm delete-vnic web01_0')
+    expect(host.state().vnics, 'the VNIC the hung dladm made was left behind').to.deep.equal([])
+    expect(existsSync(zoneFile('web01'))).to.equal(false)
+  })
+
   for (const [signal, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     it(`${signal} during the install stops zoneadm, prints the report, marks the entry and exits ${exit}; destroy --yes finishes the job`, async () => {
       await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web01', action: 'hang'})

@@ -1,6 +1,6 @@
 import {mkdir, writeFile} from 'node:fs/promises'
 import {dirname} from 'node:path'
-import {allocateAndRecord, creatingStatus, describeHolder, findSystemZone, formatZoneRecord, isLinkedZoneImage, listImagePublishers, type PipelineReport, planImagePublishers, type PipelineStep, type Registry, removeWorkFile, type UndoAction, zoneKind} from 'zmgr'
+import {allocateAndRecord, creatingStatus, describeHolder, findSystemZone, formatZoneRecord, isLinkedZoneImage, listImagePublishers, listVnics, type PipelineReport, planImagePublishers, type PipelineStep, type Registry, removeWorkFile, type UndoAction, ZmgrError, zoneKind} from 'zmgr'
 import {addressRequests, chooseVnicNames, type CreateSpec, installCommand, publisherPlan, vnicCommand, zoneRecord, zonecfgText} from './create-spec.js'
 
 /** The undo of the allocate step: the zone file goes, and with it the addresses it held. */
@@ -43,7 +43,13 @@ export function createSteps(spec: CreateSpec, registry: Registry): PipelineStep[
       commands: vnicNets.map(vnicCommand),
       async run(ctx) {
         for (const net of vnicNets) {
-          await ctx.runner.run(vnicCommand(net))
+          try {
+            await ctx.runner.run(vnicCommand(net))
+          } catch (error) {
+            // A create-vnic stopped by the timeout may have made the link before it hung: then undo must delete it.
+            if (error instanceof ZmgrError && error.code === 'zmgr::system::timed-out' && (await listVnics(ctx.runner)).some((vnic) => vnic.link === net.vnic)) created.push(net.vnic!)
+            throw error
+          }
           created.push(net.vnic!)
         }
       },

@@ -19,7 +19,7 @@ const USAGE = `usage: illumos-sim <command> [options]    (state in $ZMGR_SIM_STA
         [--autoboot] [--net physical=web0,allowed-address=192.0.2.5/24,...]... [--zonecfg FILE]
   seed FILE.json                     apply a SeedSpec (links, zones, brands, publishers)
   fault add --command CMD --action fail|hang|slow [--subcommand SUB] [--target NAME]
-        [--exit-code N] [--message TEXT] [--delay-ms N] [--nth N] [--count N]
+        [--exit-code N] [--message TEXT] [--delay-ms N] [--nth N] [--count N] [--after]
   fault list | fault clear [ID]
   state                              print the whole host as JSON
 `
@@ -117,7 +117,7 @@ export function admin(args: string[]): number {
         applySeed(store, JSON.parse(readFileSync(positional[0] ?? '', 'utf8')))
         return 0
       case 'fault':
-        return fault(store, positional, one)
+        return fault(store, positional, options, one)
       case 'state':
         out(`${JSON.stringify(snapshot(store), null, 2)}\n`)
         return 0
@@ -131,7 +131,7 @@ export function admin(args: string[]): number {
   }
 }
 
-function fault(store: Store, positional: string[], one: (name: string) => string | undefined): number {
+function fault(store: Store, positional: string[], options: Map<string, string[]>, one: (name: string) => string | undefined): number {
   switch (positional[0]) {
     case 'add': {
       const spec: FaultSpec = withoutUndefined({
@@ -144,6 +144,7 @@ function fault(store: Store, positional: string[], one: (name: string) => string
         delayMs: optionalNumber(one('delay-ms')),
         nth: optionalNumber(one('nth')),
         count: optionalNumber(one('count')),
+        after: options.has('after') || undefined,
       })
       if (!spec.command || !spec.action) throw new Error('fault add needs --command and --action')
       processConsole.out(`${addFault(store, spec).id}\n`)

@@ -10,11 +10,14 @@ export interface Call {
   /** Every name this invocation answers to (zonecfg: mode and command words). */
   subcommands: string[]
   target?: string
+  /** The point after the command's work (FaultSpec.after). */
+  after?: boolean
 }
 
 function matches(fault: Fault, call: Call): boolean {
   return (
     fault.command === call.command &&
+    (fault.after ?? false) === (call.after ?? false) &&
     (fault.subcommand === undefined || call.subcommands.includes(fault.subcommand)) &&
     (fault.target === undefined || fault.target === call.target)
   )

@@ -7,6 +7,9 @@ import {sleepMs} from './io.js'
 /** An empty lock file younger than this is being written, not abandoned. */
 const EMPTY_LOCK_GRACE_MS = 2000
 
+/** Tests widen the window between a takeover's check and its unlink, where a race would strike. */
+const TAKEOVER_DELAY_MS = Number(process.env.ZMGR_SIM_TAKEOVER_DELAY_MS ?? 0)
+
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
@@ -32,27 +35,55 @@ function tryCreate(path: string): boolean {
   return true
 }
 
-/** Removes the lock at `path` if its owner is gone; true when it did. */
+/**
+ * Removes the lock at `path` if its owner is gone; true when it did (or the
+ * lock changed meanwhile, so the caller should just retry).
+ *
+ * Two waiters may find the same dead owner at once. Without care, one could
+ * remove the lock, a third process take it, and the other remove that fresh
+ * lock too: two holders. So a breaker first claims this holding by creating
+ * `<path>.<holding>.claim` exclusively; only the claimer re-reads and
+ * unlinks, and while it does the lock file cannot change (its owner is dead
+ * and every other breaker lacks the claim).
+ */
 function breakIfStale(path: string): boolean {
   let content: string
-  let ageMs: number
+  let info: {mtimeMs: number; ino: number}
   try {
     content = readFileSync(path, 'utf8').trim()
-    ageMs = Date.now() - statSync(path).mtimeMs
+    info = statSync(path)
   } catch {
     return true // vanished meanwhile: just retry
   }
   const pid = Number.parseInt(content, 10)
-  const stale = content === '' ? ageMs > EMPTY_LOCK_GRACE_MS : !Number.isInteger(pid) || !processAlive(pid)
+  const stale = content === '' ? Date.now() - info.mtimeMs > EMPTY_LOCK_GRACE_MS : !Number.isInteger(pid) || !processAlive(pid)
   if (!stale) return false
-  // Re-read so that a lock re-created by someone else in the meantime survives.
+  const claim = `${path}.${info.ino}-${content || 'empty'}.claim`
+  if (!tryCreate(claim)) {
+    clearDeadClaim(claim)
+    return false
+  }
   try {
-    if (readFileSync(path, 'utf8').trim() !== content) return true
-    unlinkSync(path)
+    const now = statSync(path)
+    const unchanged = now.ino === info.ino && readFileSync(path, 'utf8').trim() === content
+    sleepMs(TAKEOVER_DELAY_MS)
+    if (unchanged) unlinkSync(path)
   } catch {
     // already gone
+  } finally {
+    unlinkSync(claim)
   }
   return true
+}
+
+/** A breaker killed while holding its claim would block every later breaker of that holding: its claim goes once it is old. */
+function clearDeadClaim(claim: string): void {
+  try {
+    const owner = Number.parseInt(readFileSync(claim, 'utf8'), 10)
+    if (Date.now() - statSync(claim).mtimeMs > EMPTY_LOCK_GRACE_MS && !processAlive(owner)) unlinkSync(claim)
+  } catch {
+    // gone meanwhile
+  }
 }
 
 /** Blocks until the lock at `path` is ours; returns its release function. */
@@ -65,9 +96,10 @@ export function acquireLock(path: string): () => void {
   }
   return () => {
     try {
-      unlinkSync(path)
+      // Never remove a lock that is no longer ours (taken over after we were presumed dead).
+      if (readFileSync(path, 'utf8').trim() === String(process.pid)) unlinkSync(path)
     } catch {
-      // a stale-lock breaker may have removed it after we were presumed dead
+      // already gone
     }
   }
 }

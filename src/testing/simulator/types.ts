@@ -195,6 +195,12 @@ export interface FaultSpec {
   nth?: number
   /** Fire at most this many times. */
   count?: number
+  /**
+   * Fire once the command's work is done (the work stays done), as when a
+   * tool hangs or fails after making its change. Only where the command
+   * calls faultPoint with `after` (dladm create-vnic). Default: before the work.
+   */
+  after?: boolean
 }
 
 /** A stored fault with its counters. */

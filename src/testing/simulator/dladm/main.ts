@@ -96,6 +96,7 @@ function createVnic(store: Store, console: Console, args: string[]): number {
     return undefined
   })
   if (error) die(console, error)
+  faultPoint(store, {command: 'dladm', subcommands: ['create-vnic'], target: name, after: true}, console)
   return 0
 }
 
