@@ -59,7 +59,7 @@ describe('simulator: concurrency and persistence', () => {
     await host.injectFault({command: 'zoneadm', subcommand: 'install', action: 'slow', delayMs: 2000})
     // Every waiter finds the dead holder at once; the delay widens the window where two takeovers could both succeed.
     const env = {ZMGR_SIM_TAKEOVER_DELAY_MS: '500'}
-    const results = await Promise.all(Array.from({length: 10}, () => host.run('zoneadm', ['-z', 'web', 'install'], {env})))
+    const results = await Promise.all(Array.from({length: 10}, () => host.run('zoneadm', ['-z', 'web', 'install'], {env, ...ATONCE})))
     // Whoever entered while the winner still installed saw an incomplete zone: the lock was held twice.
     expect(results.map(r => r.exitCode).sort()).to.deep.equal([0, 1, 1, 1, 1, 1, 1, 1, 1, 1])
     expect(new Set(results.filter(r => r.exitCode === 1).map(r => r.stderr))).to.deep.equal(new Set(["zoneadm: zone 'web': is already installed.\n"]))
