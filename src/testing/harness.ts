@@ -90,8 +90,8 @@ export interface TestHost {
   /**
    * Runs zmgr with `args` against this host and returns what a user sees
    * (stdout, stderr, exit code). By default in this process (oclif's `run`,
-   * with host.env as the environment, the output captured and the system
-   * commands still the simulated ones on PATH); with `{process: true}` as
+   * with host.env as the environment, the output captured and the simulated
+   * system commands called as functions); with `{process: true}` as
    * `node <package>/bin/run.js ...args` in a child process.
    */
   zmgr(args: string[], options?: RunOptions): Promise<RunResult>

@@ -16,14 +16,20 @@ interface Outcome {
   problems: string[]
 }
 
+/**
+ * The full run starts a zmgr process per case, killed after 120 s (a hang is a finding, and the run goes on);
+ * the sample in `npm test` runs zmgr in process, where a hang fails the test at mocha's timeout.
+ */
+const PER_CASE = FULL ? {timeoutMs: 120_000} : {}
+
 describe('stress: hostile input', function () {
-  this.timeout(24 * 3_600_000)
+  this.timeout(FULL ? 24 * 3_600_000 : 600_000)
   let host: TestHost
   let base: string
   before(async () => {
     host = await createTestHost()
     expect((await host.zmgr(['init', '--distribution', 'openindiana'])).exitCode).to.equal(0)
-    const created = await host.zmgr(['zones', 'create', 'base01'], {timeoutMs: 300_000})
+    const created = await host.zmgr(['zones', 'create', 'base01'])
     expect(created.exitCode, created.stderr).to.equal(0)
     base = join(host.dir, 'base')
     await cp(host.root, join(base, 'root'), {recursive: true})
@@ -39,7 +45,7 @@ describe('stress: hostile input', function () {
     await cp(join(base, 'sim'), host.simState, {recursive: true})
     await badCase.setup?.(host.root)
     const before = await snapshotTree(host.root)
-    const result = await host.zmgr(badCase.args, {timeoutMs: 120_000})
+    const result = await host.zmgr(badCase.args, PER_CASE)
     const problems: string[] = []
     if (result.timedOut) problems.push('hung (killed after 120 s)')
     else if (![0, 1, 2].includes(result.exitCode ?? -1)) problems.push(`exit ${result.exitCode ?? result.signal}`)
