@@ -58,7 +58,9 @@ export interface RunOptions {
    * `timeoutMs` implies it (only a child has its own stdin and can be
    * stopped). host.run: the simulator's executable; `timeoutMs` implies it.
    * Tests of signals, kill -9, several processes at once, terminals, start-up
-   * and the executables themselves need it.
+   * and the executables themselves need it. Default: false, or true under
+   * ZMGR_TEST_PROCESS=1; `false` keeps a run in process even then (a test of
+   * what only exists in process, such as a runner set with setSystemProvider).
    */
   process?: boolean
 }
@@ -302,7 +304,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   let config: Promise<unknown> | undefined
   const freshConfig = () => import('@oclif/core').then(({Config}) => Config.load({root: PACKAGE_ROOT}))
   const zmgr = (args: string[], runOptions: RunOptions = {}): Promise<RunResult> => {
-    if (runOptions.process || ALL_IN_CHILDREN || runOptions.input !== undefined || runOptions.timeoutMs !== undefined)
+    if ((runOptions.process ?? ALL_IN_CHILDREN) || runOptions.input !== undefined || runOptions.timeoutMs !== undefined)
       return runChild(process.execPath, [ZMGR_BIN, ...args], env, dir, runOptions)
     const run = inProcessQueue.then(() => runInProcess(args, runEnv(env, runOptions), runOptions.cwd ?? dir, runOptions.env ? freshConfig : () => (config ??= freshConfig())))
     inProcessQueue = run.catch(() => {})
@@ -316,7 +318,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     env,
     zmgr,
     run: async (command, args, runOptions = {}) =>
-      (!runOptions.process && !ALL_IN_CHILDREN && runOptions.timeoutMs === undefined && runSimulatedInProcess(command, args, runEnv(env, runOptions), runOptions.cwd ?? dir, runOptions.input)) ||
+      (!(runOptions.process ?? ALL_IN_CHILDREN) && runOptions.timeoutMs === undefined && runSimulatedInProcess(command, args, runEnv(env, runOptions), runOptions.cwd ?? dir, runOptions.input)) ||
       runChild(command, args, env, dir, runOptions),
     runner: (runnerOptions = {}) => {
       const withEnv = {...runnerOptions, env: {...env, ...runnerOptions.env}}
