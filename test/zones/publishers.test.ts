@@ -107,8 +107,8 @@ describe('zones create: publishers per distribution', function () {
 
 describe('planImagePublishers (CONTRACT §6.1)', () => {
   const gz = [
-    {name: 'omnios', sticky: true, origins: ['https://pkg.omnios.org/r151054/core/'], mirrors: []},
-    {name: 'extra.omnios', sticky: true, origins: ['https://pkg.omnios.org/r151054/extra/'], mirrors: []},
+    {name: 'omnios', sticky: true, enabled: true, origins: ['https://pkg.omnios.org/r151054/core/'], mirrors: []},
+    {name: 'extra.omnios', sticky: true, enabled: true, origins: ['https://pkg.omnios.org/r151054/extra/'], mirrors: []},
   ]
   const wanted = (name: string, origins: string[], more: Partial<WantedPublisher> = {}): WantedPublisher => ({name, origins, mirrors: [], first: false, sticky: true, ...more})
 
