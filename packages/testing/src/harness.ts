@@ -22,13 +22,14 @@ import {
   type SimState,
 } from './simulator/index.js'
 
-/** The package root (this file is dist/testing/harness.js). */
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+/** The zmgr-testing package root (this file is dist/harness.js). */
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** Absolute path of the simulated commands (zonecfg, zoneadm, dladm, pkg, zlogin, illumos-sim). */
-export const SIMULATOR_BIN = join(PACKAGE_ROOT, 'simulator', 'bin')
+export const SIMULATOR_BIN = join(PACKAGE_ROOT, 'bin')
 
-const ZMGR_BIN = join(PACKAGE_ROOT, 'bin', 'run.js')
+/** The zmgr under test: the one the test's project resolves (a clone's root, or the installed release). */
+const ZMGR_BIN = join(dirname(fileURLToPath(import.meta.resolve('zmgr/package.json'))), 'bin', 'run.js')
 
 /** How long a child may run before it is killed (a hung fault must not hang the test run). */
 const DEFAULT_TIMEOUT_MS = 30_000
