@@ -1,5 +1,6 @@
 import {expect} from 'chai'
-import {detectDistribution, HostFacts, hostFacts, parseFilesystems, parseId, parsePublisherTsv, privilegeProblems, SystemRunner} from 'zmgr'
+import {detectDistribution, HostFacts, hostFacts, privilegeProblems, SystemRunner} from 'zmgr'
+import {parseFilesystems, parseId, parsePublisherTsv} from '../../dist/host/facts.js'
 import {createTestHost, RELEASE_FILES, type TestHost} from 'zmgr/testing'
 
 function factsOf(host: TestHost): {facts: HostFacts; runner: SystemRunner} {
