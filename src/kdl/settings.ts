@@ -14,6 +14,9 @@ type SettingType = 'string' | 'number' | 'integer' | 'boolean'
  * so a validation rule can return them as they are.
  */
 export class KdlSettings {
+  /** Values read so far, so that reading a setting twice reports its problem once. */
+  private readonly reads = new Map<string, unknown>()
+
   private constructor(private readonly block: NodeView | undefined, private readonly ctx: KdlReadContext) {}
 
   /** The settings of `node` (undefined: an empty block), located in `source` when the node came from a file. */
@@ -59,7 +62,7 @@ export class KdlSettings {
 
   /** Every value of `name` (`packages "a" "b"`), each a string. */
   strings(name: string): string[] {
-    return this.child(name)?.args('string') ?? []
+    return this.once(`${name}:strings`, () => this.child(name)?.args('string') ?? [])
   }
 
   /** A nested block (`disk { size "20G" }`); empty when not written. */
@@ -78,14 +81,21 @@ export class KdlSettings {
     return this.block?.children().find((child) => child.name === name)
   }
 
+  private once<T>(key: string, read: () => T): T {
+    if (!this.reads.has(key)) this.reads.set(key, read())
+    return this.reads.get(key) as T
+  }
+
   private value(name: string, type: SettingType, required = false): string | number | boolean | undefined {
-    const child = this.child(name)
-    if (!child) {
-      if (required) this.report('zmgr::settings::missing', `\`${this.block?.name ?? 'settings'}\` needs a \`${name}\` setting`, `add a line \`${name} <value>\` inside the braces`)
-      return undefined
-    }
-    child.expect({maxArgs: 1})
-    return (child.arg as (index: number, type: SettingType) => string | number | boolean | undefined)(0, type)
+    return this.once(`${name}:${type}:${required}`, () => {
+      const child = this.child(name)
+      if (!child) {
+        if (required) this.report('zmgr::settings::missing', `\`${this.block?.name ?? 'settings'}\` needs a \`${name}\` setting`, `add a line \`${name} <value>\` inside the braces`)
+        return undefined
+      }
+      child.expect({maxArgs: 1})
+      return (child.arg as (index: number, type: SettingType) => string | number | boolean | undefined)(0, type)
+    })
   }
 }
 

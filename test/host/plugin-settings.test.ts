@@ -78,6 +78,7 @@ describe('plugin settings', () => {
     expect(options.string('ram')).to.equal('2G')
     expect(options.section('disk').string('size')).to.equal('20G')
     expect(options.integer('vcpus')).to.equal(undefined)
+    expect(options.integer('vcpus')).to.equal(undefined) // read twice, reported once
     expect(options.string('bootrom', {required: true})).to.equal(undefined)
     expect(options.diagnostics.map((d) => [d.code, d.location?.line])).to.deep.equal([['zmgr::schema::wrong-type', 5], ['zmgr::settings::missing', 3]])
     expect(brandOptions({}).present).to.equal(false)
