@@ -1,5 +1,7 @@
 import {expect} from 'chai'
-import {detectDistribution, HostFacts, hostFacts, parseFilesystems, parseId, parseImagePublishers, privilegeProblems, SystemRunner} from 'zmgr'
+import {detectDistribution, HostFacts, hostFacts, privilegeProblems, SystemRunner} from 'zmgr'
+import {parseFilesystems, parseId} from '../../dist/host/facts.js'
+import {parseImagePublishers} from '../../dist/illumos/pkg.js'
 import {createTestHost, RELEASE_FILES, type TestHost} from 'zmgr/testing'
 
 function factsOf(host: TestHost): {facts: HostFacts; runner: SystemRunner} {

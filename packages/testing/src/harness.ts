@@ -3,7 +3,7 @@
 // an environment that puts the simulated zonecfg/zoneadm/dladm/pkg first on
 // PATH, and helpers to run zmgr or any command against it.
 import {spawn} from 'node:child_process'
-import {mkdir, mkdtemp, rm} from 'node:fs/promises'
+import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -22,13 +22,14 @@ import {
   type SimState,
 } from './simulator/index.js'
 
-/** The package root (this file is dist/testing/harness.js). */
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+/** The zmgr-testing package root (this file is dist/harness.js). */
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** Absolute path of the simulated commands (zonecfg, zoneadm, dladm, pkg, zlogin, illumos-sim). */
-export const SIMULATOR_BIN = join(PACKAGE_ROOT, 'simulator', 'bin')
+export const SIMULATOR_BIN = join(PACKAGE_ROOT, 'bin')
 
-const ZMGR_BIN = join(PACKAGE_ROOT, 'bin', 'run.js')
+/** The zmgr under test: the one the test's project resolves (a clone's root, or the installed release). */
+const ZMGR_BIN = join(dirname(fileURLToPath(import.meta.resolve('zmgr/package.json'))), 'bin', 'run.js')
 
 /** How long a child may run before it is killed (a hung fault must not hang the test run). */
 const DEFAULT_TIMEOUT_MS = 30_000
@@ -41,6 +42,11 @@ export interface TestHostOptions {
   seed?: SeedSpec
   /** Default omnios. */
   flavour?: FlavourName
+  /**
+   * Plugin folders (a package.json with an `oclif` section) that every `host.zmgr()` loads, as `zmgr plugins link`
+   * would; each must resolve `zmgr` itself (a dev dependency of the plugin, or a folder under a zmgr clone).
+   */
+  plugins?: string[]
 }
 
 export interface RunOptions {
@@ -160,6 +166,17 @@ function runChild(command: string, args: string[], env: Record<string, string>, 
   })
 }
 
+/** Records the plugins as linked ones in oclif's user plugin list of the host's data folder. */
+async function linkPlugins(dataDir: string, folders: string[]): Promise<void> {
+  const plugins = await Promise.all(folders.map(async (folder) => {
+    const root = resolve(folder)
+    const {name} = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {name: string}
+    return {type: 'link', name, root}
+  }))
+  await mkdir(dataDir, {recursive: true})
+  await writeFile(join(dataDir, 'package.json'), JSON.stringify({private: true, oclif: {schema: 1, plugins}}, null, 2) + '\n')
+}
+
 /** Creates a simulated host in a fresh temp folder. */
 export async function createTestHost(options: TestHostOptions = {}): Promise<TestHost> {
   const dir = await mkdtemp(join(tmpdir(), 'zmgr-test-'))
@@ -170,6 +187,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   store.ensureInitialised(options.flavour ?? 'omnios')
   applySeed(store, {...options.seed, links: options.seed?.links ?? DEFAULT_LINKS, datasets: options.seed?.datasets ?? DEFAULT_DATASETS})
   const env = hostEnv(dir, root, simState)
+  if (options.plugins?.length) await linkPlugins(env.ZMGR_DATA_DIR!, options.plugins)
   return {
     dir,
     root,
