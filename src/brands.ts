@@ -1,6 +1,6 @@
 import type {Config} from '@oclif/core'
 import type {Node} from '@bgotink/kdl'
-import {inputError} from './errors.js'
+import {inputError, type SourceLocation} from './errors.js'
 import type {Template, IpType} from './registry/template.js'
 
 /** What a brand sees of the zone being created. */
@@ -17,6 +17,8 @@ export interface BrandProblem {
   message: string
   help?: string
   node?: Node
+  /** Where the problem is, when it comes located already (a diagnostic of brandOptions(template)); else `node`. */
+  location?: SourceLocation
   severity?: 'error' | 'warning'
 }
 

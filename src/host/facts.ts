@@ -1,5 +1,6 @@
 import {type Datalink, listLinks} from '../illumos/dladm.js'
 import {listSystemZones, type SystemZone} from '../illumos/zoneadm.js'
+import {type ImagePublisher, listImagePublishers} from '../illumos/pkg.js'
 import {isZmgrError} from '../errors.js'
 import type {SystemRunner} from '../system/runner.js'
 import {detectDistribution, type Distribution} from './distribution.js'
@@ -15,14 +16,6 @@ export interface HostUser {
 }
 
 /** One publisher of the global zone, from `pkg publisher -H -F tsv`, in search order. */
-export interface HostPublisher {
-  name: string
-  sticky: boolean
-  enabled: boolean
-  origins: string[]
-  mirrors: string[]
-}
-
 /** A ZFS filesystem: `zfs list -H -t filesystem -o name,mountpoint,mounted`. */
 export interface HostFilesystem {
   name: string
@@ -40,23 +33,6 @@ export interface DatasetMountpoint {
 
 /** The brand directories of the host: `/usr/lib/brand/<b>/` with config.xml and platform.xml (libbrand `brand_open`). */
 const BRAND_DIR = '/usr/lib/brand'
-
-/** Parse `pkg publisher -H -F tsv` (8 columns, one row per origin or mirror; CONTRACT §9). */
-export function parsePublisherTsv(text: string): HostPublisher[] {
-  const publishers: HostPublisher[] = []
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue
-    const [name, sticky, , enabled, type, , uri] = line.split('\t')
-    let publisher = publishers.find((p) => p.name === name)
-    if (!publisher) {
-      publisher = {name, sticky: sticky === 'true', enabled: enabled === 'true', origins: [], mirrors: []}
-      publishers.push(publisher)
-    }
-    if (type === 'origin' && uri) publisher.origins.push(uri)
-    if (type === 'mirror' && uri) publisher.mirrors.push(uri)
-  }
-  return publishers
-}
 
 /** Parse `zfs list -H -t filesystem -o name,mountpoint,mounted`. */
 export function parseFilesystems(text: string): HostFilesystem[] {
@@ -138,8 +114,8 @@ export class HostFacts {
   }
 
   /** The global zone's publishers, in search order. */
-  publishers(): Promise<HostPublisher[]> {
-    return this.once('publishers', async () => parsePublisherTsv((await this.runner.run(['pkg', 'publisher', '-H', '-F', 'tsv'])).stdout))
+  publishers(): Promise<ImagePublisher[]> {
+    return this.once('publishers', () => listImagePublishers(this.runner))
   }
 
   /** ZFS filesystems; undefined when this host has no `zfs` command (then no dataset can be checked). */

@@ -5,6 +5,7 @@ import type {SystemRunner} from '../system/runner.js'
 export interface ImagePublisher {
   name: string
   sticky: boolean
+  enabled: boolean
   /** As pkg stores them: with a trailing `/`. */
   origins: string[]
   mirrors: string[]
@@ -19,9 +20,9 @@ export function parseImagePublishers(text: string): ImagePublisher[] {
   const publishers: ImagePublisher[] = []
   for (const line of text.split('\n')) {
     if (line === '') continue
-    const [name = '', sticky, , , type, , uri = ''] = line.split('\t')
+    const [name = '', sticky, , enabled, type, , uri = ''] = line.split('\t')
     let publisher = publishers.find((p) => p.name === name)
-    if (!publisher) publishers.push((publisher = {name, sticky: sticky === 'true', origins: [], mirrors: []}))
+    if (!publisher) publishers.push((publisher = {name, sticky: sticky === 'true', enabled: enabled === 'true', origins: [], mirrors: []}))
     if (type === 'origin') publisher.origins.push(uri)
     if (type === 'mirror') publisher.mirrors.push(uri)
   }

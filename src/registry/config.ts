@@ -22,12 +22,14 @@ export interface GlobalConfig {
   lockTimeoutMs?: number
   file?: string
   source?: KdlSource
+  /** Plugins' own settings: `plugin "<package name>" { ... }` blocks, read through pluginSettings(). */
+  plugins: Map<string, Node>
   /** Where each setting stands, for diagnostics that point at config.kdl. */
   nodes: Partial<Record<'default-template' | 'zonepath-root' | 'vnic-name' | 'command-timeout' | 'lock-timeout', Node>>
 }
 
 export function defaultConfig(): GlobalConfig {
-  return {zonepathRoot: DEFAULT_ZONEPATH_ROOT, vnicName: DEFAULT_VNIC_PATTERN, commandTimeout: DEFAULT_COMMAND_TIMEOUT, nodes: {}}
+  return {zonepathRoot: DEFAULT_ZONEPATH_ROOT, vnicName: DEFAULT_VNIC_PATTERN, commandTimeout: DEFAULT_COMMAND_TIMEOUT, plugins: new Map(), nodes: {}}
 }
 
 export function readConfig(file: string, text: string): {value?: GlobalConfig; diagnostics: Diagnostic[]} {
@@ -69,6 +71,14 @@ export function readConfig(file: string, text: string): {value?: GlobalConfig; d
       if (seconds !== undefined && seconds < 0) view.report('zmgr::config::lock-timeout', `lock-timeout must be a number of seconds (0 or more), not ${seconds}`, 'e.g. lock-timeout 300 (wait up to five minutes for another zmgr)', view.entry(0))
       else if (seconds !== undefined) config.lockTimeoutMs = seconds * 1000
       config.nodes['lock-timeout'] = view.node
+    },
+    plugin(view) {
+      view.expect({maxArgs: 1})
+      const name = view.arg(0, 'string')
+      if (name === undefined) return
+      const first = config.plugins.get(name)
+      if (first) view.report('zmgr::schema::duplicate', `the settings of plugin ${JSON.stringify(name)} are given twice`, `keep one \`plugin ${JSON.stringify(name)}\` block (the first is on line ${ctx.source.locate(first).line})`)
+      else config.plugins.set(name, view.node)
     },
   }, {once: ['default-template', 'zonepath-root', 'vnic-name', 'command-timeout', 'lock-timeout']})
   return {value: ctx.failed ? undefined : config, diagnostics: ctx.diagnostics}

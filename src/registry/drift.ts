@@ -9,8 +9,12 @@ import {parseHostAddress} from '../ipam/address.js'
 import type {ZoneEntry, ZoneNet} from './zone.js'
 
 export interface Drift {
-  /** What differs: zone, brand, zonepath, autoboot, ip-type, net, address, gateway. */
-  field: 'zone' | 'brand' | 'zonepath' | 'autoboot' | 'ip-type' | 'net' | 'address' | 'gateway'
+  /**
+   * What differs: zone, brand, zonepath, autoboot, ip-type, net, address
+   * (IPv4 or IPv6), gateway; with the host's VNICs given, also vnic (missing)
+   * and over (the VNIC is over another link).
+   */
+  field: 'zone' | 'brand' | 'zonepath' | 'autoboot' | 'ip-type' | 'net' | 'address' | 'gateway' | 'vnic' | 'over'
   /** The net (by its registry name, or by its link when only the host has it). */
   net: string | null
   /** The registry's value; null when the registry has none. */
@@ -30,24 +34,48 @@ function sameAddress(a: string, b: string): boolean {
 /** The link a registry net is configured on in zonecfg (`physical`): its VNIC, or the interface for shared IP. */
 const linkOf = (net: ZoneNet) => net.vnic ?? net.over
 
-function netDrift(zone: ZoneEntry, net: ZoneNet, live: ZonecfgNet | undefined): Drift[] {
-  const link = linkOf(net)
-  if (!live) return [{field: 'net', net: net.name, registry: link ?? net.name, system: null}]
+/** A net resource's addresses: shared IP `address`; exclusive IP `allowed-address`, else the lx `ips` list (CONTRACT §3.6.1). */
+function liveAddresses(net: ZonecfgNet, ipType: ZoneEntry['ipType']): string[] {
+  if (ipType !== 'exclusive') return net.address === undefined ? [] : [net.address]
+  if (net.allowedAddress !== undefined) return [net.allowedAddress]
+  const ips = net.properties.find((p) => p.name === 'ips')?.value
+  return ips === undefined ? [] : ips.split(',').map((a) => a.trim()).filter(Boolean)
+}
+
+/** The VNIC itself, when the host's VNICs are known: on-demand VNICs (global-nic) exist only while the zone runs. */
+function vnicDrift(net: ZoneNet, vnics: ReadonlyMap<string, string>): Drift[] {
+  if (net.vnic === undefined || net.globalNic !== undefined) return []
+  const over = vnics.get(net.vnic)
+  if (over === undefined) return [{field: 'vnic', net: net.name, registry: net.vnic, system: null}]
+  return net.over !== undefined && over !== net.over ? [{field: 'over', net: net.name, registry: net.over, system: over}] : []
+}
+
+/** One registry net against the zonecfg net resources on its link (a dual-stack link is two resources, one per family). */
+function netDrift(zone: ZoneEntry, net: ZoneNet, onLink: ZonecfgNet[]): Drift[] {
+  if (onLink.length === 0) return [{field: 'net', net: net.name, registry: linkOf(net) ?? net.name, system: null}]
   const out: Drift[] = []
-  const liveAddress = (zone.ipType === 'exclusive' ? live.allowedAddress : live.address) ?? null
-  if (net.address !== undefined && (liveAddress === null || !sameAddress(net.address, liveAddress)))
-    out.push({field: 'address', net: net.name, registry: net.address, system: liveAddress})
+  const addresses = onLink.flatMap((live) => liveAddresses(live, zone.ipType))
+  for (const address of [net.address, net.address6]) {
+    if (address === undefined) continue
+    const family = parseHostAddress(address)?.family
+    const live = addresses.find((candidate) => parseHostAddress(candidate)?.family === family) ?? addresses[0]
+    if (live === undefined || !sameAddress(address, live)) out.push({field: 'address', net: net.name, registry: address, system: live ?? null})
+  }
   // An exclusive-IP zone sets its own default route when zonecfg has none, so only a different defrouter is drift.
-  if (net.gateway !== undefined && live.defrouter !== undefined && !sameAddress(net.gateway, live.defrouter))
-    out.push({field: 'gateway', net: net.name, registry: net.gateway, system: live.defrouter})
+  const defrouter = onLink.find((live) => live.defrouter !== undefined)?.defrouter
+  if (net.gateway !== undefined && defrouter !== undefined && !sameAddress(net.gateway, defrouter))
+    out.push({field: 'gateway', net: net.name, registry: net.gateway, system: defrouter})
   return out
 }
 
 /**
- * Compares a registered zone with what the host has: `zoneadm list -cp` (system)
- * and `zonecfg -z NAME info` (config). A zone the host lacks is one `zone` drift.
+ * Compares a registered zone with what the host has: `zoneadm list -cp`
+ * (system), `zonecfg -z NAME info` (config) and, when given, `dladm
+ * show-vnic` as a map of VNIC to the link it is over. A zone the host lacks
+ * is one `zone` drift. The one comparison behind `zones show`, `validate
+ * --system` and `doctor`.
  */
-export function zoneDrift(zone: ZoneEntry, system: SystemZone | undefined, config: ZoneConfig | undefined): Drift[] {
+export function zoneDrift(zone: ZoneEntry, system: SystemZone | undefined, config: ZoneConfig | undefined, vnics?: ReadonlyMap<string, string>): Drift[] {
   if (!system) return [{field: 'zone', net: null, registry: zone.name, system: null}]
   const out: Drift[] = []
   const compare = (field: Drift['field'], registry: string | undefined, live: string | undefined) => {
@@ -56,16 +84,16 @@ export function zoneDrift(zone: ZoneEntry, system: SystemZone | undefined, confi
   compare('brand', zone.brand, system.brand)
   compare('zonepath', zone.zonepath, system.zonepath)
   compare('ip-type', zone.ipType, system.ipType)
+  if (config) compare('autoboot', String(zone.autoboot), String(config.autoboot))
+  for (const net of zone.nets) {
+    if (vnics) out.push(...vnicDrift(net, vnics))
+    const link = linkOf(net)
+    if (config && link !== undefined) out.push(...netDrift(zone, net, config.nets.filter((live) => live.physical === link)))
+  }
   if (config) {
-    compare('autoboot', String(zone.autoboot), String(config.autoboot))
-    const claimed = new Set<ZonecfgNet>()
-    for (const net of zone.nets) {
-      const live = config.nets.find((candidate) => candidate.physical !== undefined && candidate.physical === linkOf(net))
-      if (live) claimed.add(live)
-      out.push(...netDrift(zone, net, live))
-    }
+    const recorded = new Set(zone.nets.map(linkOf))
     for (const live of config.nets)
-      if (!claimed.has(live)) out.push({field: 'net', net: live.physical ?? null, registry: null, system: live.physical ?? live.allowedAddress ?? live.address ?? null})
+      if (live.physical === undefined || !recorded.has(live.physical)) out.push({field: 'net', net: live.physical ?? null, registry: null, system: live.physical ?? live.allowedAddress ?? live.address ?? null})
   }
   return out
 }
@@ -75,5 +103,6 @@ export function describeDrift(drift: Drift): string {
   const subject = drift.field === 'zone' ? 'zone' : drift.field === 'net' ? `net ${drift.net ?? ''}`.trim() : drift.net ? `${drift.field} of net ${drift.net}` : drift.field
   if (drift.field === 'zone') return 'zone: registered, but not on this system'
   if (drift.field === 'net') return drift.system === null ? `${subject}: in the registry only` : `${subject}: on the system only`
+  if (drift.field === 'vnic') return `VNIC ${drift.registry} of net ${drift.net}: not on this system`
   return `${subject}: registry ${drift.registry ?? '(none)'}, system ${drift.system ?? '(none)'}`
 }

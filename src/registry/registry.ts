@@ -4,6 +4,7 @@ import type {Diagnostic} from '../errors.js'
 import {fsError, inputError, isFsError, ZmgrError} from '../errors.js'
 import {createFileExclusive, writeFileAtomic} from '../fs/atomic.js'
 import {DEFAULT_LOCK_TIMEOUT_MS, describeHolder, type LockOptions, withLock} from '../fs/lock.js'
+import {type KdlSettings, pluginSettings} from '../kdl/settings.js'
 import {formatDocument, type KdlNodeSpec} from '../kdl/writer.js'
 import {formatDiagnostic} from '../output/diagnostics.js'
 import {assertItemName} from '../names/registry.js'
@@ -132,6 +133,11 @@ export class Registry {
     const result = readConfig(this.configFile, read.text)
     if (result.value) return result.value
     throw ZmgrError.fromDiagnostics(result.diagnostics.filter((d) => d.severity === 'error'))
+  }
+
+  /** A plugin's own settings: config.kdl's `plugin "<package name>" { ... }` block (empty when absent). */
+  async pluginSettings(plugin: string): Promise<KdlSettings> {
+    return pluginSettings(await this.config(), plugin)
   }
 
   /** config.kdl leniently: a missing file is the defaults; an unreadable or broken one gives no config and says why. */

@@ -3,7 +3,8 @@ import {spawn} from 'node:child_process'
 import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {withLock, writeFileAtomic, type ZmgrError} from 'zmgr'
+import {writeFileAtomic, type ZmgrError} from 'zmgr'
+import {withLock} from '../../dist/fs/lock.js'
 
 describe('atomic writes and locks', () => {
   let dir: string

@@ -1,9 +1,11 @@
 import {expect} from 'chai'
-import {detectDistribution, HostFacts, hostFacts, parseFilesystems, parseId, parsePublisherTsv, privilegeProblems, SystemRunner} from 'zmgr'
+import {detectDistribution, HostFacts, hostFacts, privilegeProblems, SystemRunner} from 'zmgr'
+import {parseFilesystems, parseId} from '../../dist/host/facts.js'
+import {parseImagePublishers} from '../../dist/illumos/pkg.js'
 import {createTestHost, RELEASE_FILES, type TestHost} from 'zmgr/testing'
 
 function factsOf(host: TestHost): {facts: HostFacts; runner: SystemRunner} {
-  const runner = host.runner()
+  const runner = new SystemRunner({env: host.env})
   return {facts: hostFacts(runner), runner}
 }
 
@@ -23,7 +25,7 @@ describe('host facts (SDK)', function () {
       const tsv = 'omnios\ttrue\tfalse\ttrue\torigin\tonline\thttps://pkg.omnios.org/r151054/core/\t-\n' +
         'omnios\ttrue\tfalse\ttrue\tmirror\tonline\thttps://mirror.example/core/\t-\n' +
         'local\tfalse\tfalse\tfalse\t\t\t\t\n'
-      expect(parsePublisherTsv(tsv)).to.deep.equal([
+      expect(parseImagePublishers(tsv)).to.deep.equal([
         {name: 'omnios', sticky: true, enabled: true, origins: ['https://pkg.omnios.org/r151054/core/'], mirrors: ['https://mirror.example/core/']},
         {name: 'local', sticky: false, enabled: false, origins: [], mirrors: []},
       ])

@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import {parse, format} from '@bgotink/kdl'
-import {formatDocument, kdlString, parseKdl, setChild, appendChild, removeChildren} from 'zmgr'
+import {formatDocument, kdlString, setChild, appendChild, removeChildren} from 'zmgr'
+import {parseKdl} from '../../dist/kdl/source.js'
 
 describe('KDL layer', () => {
   it('reports syntax errors with file, line, column and the line itself', () => {

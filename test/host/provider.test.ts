@@ -1,8 +1,8 @@
 import {expect} from 'chai'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {setSystemProvider, type RunOptions} from 'zmgr'
-import {createTestHost, SimulatedRunner, type TestHost} from 'zmgr/testing'
+import {setSystemProvider, SystemRunner, type RunOptions} from 'zmgr'
+import {createTestHost, type TestHost} from 'zmgr/testing'
 
 /** Every command takes its system runner and clock from src/system/provider.ts: replacing them there reaches the commands. */
 /** The provider is this process's: these runs stay in process under ZMGR_TEST_PROCESS=1 too. */
@@ -24,7 +24,7 @@ describe('the injectable system runner and clock', function () {
 
   it('commands run system commands through the provider\'s runner and date zone files by its clock', async () => {
     const seen: string[] = []
-    class RecordingRunner extends SimulatedRunner {
+    class RecordingRunner extends SystemRunner {
       override run(argv: readonly string[], options?: RunOptions) {
         seen.push(argv.join(' '))
         return super.run(argv, options)

@@ -1,7 +1,8 @@
 import {expect} from 'chai'
 import {mkdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {formatIp, Ledger, ledgerCacheFile, nextFree, type ZmgrError} from 'zmgr'
+import {formatIp, Ledger, nextFree, type ZmgrError} from 'zmgr'
+import {ledgerCacheFile} from '../../dist/ipam/ledger-files.js'
 import {pool, PUBLIC, tempRegistry, zoneText} from './helpers.js'
 
 describe('ipam: the zone-file ledger', () => {

@@ -1,7 +1,9 @@
 import {expect} from 'chai'
 import {spawn} from 'node:child_process'
 import {hostname} from 'node:os'
-import {creatorAlive, currentProcess, processAlive, readConfig, readItem, zoneKind} from 'zmgr'
+import {creatorAlive, readItem, zoneKind} from 'zmgr'
+import {currentProcess, processAlive} from '../../dist/fs/process.js'
+import {readConfig} from '../../dist/registry/config.js'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 import {faultFired, output, startZmgr} from '../stress/helpers.js'
 

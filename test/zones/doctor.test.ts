@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import {hostname} from 'node:os'
 import {join} from 'node:path'
-import {currentProcess} from 'zmgr'
+import {currentProcess} from '../../dist/fs/process.js'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
 interface DoctorJson {

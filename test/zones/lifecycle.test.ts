@@ -122,7 +122,7 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
         expect(result.exitCode).to.equal(1)
         const report = result.json<{error: {data: {report: {rollback?: {ok: boolean}; failure: {stderr: string}}}}}>().error.data.report
         expect(report.failure.stderr).to.include(fault.message!)
-        if (entry === 'incomplete') expect(report.rollback!.ok).to.equal(true)
+        if (entry === 'incomplete') expect(report.rollback!.ok, JSON.stringify(report.rollback)).to.equal(true)
         expect(simZone('web01')).to.equal(undefined)
         expect(vnics()).to.deep.equal([])
         expect(existsSync(zoneFile('web01'))).to.equal(false)

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {mkdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {isLinkedZoneImage, listImagePublishers, planImagePublishers, type WantedPublisher} from 'zmgr'
+import {isLinkedZoneImage, listImagePublishers, planImagePublishers, SystemRunner, type WantedPublisher} from 'zmgr'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
 /** The publisher step of `zones create` (CONTRACT §6.1), against simulated OpenIndiana and OmniOS hosts. */
@@ -79,7 +79,7 @@ describe('zones create: publishers per distribution', function () {
       for (const [zone, tpl] of [['own1', 'own'], ['lz1', 'linked']]) {
         expect((await host.zmgr(['zones', 'create', zone, '--template', tpl, '--no-boot'])).exitCode).to.equal(0)
         const before = host.state().zones.find((z) => z.name === zone)!.publishers
-        const runner = host.runner()
+        const runner = new SystemRunner({env: host.env})
         const root = `/zones/${zone}/root`
         const wanted: WantedPublisher[] = [
           {name: 'site', origins: ['https://pkg.example.com/site', 'https://mirror.example.com/site'], mirrors: [], first: false, sticky: false},
@@ -104,8 +104,8 @@ describe('zones create: publishers per distribution', function () {
 
 describe('planImagePublishers (CONTRACT §6.1)', () => {
   const gz = [
-    {name: 'omnios', sticky: true, origins: ['https://pkg.omnios.org/r151054/core/'], mirrors: []},
-    {name: 'extra.omnios', sticky: true, origins: ['https://pkg.omnios.org/r151054/extra/'], mirrors: []},
+    {name: 'omnios', sticky: true, enabled: true, origins: ['https://pkg.omnios.org/r151054/core/'], mirrors: []},
+    {name: 'extra.omnios', sticky: true, enabled: true, origins: ['https://pkg.omnios.org/r151054/extra/'], mirrors: []},
   ]
   const wanted = (name: string, origins: string[], more: Partial<WantedPublisher> = {}): WantedPublisher => ({name, origins, mirrors: [], first: false, sticky: true, ...more})
 

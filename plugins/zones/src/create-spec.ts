@@ -94,7 +94,7 @@ function templateProblems(brand: Brand, template: Loaded<Template>): {errors: Di
     severity: problem.severity ?? 'error',
     message: problem.message,
     help: problem.help,
-    location: template.source.locate(problem.node),
+    location: problem.location ?? template.source.locate(problem.node),
   }))
   return {errors: problems.filter((p) => p.severity === 'error'), warnings: problems.filter((p) => p.severity === 'warning')}
 }

@@ -8,7 +8,7 @@ import {
   type Diagnostic,
   type Distribution,
   hostFacts,
-  type HostPublisher,
+  type ImagePublisher,
   loadBrands,
   privilegeProblems,
   type Registry,
@@ -39,7 +39,7 @@ export interface DoctorReport {
     user: {name: string; uid: number; mayManageZones: boolean; profiles: string[]}
     brands: string[]
     links: Datalink[]
-    publishers: HostPublisher[]
+    publishers: ImagePublisher[]
     zonepathRoot: {path: string; dataset?: string}
   }
   registry: boolean

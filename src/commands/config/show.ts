@@ -1,4 +1,5 @@
 import {ZmgrCommand} from '../../command.js'
+import {format} from '@bgotink/kdl'
 import {formatDetails} from '../../output/table.js'
 
 export default class ConfigShow extends ZmgrCommand<typeof ConfigShow> {
@@ -7,7 +8,9 @@ export default class ConfigShow extends ZmgrCommand<typeof ConfigShow> {
   async run() {
     const config = await this.registry.config()
     const lockTimeoutSeconds = (await this.registry.lockTimeoutMs()) / 1000
-    const result = {root: this.registry.root, file: config.file ?? null, defaultTemplate: config.defaultTemplate ?? null, zonepathRoot: config.zonepathRoot, vnicName: config.vnicName, lockTimeoutSeconds}
+    // Plugins' own blocks, as written: zmgr does not know their schema.
+    const plugins = Object.fromEntries([...config.plugins].map(([name, node]) => [name, (node.children?.nodes ?? []).map((child) => format(child).trim())]))
+    const result = {root: this.registry.root, file: config.file ?? null, defaultTemplate: config.defaultTemplate ?? null, zonepathRoot: config.zonepathRoot, vnicName: config.vnicName, lockTimeoutSeconds, plugins}
     this.log(formatDetails([
       ['root', result.root],
       ['file', config.file ?? '(none; defaults apply)'],
@@ -15,6 +18,7 @@ export default class ConfigShow extends ZmgrCommand<typeof ConfigShow> {
       ['zonepath-root', config.zonepathRoot],
       ['vnic-name', config.vnicName],
       ['lock-timeout', `${lockTimeoutSeconds} s${process.env.ZMGR_LOCK_TIMEOUT ? ' (ZMGR_LOCK_TIMEOUT)' : ''}`],
+      ...Object.entries(plugins).map(([name, settings]): [string, string] => [`plugin ${name}`, settings.join('; ') || '(empty)']),
     ]))
     return result
   }

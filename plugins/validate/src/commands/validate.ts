@@ -1,5 +1,5 @@
 import {Flags} from 'zmgr'
-import {operationError, collectRules, countDiagnostics, diagnosticToJson, formatDiagnostic, loadBrands, runValidation, snapshotRegistry, snapshotSystem, validationSummary, ZmgrCommand} from 'zmgr'
+import {operationError, collectRules, countDiagnostics, diagnosticToJson, formatDiagnostic, loadBrands, runValidation, snapshotRegistry, snapshotSystem, unknownPluginSettings, validationSummary, ZmgrCommand} from 'zmgr'
 
 export default class Validate extends ZmgrCommand<typeof Validate> {
   static override summary = 'Check the whole registry and report every problem at once.'
@@ -17,7 +17,7 @@ Exit status: 0 when there is no error (warnings allowed), 1 when there is one.`
     const [brands, {rules, diagnostics: ruleProblems}] = await Promise.all([loadBrands(this.config), collectRules(this.config)])
     const {snapshot, diagnostics: found, files} = await snapshotRegistry(this.registry, brands)
     if (this.flags.system) snapshot.system = await snapshotSystem(this.systemRunner(), snapshot.zones.map((zone) => zone.name))
-    const diagnostics = await runValidation(snapshot, rules, [...found, ...ruleProblems])
+    const diagnostics = await runValidation(snapshot, rules, [...found, ...ruleProblems, ...unknownPluginSettings(snapshot.config, [...this.config.plugins.keys()])])
     const counts = countDiagnostics(diagnostics)
     if (!this.jsonEnabled() && diagnostics.length > 0) process.stderr.write(diagnostics.map((d) => formatDiagnostic(d)).join('\n\n') + '\n\n')
     // Zones zmgr only holds the addresses of (VM brands): not problems, but an administrator should see them.

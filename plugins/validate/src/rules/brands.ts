@@ -10,12 +10,15 @@ export const brandsRule: ValidationRule = {
       const brand = snapshot.brands.get(template.brand)
       if (!brand?.validateTemplate) return []
       const brandNode = template.nodes.get('brand')
-      return brand.validateTemplate(template).map((problem) => problemAt(template, problem.node ?? (brandNode && entryOrNode(brandNode, 0)), {
-        code: problem.code,
-        message: problem.message,
-        help: problem.help,
-        severity: problem.severity,
-      }))
+      return brand.validateTemplate(template).map((problem) => {
+        const diagnostic = problemAt(template, problem.node ?? (brandNode && entryOrNode(brandNode, 0)), {
+          code: problem.code,
+          message: problem.message,
+          help: problem.help,
+          severity: problem.severity,
+        })
+        return problem.location ? {...diagnostic, location: problem.location} : diagnostic
+      })
     })
   },
 }

@@ -1,101 +1,86 @@
-import type {Diagnostic, Loaded, RegistrySnapshot, SystemZone, ValidationRule, ZoneConfig, ZoneEntry, ZoneNet, ZonecfgNet} from 'zmgr'
-import {entryOrNode, itemNode, parseHostAddress, problemAt, VM_BRANDS} from 'zmgr'
+import type {Diagnostic, Drift, Loaded, RegistrySnapshot, ValidationRule, ZoneConfig, ZoneEntry} from 'zmgr'
+import {entryOrNode, itemNode, problemAt, VM_BRANDS, zoneDrift} from 'zmgr'
 
-
-/** Same address (and prefix length, where both give one). */
-function sameAddress(a: string, b: string): boolean {
-  const x = parseHostAddress(a)
-  const y = parseHostAddress(b)
-  if (!x || !y) return a === b
-  return x.family === y.family && x.value === y.value && (x.prefix === undefined || y.prefix === undefined || x.prefix === y.prefix)
-}
-
-function compareZone(zone: Loaded<ZoneEntry>, live: SystemZone, config: ZoneConfig | undefined, vnics: Map<string, string>, out: Diagnostic[]): void {
-  const brandNode = zone.nodes.get('brand')
-  if (zone.brand && live.brand !== zone.brand) {
-    out.push(problemAt(zone, brandNode && entryOrNode(brandNode, 0), {
-      code: 'zmgr::system::brand-differs',
-      message: `zone ${JSON.stringify(zone.name)} is registered with the brand ${JSON.stringify(zone.brand)} but the host has it as ${JSON.stringify(live.brand)}`,
-      help: `correct the zone file (brand "${live.brand}"), or recreate the zone with the intended brand`,
-    }))
+/** One drift of a registered zone (zoneDrift, the comparison `zones show` makes too) as a diagnostic at the place in its zone file. */
+function driftProblem(zone: Loaded<ZoneEntry>, drift: Drift, config: ZoneConfig | undefined): Diagnostic {
+  const name = JSON.stringify(zone.name)
+  const net = zone.nets.find((candidate) => candidate.name === drift.net)
+  switch (drift.field) {
+    case 'zone': {
+      const node = itemNode(zone, 'zone')
+      return problemAt(zone, node && entryOrNode(node, 0), {
+        code: 'zmgr::system::zone-missing',
+        message: `zone ${name} is registered but not configured on this host`,
+        help: `if it was deleted outside zmgr, remove zones/${zone.name}.kdl to free its addresses; otherwise recreate it`,
+      })
+    }
+    case 'brand': {
+      const node = zone.nodes.get('brand')
+      return problemAt(zone, node && entryOrNode(node, 0), {
+        code: 'zmgr::system::brand-differs',
+        message: `zone ${name} is registered with the brand ${JSON.stringify(drift.registry)} but the host has it as ${JSON.stringify(drift.system)}`,
+        help: `correct the zone file (brand "${drift.system}"), or recreate the zone with the intended brand`,
+      })
+    }
+    case 'zonepath':
+    case 'ip-type':
+    case 'autoboot': {
+      const node = zone.nodes.get(drift.field)
+      return problemAt(zone, node && entryOrNode(node, 0), {
+        code: `zmgr::system::${drift.field}-differs`,
+        message: `zone ${name} is registered with ${drift.field} ${drift.registry} but the host has ${drift.system}`,
+        help: `correct the zone file, or set it back: zonecfg -z ${zone.name} "set ${drift.field}=${drift.registry}"`,
+        data: {zone: zone.name, setting: drift.field, registry: drift.registry, system: drift.system},
+      })
+    }
+    case 'vnic':
+      return problemAt(zone, net && entryOrNode(net.node, 'vnic'), {
+        code: 'zmgr::system::vnic-missing',
+        message: `the VNIC ${JSON.stringify(drift.registry)} of zone ${name} does not exist on this host`,
+        help: `the zone cannot boot with this net; create it (dladm create-vnic -l ${net?.over ?? 'LINK'} ${drift.registry}) or correct vnic=`,
+      })
+    case 'over':
+      return problemAt(zone, net && entryOrNode(net.node, 'over'), {
+        code: 'zmgr::system::link-differs',
+        message: `the VNIC ${JSON.stringify(net?.vnic)} of zone ${name} is over ${JSON.stringify(drift.system)} on this host, but the registry says ${JSON.stringify(drift.registry)}`,
+        help: `correct over= in the zone file, or recreate the VNIC over ${drift.registry} while the zone is halted (dladm delete-vnic ${net?.vnic}; dladm create-vnic -l ${drift.registry} ${net?.vnic})`,
+        data: {zone: zone.name, vnic: net?.vnic ?? null, registry: drift.registry, system: drift.system},
+      })
+    case 'net':
+      if (drift.registry === null) {
+        const live = config?.nets.find((candidate) => candidate.physical === drift.net)
+        const address = live?.allowedAddress ?? live?.address
+        return problemAt(zone, itemNode(zone, 'zone'), {
+          code: 'zmgr::system::net-unrecorded',
+          message: `zone ${name} has a net on ${JSON.stringify(drift.net)}${address ? ` (${address})` : ''} that its zone file does not record`,
+          help: `its address is invisible to the IPAM ledger: add the net to zones/${zone.name}.kdl, or remove it (zonecfg -z ${zone.name} "remove net physical=${drift.net}")`,
+          data: {zone: zone.name, physical: drift.net},
+        })
+      }
+      return problemAt(zone, net?.node, {
+        code: 'zmgr::system::net-missing',
+        message: `zone ${name} has no net on ${JSON.stringify(drift.registry)} in its zonecfg, but the registry records net ${JSON.stringify(drift.net)}${net?.address ? ` with ${net.address}` : ''}`,
+        help: `add the net back (zonecfg -z ${zone.name}) or remove it from zones/${zone.name}.kdl`,
+        data: {zone: zone.name, net: drift.net, link: drift.registry},
+      })
+    case 'address':
+      return problemAt(zone, net && entryOrNode(net.node, drift.registry === net.address6 ? 'address6' : 'address'), {
+        code: 'zmgr::system::address-differs',
+        message: `zone ${name} has ${drift.system ?? 'no address'} on ${JSON.stringify(net?.vnic ?? net?.over)} in its zonecfg, but the registry says ${drift.registry}`,
+        help: zone.held === undefined
+          ? `the registry is the IPAM ledger: correct the zone file or the zone's configuration (zonecfg -z ${zone.name}) so they agree`
+          : `zone ${zone.name} is held (${zone.held}): run \`zmgr import ${zone.name}\` to record its current addresses`,
+        data: {zone: zone.name, net: drift.net, registry: drift.registry, system: drift.system},
+      })
+    case 'gateway':
+      return problemAt(zone, net && entryOrNode(net.node, 'gateway'), {
+        code: 'zmgr::system::gateway-differs',
+        severity: 'warning',
+        message: `zone ${name} routes net ${JSON.stringify(drift.net)} through ${drift.system} in its zonecfg, but the registry says ${drift.registry}`,
+        help: `correct gateway= in the zone file, or the zone's defrouter (zonecfg -z ${zone.name})`,
+        data: {zone: zone.name, net: drift.net, registry: drift.registry, system: drift.system},
+      })
   }
-  for (const net of zone.nets) compareNet(zone, net, config?.nets ?? [], vnics, out)
-  compareSettings(zone, live, config, out)
-}
-
-/** Zone-wide settings and links changed behind zmgr's back (zonecfg, dladm): zonepath, ip-type, autoboot, each VNIC's link, extra nets. */
-function compareSettings(zone: Loaded<ZoneEntry>, live: SystemZone, config: ZoneConfig | undefined, out: Diagnostic[]): void {
-  const differs = (setting: string, registry: string, system: string) => {
-    const node = zone.nodes.get(setting)
-    out.push(problemAt(zone, node && entryOrNode(node, 0), {
-      code: `zmgr::system::${setting}-differs`,
-      message: `zone ${JSON.stringify(zone.name)} is registered with ${setting} ${registry} but the host has ${system}`,
-      help: `correct the zone file, or set it back: zonecfg -z ${zone.name} "set ${setting}=${registry}"`,
-      data: {zone: zone.name, setting, registry, system},
-    }))
-  }
-  if (zone.zonepath && live.zonepath !== zone.zonepath) differs('zonepath', zone.zonepath, live.zonepath)
-  if (live.ipType !== zone.ipType) differs('ip-type', zone.ipType, live.ipType)
-  if (config && config.autoboot !== zone.autoboot) differs('autoboot', String(zone.autoboot), String(config.autoboot))
-  const recorded = new Set(zone.nets.map((net) => net.vnic ?? net.over))
-  for (const net of config?.nets ?? []) {
-    if (net.physical === undefined || recorded.has(net.physical)) continue
-    out.push(problemAt(zone, itemNode(zone, 'zone'), {
-      code: 'zmgr::system::net-unrecorded',
-      message: `zone ${JSON.stringify(zone.name)} has a net on ${JSON.stringify(net.physical)}${net.allowedAddress ?? net.address ? ` (${net.allowedAddress ?? net.address})` : ''} that its zone file does not record`,
-      help: `its address is invisible to the IPAM ledger: add the net to zones/${zone.name}.kdl, or remove it (zonecfg -z ${zone.name} "remove net physical=${net.physical}")`,
-      data: {zone: zone.name, physical: net.physical},
-    }))
-  }
-}
-
-function compareNet(zone: Loaded<ZoneEntry>, net: ZoneNet, liveNets: ZonecfgNet[], vnicsOver: Map<string, string>, out: Diagnostic[]): void {
-  const vnics = new Set(vnicsOver.keys())
-  const link = net.vnic ?? net.over
-  // On-demand VNICs (global-nic) exist only while the zone runs; shared-IP nets use a global-zone interface.
-  if (net.vnic !== undefined && net.globalNic === undefined && !vnics.has(net.vnic)) {
-    out.push(problemAt(zone, entryOrNode(net.node, 'vnic'), {
-      code: 'zmgr::system::vnic-missing',
-      message: `the VNIC ${JSON.stringify(net.vnic)} of zone ${JSON.stringify(zone.name)} does not exist on this host`,
-      help: `the zone cannot boot with this net; create it (dladm create-vnic -l ${net.over ?? 'LINK'} ${net.vnic}) or correct vnic=`,
-    }))
-  }
-  const lower = net.vnic !== undefined ? vnicsOver.get(net.vnic) : undefined
-  if (lower !== undefined && net.over !== undefined && lower !== net.over) {
-    out.push(problemAt(zone, entryOrNode(net.node, 'over'), {
-      code: 'zmgr::system::link-differs',
-      message: `the VNIC ${JSON.stringify(net.vnic)} of zone ${JSON.stringify(zone.name)} is over ${JSON.stringify(lower)} on this host, but the registry says ${JSON.stringify(net.over)}`,
-      help: `correct over= in the zone file, or recreate the VNIC over ${net.over} while the zone is halted (dladm delete-vnic ${net.vnic}; dladm create-vnic -l ${net.over} ${net.vnic})`,
-      data: {zone: zone.name, vnic: net.vnic, registry: net.over, system: lower},
-    }))
-  }
-  if (link === undefined) return
-  // A dual-stack link is two net resources, one per family (CONTRACT §3.6.1): compare each address with the resource of its family.
-  for (const [prop, address] of [['address', net.address], ['address6', net.address6]] as const) {
-    const family = address === undefined ? undefined : parseHostAddress(address)?.family
-    if (address === undefined) continue
-    const onLink = liveNets.filter((candidate) => candidate.physical === link).flatMap((candidate) => liveAddresses(candidate, zone.ipType))
-    const liveAddress = onLink.find((live) => live !== undefined && parseHostAddress(live)?.family === family) ?? onLink.find((live) => live !== undefined)
-    if (liveAddress !== undefined && sameAddress(liveAddress, address)) continue
-    out.push(problemAt(zone, entryOrNode(net.node, prop), {
-      code: 'zmgr::system::address-differs',
-      message: onLink.length === 0
-        ? `zone ${JSON.stringify(zone.name)} has no net on ${JSON.stringify(link)} in its zonecfg, but the registry gives it ${address}`
-        : `zone ${JSON.stringify(zone.name)} has ${liveAddress ?? 'no address'} on ${JSON.stringify(link)} in its zonecfg, but the registry says ${address}`,
-      help: zone.held === undefined
-        ? `the registry is the IPAM ledger: correct the zone file or the zone's configuration (zonecfg -z ${zone.name}) so they agree`
-        : `zone ${zone.name} is held (${zone.held}): run \`zmgr import ${zone.name}\` to record its current addresses`,
-      data: {zone: zone.name, net: net.name, registry: address, system: liveAddress ?? null},
-    }))
-  }
-}
-
-/** A net resource's addresses: shared IP `address`; exclusive IP `allowed-address`, else the lx `ips` list (CONTRACT §3.6.1). */
-function liveAddresses(net: ZonecfgNet, ipType: ZoneEntry['ipType']): Array<string | undefined> {
-  if (ipType !== 'exclusive') return [net.address]
-  if (net.allowedAddress !== undefined) return [net.allowedAddress]
-  const ips = net.properties.find((p) => p.name === 'ips')?.value
-  return ips === undefined ? [undefined] : ips.split(',').map((a) => a.trim())
 }
 
 /** The addresses a VM brand's zone carries in zonecfg: allowed-address on exclusive-IP nets (CONTRACT §4.1), address on shared ones. */
@@ -115,15 +100,8 @@ export const systemRule: ValidationRule = {
     const vnics = new Map(system.vnics.map((vnic) => [vnic.link, vnic.over]))
     const registered = new Set(snapshot.zones.map((zone) => zone.name))
     for (const zone of snapshot.zones) {
-      const live = onHost.get(zone.name)
-      if (!live) {
-        const node = itemNode(zone, 'zone')
-        out.push(problemAt(zone, node && entryOrNode(node, 0), {
-          code: 'zmgr::system::zone-missing',
-          message: `zone ${JSON.stringify(zone.name)} is registered but not configured on this host`,
-          help: `if it was deleted outside zmgr, remove zones/${zone.name}.kdl to free its addresses; otherwise recreate it`,
-        }))
-      } else compareZone(zone, live, system.configs.get(zone.name), vnics, out)
+      const config = system.configs.get(zone.name)
+      for (const drift of zoneDrift(zone, onHost.get(zone.name), config, vnics)) out.push(driftProblem(zone, drift, config))
     }
     for (const live of system.zones) {
       if (registered.has(live.name)) continue

@@ -1,17 +1,47 @@
 // The in-process tier of zmgr/testing: the simulator's commands called as
 // functions instead of started as node processes, where that changes nothing a
-// user sees (see "Two test tiers" in docs/architecture.md).
+// user sees (see "Testing: two tiers" in docs/architecture.md).
 import {accessSync, constants} from 'node:fs'
 import {delimiter, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {checkedResult, type CommandResult, type RunOptions, SystemRunner, type SystemRunnerOptions} from '../index.js'
 import {type CommandOutcome, runSimulated} from './simulator/index.js'
 
-/** The package root (this file is dist/testing/in-process.js). */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+/** The zmgr-testing package root (this file is dist/in-process.js). */
+const TESTING_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** Absolute path of the simulated commands (zonecfg, zoneadm, dladm, pkg, zlogin, illumos-sim). */
-export const SIMULATOR_BIN = join(PACKAGE_ROOT, 'simulator', 'bin')
+export const SIMULATOR_BIN = join(TESTING_ROOT, 'bin')
+
+/** The zmgr under test: the one the test's project resolves (a clone's root, or the installed release). */
+export const ZMGR_ROOT = dirname(fileURLToPath(import.meta.resolve('zmgr/package.json')))
+
+/** What this module uses of zmgr's system runner (zmgr's types are built after this package's, so they are spelled out here). */
+interface CommandResult extends CommandOutcome {
+  argv: string[]
+  durationMs: number
+}
+interface RunnerOptions {
+  env?: NodeJS.ProcessEnv
+  input?: string
+  allowFailure?: boolean
+  onLine?: (line: string) => void
+}
+interface Runner {
+  readonly history: CommandResult[]
+  timeoutMs(): Promise<number>
+  run(argv: readonly string[], options?: RunnerOptions): Promise<CommandResult>
+  handOver(argv: readonly string[]): Promise<number>
+}
+interface ZmgrSystem {
+  SystemRunner: new (options?: RunnerOptions) => Runner
+  checkedResult(result: CommandResult, options: RunnerOptions): CommandResult
+  setSystemProvider(provider?: {runner?: (options: RunnerOptions) => Runner}): () => void
+  systemProvider(): {runner: unknown}
+}
+
+/** zmgr's runtime, the same module instance its commands use (a variable specifier: no build-time dependency on zmgr's types). */
+const ZMGR = 'zmgr'
+export const zmgrSystem = (await import(ZMGR)) as ZmgrSystem
 
 /**
  * Replaces process.env's contents (not the object: Node's env coerces values)
@@ -61,8 +91,8 @@ export function simulateCommand(argv: readonly string[], env: Record<string, str
  * The system runner of in-process zmgr runs: the simulated commands are
  * called in this process; anything else runs as a process, as with SystemRunner.
  */
-export class SimulatedRunner extends SystemRunner {
-  constructor(private readonly runnerOptions: SystemRunnerOptions = {}) {
+export class SimulatedRunner extends zmgrSystem.SystemRunner {
+  constructor(private readonly runnerOptions: RunnerOptions = {}) {
     super(runnerOptions)
   }
 
@@ -75,13 +105,13 @@ export class SimulatedRunner extends SystemRunner {
     return result
   }
 
-  override async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+  override async run(argv: readonly string[], options: RunnerOptions = {}): Promise<CommandResult> {
     // As SystemRunner: a bad ZMGR_COMMAND_TIMEOUT or config.kdl is reported when the first command runs.
     await this.timeoutMs()
     const result = this.simulate(argv, options.input)
     if (!result) return super.run(argv, options)
     if (options.onLine) for (const line of result.stdout.split('\n').slice(0, -1)) options.onLine(line)
-    return checkedResult(result, options)
+    return zmgrSystem.checkedResult(result, options)
   }
 
   override async handOver(argv: readonly string[]): Promise<number> {

@@ -3,11 +3,10 @@
 // an environment that puts the simulated zonecfg/zoneadm/dladm/pkg first on
 // PATH, and helpers to run zmgr or any command against it.
 import {spawn} from 'node:child_process'
-import {mkdir, mkdtemp, rm} from 'node:fs/promises'
+import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
-import {setSystemProvider, SystemRunner, type SystemRunnerOptions, systemProvider} from '../index.js'
-import {PACKAGE_ROOT, SimulatedRunner, SIMULATOR_BIN, simulateCommand, swapEnv} from './in-process.js'
+import {join, resolve} from 'node:path'
+import {SimulatedRunner, SIMULATOR_BIN, simulateCommand, swapEnv, ZMGR_ROOT, zmgrSystem} from './in-process.js'
 import {
   addFault,
   applySeed,
@@ -25,7 +24,7 @@ import {
 
 export {SIMULATOR_BIN}
 
-const ZMGR_BIN = join(PACKAGE_ROOT, 'bin', 'run.js')
+const ZMGR_BIN = join(ZMGR_ROOT, 'bin', 'run.js')
 
 /** ZMGR_TEST_PROCESS=1 runs every host.zmgr and host.run call as a child process (the end-to-end tier for every test). */
 const ALL_IN_CHILDREN = process.env.ZMGR_TEST_PROCESS === '1'
@@ -41,6 +40,11 @@ export interface TestHostOptions {
   seed?: SeedSpec
   /** Default omnios. */
   flavour?: FlavourName
+  /**
+   * Plugin folders (a package.json with an `oclif` section) that every `host.zmgr()` loads, as `zmgr plugins link`
+   * would; each must resolve `zmgr` itself (a dev dependency of the plugin, or a folder under a zmgr clone).
+   */
+  plugins?: string[]
 }
 
 export interface RunOptions {
@@ -103,8 +107,6 @@ export interface TestHost {
    * unless `process` or `timeoutMs` is given (or a fault makes it wait).
    */
   run(command: string, args: string[], options?: RunOptions): Promise<RunResult>
-  /** A SystemRunner against this host for tests of the SDK: in process like host.zmgr's, with host.env. */
-  runner(options?: SystemRunnerOptions): SystemRunner
   /** A snapshot of the simulated host. */
   state(): SimState
   /** Adds links, datasets, zones, brands or publishers. */
@@ -156,12 +158,12 @@ function withJson(stdout: string, stderr: string, exitCode: number | null) {
 let inProcessQueue: Promise<unknown> = Promise.resolve()
 
 /** The runner factory in force when this module loaded: a test that installs its own runner (setSystemProvider) keeps it. */
-const DEFAULT_RUNNER = systemProvider().runner
+const DEFAULT_RUNNER = zmgrSystem.systemProvider().runner
 
 /** Commands run in this process get a SimulatedRunner, unless the test gave its own. */
 function simulatedRunners(): () => void {
-  if (systemProvider().runner !== DEFAULT_RUNNER) return () => {}
-  return setSystemProvider({runner: (options) => new SimulatedRunner(options)})
+  if (zmgrSystem.systemProvider().runner !== DEFAULT_RUNNER) return () => {}
+  return zmgrSystem.setSystemProvider({runner: (options) => new SimulatedRunner(options)})
 }
 
 /** Pretends the standard streams are not terminals, as for a child with pipes (and so no prompt reads the test runner's stdin). */
@@ -289,6 +291,17 @@ function runChild(command: string, args: string[], env: Record<string, string>, 
   })
 }
 
+/** Records the plugins as linked ones in oclif's user plugin list of the host's data folder. */
+async function linkPlugins(dataDir: string, folders: string[]): Promise<void> {
+  const plugins = await Promise.all(folders.map(async (folder) => {
+    const root = resolve(folder)
+    const {name} = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {name: string}
+    return {type: 'link', name, root}
+  }))
+  await mkdir(dataDir, {recursive: true})
+  await writeFile(join(dataDir, 'package.json'), JSON.stringify({private: true, oclif: {schema: 1, plugins}}, null, 2) + '\n')
+}
+
 /** Creates a simulated host in a fresh temp folder. */
 export async function createTestHost(options: TestHostOptions = {}): Promise<TestHost> {
   const dir = await mkdtemp(join(tmpdir(), 'zmgr-test-'))
@@ -299,10 +312,11 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   store.ensureInitialised(options.flavour ?? 'omnios')
   applySeed(store, {...options.seed, links: options.seed?.links ?? DEFAULT_LINKS, datasets: options.seed?.datasets ?? DEFAULT_DATASETS})
   const env = hostEnv(dir, root, simState)
+  if (options.plugins?.length) await linkPlugins(env.ZMGR_DATA_DIR!, options.plugins)
   // oclif's configuration (plugins, manifests) is read once per host, under the host's environment;
   // a run that changes the environment reads its own (the data folder, and so the plugins, may differ).
   let config: Promise<unknown> | undefined
-  const freshConfig = () => import('@oclif/core').then(({Config}) => Config.load({root: PACKAGE_ROOT}))
+  const freshConfig = () => import('@oclif/core').then(({Config}) => Config.load({root: ZMGR_ROOT}))
   const zmgr = (args: string[], runOptions: RunOptions = {}): Promise<RunResult> => {
     if ((runOptions.process ?? ALL_IN_CHILDREN) || runOptions.input !== undefined || runOptions.timeoutMs !== undefined)
       return runChild(process.execPath, [ZMGR_BIN, ...args], env, dir, runOptions)
@@ -320,10 +334,6 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     run: async (command, args, runOptions = {}) =>
       (!(runOptions.process ?? ALL_IN_CHILDREN) && runOptions.timeoutMs === undefined && runSimulatedInProcess(command, args, runEnv(env, runOptions), runOptions.cwd ?? dir, runOptions.input)) ||
       runChild(command, args, env, dir, runOptions),
-    runner: (runnerOptions = {}) => {
-      const withEnv = {...runnerOptions, env: {...env, ...runnerOptions.env}}
-      return ALL_IN_CHILDREN ? new SystemRunner(withEnv) : new SimulatedRunner(withEnv)
-    },
     state: () => snapshot(store),
     seed: async spec => applySeed(store, spec),
     injectFault: async fault => addFault(store, fault),

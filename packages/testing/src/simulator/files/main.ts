@@ -13,8 +13,8 @@ import {isSimulatedPath, simPath} from '../host-files.js'
 import {STATE_ENV, Store} from '../store.js'
 import {pathExists} from '../zoneadm/verify.js'
 
-/** The simulator's own commands (this file is dist/testing/simulator/files/main.js), skipped when looking for the real one. */
-const SIMULATOR_BIN = fileURLToPath(new URL('../../../../simulator/bin', import.meta.url))
+/** The simulator's own commands (this file is dist/simulator/files/main.js of zmgr-testing), skipped when looking for the real one. */
+const SIMULATOR_BIN = fileURLToPath(new URL('../../../bin', import.meta.url))
 
 /** Runs the real command: the first `name` on PATH that is not the simulator's; its output goes to `console`. */
 function realCommand(name: string, args: string[], console: Console): number {

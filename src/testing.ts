@@ -1,0 +1,51 @@
+// zmgr/testing: the simulated illumos host for tests (docs/simulator.md). It lives in the
+// zmgr-testing package, which the zmgr runtime does not ship: a clone has it as a workspace,
+// a plugin author installs its packed tarball beside zmgr (docs/plugins.md).
+import type * as Testing from 'zmgr-testing'
+import {ZmgrError} from './errors.js'
+
+export type {
+  DatasetSeed,
+  Fault,
+  FaultAction,
+  FaultCommand,
+  FaultSpec,
+  FlavourName,
+  FsSeed,
+  Link,
+  LinkClass,
+  LinkSeed,
+  NameValue,
+  NetSeed,
+  Publisher,
+  RctlValue,
+  ReleaseFiles,
+  Resource,
+  RunOptions,
+  RunResult,
+  SeedSpec,
+  SimState,
+  SimUser,
+  TestHost,
+  TestHostOptions,
+  UserSeed,
+  ZoneConfig,
+  ZoneSeed,
+  ZoneSnapshot,
+  ZoneState,
+} from 'zmgr-testing'
+
+async function loadTesting(): Promise<typeof Testing> {
+  try {
+    return await import('zmgr-testing')
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes("'zmgr-testing'")
+    if (!missing) throw error
+    throw new ZmgrError('zmgr::testing::not-installed', 'zmgr/testing needs the zmgr-testing package, which is not installed', {
+      help: 'pack it in a zmgr clone (npm pack -w packages/testing) and install the tarball as a dev dependency: npm install --save-dev ./zmgr-testing-<version>.tgz',
+      cause: error,
+    })
+  }
+}
+
+export const {createTestHost, SIMULATOR_BIN, DEFAULT_DATASETS, DEFAULT_LINKS, RELEASE_FILES} = await loadTesting()
