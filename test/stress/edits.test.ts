@@ -4,8 +4,7 @@ import {join} from 'node:path'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 import {scale} from './scale.js'
 
-/** 20 zmgr processes at once, each making its own change to one file: every change must survive. */
-// `npm test` runs a few concurrent edits; `npm run stress` the 20 issue 12 asks for.
+/** zmgr processes at once (6 in `npm test`, 20 in `npm run stress`), each making its own change to one file: every change must survive. */
 const EDITS = scale(6, 20)
 
 describe('stress: concurrent read-modify-write edits lose nothing', function () {
