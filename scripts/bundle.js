@@ -17,7 +17,8 @@ import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const HOST_EXTERNAL = ['execa', 'listr2', 'ip-address', '@oclif/plugin-plugins']
+// semver: only oclif's engines check requires it, and that check is left out (below).
+const HOST_EXTERNAL = ['execa', 'listr2', 'ip-address', '@oclif/plugin-plugins', 'semver']
 // oclif is CommonJS: in an ES module bundle it needs require, __filename and __dirname.
 const COMMONJS_SHIM = [
   "import {createRequire as __zmgrCreateRequire} from 'node:module'",
@@ -25,12 +26,15 @@ const COMMONJS_SHIM = [
   'const require = __zmgrCreateRequire(import.meta.url)',
   'const __filename = __zmgrFileURLToPath(import.meta.url)',
   "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'))",
+  "const __zmgrOclifRequire = (id) => __zmgrCreateRequire(require.resolve('@oclif/core/package.json'))(id)",
 ].join(';')
 
 // oclif requires every dependency at the top of its modules, so each start-up ran
 // the template engine, globbing, spinners and help layout that most commands never
 // use. In the bundle these are loaded on first use instead (a module object that
-// requires on its first property access); the build fails if oclif's code changes shape.
+// requires on its first property access): oclif's own modules from the bundle, the
+// packages from node_modules as oclif would (left out of the bundle, so start-up
+// does not even parse them). The build fails if oclif's code changes shape.
 const LAZY_OCLIF_REQUIRES = {
   'config/config.js': ['ejs'],
   'config/plugin.js': ['tinyglobby'],
@@ -70,7 +74,8 @@ const lazyOclifRequires = {
       const contents = source.replace(/^(const|var) (\w+) = ((?:__importDefault\()?require\(["']([^"']+)["']\)\)?);$/gm, (line, kind, name, expression, specifier) => {
         if (!lazy.includes(specifier)) return line
         found.add(specifier)
-        return `${kind} ${name} = __zmgrLazy(() => ${expression});`
+        const load = specifier.startsWith('.') ? expression : expression.replace('require(', '__zmgrOclifRequire(')
+        return `${kind} ${name} = __zmgrLazy(() => ${load});`
       })
       const missing = lazy.filter((specifier) => !found.has(specifier))
       if (missing.length > 0) throw new Error(`${path}: no top-level require of ${missing.join(', ')} (oclif changed: update LAZY_OCLIF_REQUIRES)`)
