@@ -44,17 +44,24 @@ const LAZY_OCLIF_REQUIRES = {
   'errors/errors/cli.js': ['clean-stack', 'indent-string', 'wrap-ansi'],
   'errors/errors/pretty-print.js': ['indent-string', 'wrap-ansi'],
   'errors/handle.js': ['clean-stack', '../help/index'],
+  'parser/parse.js': ['node:readline'],
+  'util/os.js': ['node:child_process'],
   'flags.js': ['./help'],
   'help/index.js': ['./command', './root'],
   'help/formatter.js': ['indent-string', 'string-width', 'widest-line', 'wrap-ansi'],
   'ux/index.js': ['./action/spinner', './colorize-json'],
   'util/read-pjson.js': ['lilconfig'],
-  'ux/list.js': ['wordwrap'],
 }
-// oclif checks its own package.json's engines when loaded, requiring all of semver
-// first. In the bundle there is no package.json beside it, so the check never ran
-// anyway (npm checks zmgr's engines at install): the call is left out.
-const OCLIF_ENGINE_CHECK = /^checkNodeVersion\(\);$/m
+// Edits of oclif's code in the bundle, each [file, text, replacement]:
+// - oclif checks its own package.json's engines when loaded, requiring all of semver
+//   first. In the bundle there is no package.json beside it, so the check never ran
+//   anyway (npm checks zmgr's engines at install): the call is left out.
+// - Config asks wsl-utils whether this is WSL; that module also loads child_process
+//   for its PowerShell helpers. Its answer is is-wsl's, asked directly.
+const OCLIF_EDITS = [
+  ['index.js', /^checkNodeVersion\(\);$/m, ''],
+  ['util/os.js', "(await import('wsl-utils')).isWsl ? 'wsl'", "(await import('is-wsl')).default ? 'wsl'"],
+]
 const LAZY_MODULE = 'function __zmgrLazy(load) { let module; return new Proxy({}, {get: (_, key) => (module ??= load())[key]}) }'
 
 const lazyOclifRequires = {
@@ -63,23 +70,24 @@ const lazyOclifRequires = {
     const lib = join(root, 'node_modules', '@oclif', 'core', 'lib')
     build.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/].*\.js$/}, async ({path}) => {
       const file = relative(lib, path)
-      const lazy = LAZY_OCLIF_REQUIRES[file]
-      if (!lazy) return undefined
+      const lazy = LAZY_OCLIF_REQUIRES[file] ?? []
+      const edits = OCLIF_EDITS.filter(([edited]) => edited === file)
+      if (lazy.length === 0 && edits.length === 0) return undefined
       let source = await readFile(path, 'utf8')
-      if (file === 'index.js') {
-        if (!OCLIF_ENGINE_CHECK.test(source)) throw new Error(`${path}: no checkNodeVersion() call (oclif changed: update scripts/bundle.js)`)
-        source = source.replace(OCLIF_ENGINE_CHECK, '')
+      for (const [, text, replacement] of edits) {
+        if (!(typeof text === 'string' ? source.includes(text) : text.test(source))) throw new Error(`${path}: ${text} not found (oclif changed: update OCLIF_EDITS)`)
+        source = source.replace(text, replacement)
       }
       const found = new Set()
       const contents = source.replace(/^(const|var) (\w+) = ((?:__importDefault\()?require\(["']([^"']+)["']\)\)?);$/gm, (line, kind, name, expression, specifier) => {
         if (!lazy.includes(specifier)) return line
         found.add(specifier)
-        const load = specifier.startsWith('.') ? expression : expression.replace('require(', '__zmgrOclifRequire(')
+        const load = specifier.startsWith('.') || specifier.startsWith('node:') ? expression : expression.replace('require(', '__zmgrOclifRequire(')
         return `${kind} ${name} = __zmgrLazy(() => ${load});`
       })
       const missing = lazy.filter((specifier) => !found.has(specifier))
       if (missing.length > 0) throw new Error(`${path}: no top-level require of ${missing.join(', ')} (oclif changed: update LAZY_OCLIF_REQUIRES)`)
-      return {contents: `${contents}\n${LAZY_MODULE}\n`, loader: 'js'}
+      return {contents: lazy.length > 0 ? `${contents}\n${LAZY_MODULE}\n` : contents, loader: 'js'}
     })
   },
 }
