@@ -49,6 +49,7 @@ const LAZY_OCLIF_REQUIRES = {
   'flags.js': ['./help'],
   'help/index.js': ['./command', './root'],
   'help/formatter.js': ['indent-string', 'string-width', 'widest-line', 'wrap-ansi'],
+  'performance.js': ['node:perf_hooks'],
   'ux/index.js': ['./action/spinner', './colorize-json'],
   'util/read-pjson.js': ['lilconfig'],
 }
