@@ -13,8 +13,8 @@ function registry(bench, zones) {
   const sim = join(dir, 'sim')
   const simBin = join(dirname(fileURLToPath(import.meta.url)), '..', 'simulator', 'bin')
   const env = {...process.env, ZMGR_SIM_STATE: sim, PATH: `${simBin}:${process.env.PATH}`}
-  execFileSync(process.execPath, [bench.zmgr, 'init', '--root', root], {env})
-  execFileSync(process.execPath, [join(simBin, 'illumos-sim'), 'init', '--default-links'], {env})
+  execFileSync(process.execPath, [join(simBin, 'illumos-sim'), 'init', '--flavour', 'openindiana', '--default-links', '--default-datasets'], {env})
+  execFileSync(process.execPath, [bench.zmgr, 'init', '--root', root, '--distribution', 'openindiana'], {env})
   // The starter template takes its address from "public": make it a /16 with room for every zone.
   writeFileSync(join(root, 'pools', 'public.kdl'), 'pool "public" {\n    network "10.0.0.0/16"\n    gateway "10.0.0.1"\n    range "10.0.0.2" "10.0.255.254"\n}\n')
   mkdirSync(join(root, 'zones'), {recursive: true})

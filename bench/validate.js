@@ -27,7 +27,7 @@ function writeTree(root) {
 
 export default async function validate(bench) {
   const starter = bench.tempDir()
-  bench.setup([process.execPath, bench.zmgr, 'init', '--root', starter])
+  bench.setup([process.execPath, bench.zmgr, 'init', '--root', starter, '--distribution', 'omnios'])
   bench.command('zmgr validate (starter set)', [process.execPath, bench.zmgr, 'validate', '--root', starter])
   const root = bench.tempDir()
   writeTree(root)

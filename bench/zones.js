@@ -12,8 +12,8 @@ export default async function zones(bench) {
   const sim = join(dir, 'sim')
   const simBin = join(dirname(fileURLToPath(import.meta.url)), '..', 'simulator', 'bin')
   const env = {...process.env, ZMGR_SIM_STATE: sim, PATH: `${simBin}:${process.env.PATH}`}
-  execFileSync(process.execPath, [bench.zmgr, 'init', '--root', root], {env})
-  execFileSync(process.execPath, [join(simBin, 'illumos-sim'), 'init', '--default-links'], {env})
+  execFileSync(process.execPath, [join(simBin, 'illumos-sim'), 'init', '--flavour', 'openindiana', '--default-links', '--default-datasets'], {env})
+  execFileSync(process.execPath, [bench.zmgr, 'init', '--root', root, '--distribution', 'openindiana'], {env})
   // A registry of ZONES zones, half of them also on the system: a realistic mix of registered, missing and unmanaged.
   writeFileSync(join(root, 'pools', 'big.kdl'), 'pool "big" {\n    network "10.0.0.0/16"\n    gateway "10.0.0.1"\n    range "10.0.1.1" "10.0.250.250"\n}\n')
   mkdirSync(join(root, 'zones'), {recursive: true})

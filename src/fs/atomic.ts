@@ -1,10 +1,10 @@
-import {randomBytes} from 'node:crypto'
 import {link, mkdir, open, readdir, rename, rmdir, unlink} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {fsError, isFsError} from '../errors.js'
 
+// node:crypto is loaded on first use (a write), not by every command's start-up.
 function tempPathFor(file: string): string {
-  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  return join(dirname(file), `.${basename(file)}.${process.pid}.${process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')}.tmp`)
 }
 
 async function writeTemp(file: string, text: string, mode: number): Promise<string> {

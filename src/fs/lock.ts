@@ -1,5 +1,4 @@
 import {AsyncLocalStorage} from 'node:async_hooks'
-import {createHash, randomBytes} from 'node:crypto'
 import {type FSWatcher, watch} from 'node:fs'
 import {link, mkdir, readFile, stat, unlink, writeFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
@@ -36,6 +35,9 @@ export interface LockOptions {
   refuse?: (holder: LockHolder) => ZmgrError | undefined
 }
 
+/** node:crypto on first use: loading it costs every command's start-up, and most take no lock. */
+const crypto = () => process.getBuiltinModule('node:crypto')
+
 /** The locks this async context holds: a nested withLock on one of them runs at once instead of waiting for itself. */
 const held = new AsyncLocalStorage<ReadonlySet<string>>()
 
@@ -43,7 +45,7 @@ const held = new AsyncLocalStorage<ReadonlySet<string>>()
 const FOREIGN_LOCK_GRACE_MS = 5000
 
 function newHolder(operation?: string): LockHolder {
-  return {...currentProcess(), token: randomBytes(8).toString('hex'), since: Date.now(), ...(operation ? {operation} : {})}
+  return {...currentProcess(), token: crypto().randomBytes(8).toString('hex'), since: Date.now(), ...(operation ? {operation} : {})}
 }
 
 /** The holder written in a lock file; undefined when there is no file. Content that is not a holder yields a pseudo-holder keyed by its text. */
@@ -60,7 +62,7 @@ async function readHolder(file: string): Promise<LockHolder | 'foreign' | undefi
     if (!Number.isInteger(holder.pid) || typeof holder.host !== 'string') return 'foreign'
     if (typeof holder.token === 'string' && /^[0-9a-f]+$/.test(holder.token)) return holder
     // Written by an older zmgr (no token): the content names the holding.
-    return {...holder, token: createHash('sha256').update(text).digest('hex').slice(0, 16)}
+    return {...holder, token: crypto().createHash('sha256').update(text).digest('hex').slice(0, 16)}
   } catch {
     // fall through
   }
@@ -74,7 +76,7 @@ async function readHolder(file: string): Promise<LockHolder | 'foreign' | undefi
  * is dead anyway.
  */
 async function createExclusive(file: string, text: string): Promise<boolean> {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`)
   await writeFile(temp, text, {flag: 'wx', mode: 0o644})
   try {
     await link(temp, file)

@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// Bundles tsc's output with esbuild, for the host and every plugin: dist/X.js
+// becomes dist/bundle/X.js, one file per command and hook (oclif's manifest
+// points at them) plus chunks of the code they share. A command then loads a
+// few files instead of a few hundred, which is most of zmgr's start-up.
+//
+// The host's bundle also holds the SDK (the `zmgr` export) and oclif itself
+// (`dist/bundle/oclif.js`, what bin/run.js runs), in chunks the commands share:
+// oclif, the SDK and every command that imports them are one instance, and a
+// plugin's bundle imports `zmgr` at run time, so it gets that instance too.
+// Modules imported on first use (execa, listr2, ip-address) and plugin-plugins
+// (only `plugins link` needs it) stay in node_modules, loaded when used.
+import {build} from 'esbuild'
+import {existsSync, readFileSync, readdirSync, rmSync} from 'node:fs'
+import {readFile} from 'node:fs/promises'
+import {dirname, join, relative} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+// semver: only oclif's engines check requires it, and that check is left out (below).
+const HOST_EXTERNAL = ['execa', 'listr2', 'ip-address', '@oclif/plugin-plugins', 'semver']
+// oclif is CommonJS: in an ES module bundle it needs require, __filename and __dirname.
+const COMMONJS_SHIM = [
+  "import {createRequire as __zmgrCreateRequire} from 'node:module'",
+  "import {fileURLToPath as __zmgrFileURLToPath} from 'node:url'",
+  'const require = __zmgrCreateRequire(import.meta.url)',
+  'const __filename = __zmgrFileURLToPath(import.meta.url)',
+  "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'))",
+  "const __zmgrOclifRequire = (id) => __zmgrCreateRequire(require.resolve('@oclif/core/package.json'))(id)",
+].join(';')
+
+// oclif requires every dependency at the top of its modules, so each start-up ran
+// the template engine, globbing, spinners and help layout that most commands never
+// use. In the bundle these are loaded on first use instead (a module object that
+// requires on its first property access): oclif's own modules from the bundle, the
+// packages from node_modules as oclif would (left out of the bundle, so start-up
+// does not even parse them). The build fails if oclif's code changes shape.
+const LAZY_OCLIF_REQUIRES = {
+  'config/config.js': ['ejs'],
+  'config/plugin.js': ['tinyglobby'],
+  'help/util.js': ['ejs'],
+  'index.js': ['./help'],
+  'ux/action/spinner.js': ['ansi-escapes', 'cli-spinners'],
+  'errors/errors/cli.js': ['clean-stack', 'indent-string', 'wrap-ansi'],
+  'errors/errors/pretty-print.js': ['indent-string', 'wrap-ansi'],
+  'errors/handle.js': ['clean-stack', '../help/index'],
+  'parser/parse.js': ['node:readline'],
+  'util/os.js': ['node:child_process'],
+  'flags.js': ['./help'],
+  'help/index.js': ['./command', './root'],
+  'help/formatter.js': ['indent-string', 'string-width', 'widest-line', 'wrap-ansi'],
+  'performance.js': ['node:perf_hooks'],
+  'ux/index.js': ['./action/spinner', './colorize-json'],
+  'util/read-pjson.js': ['lilconfig'],
+}
+// Edits of oclif's code in the bundle, each [file, text, replacement]:
+// - oclif checks its own package.json's engines when loaded, requiring all of semver
+//   first. In the bundle there is no package.json beside it, so the check never ran
+//   anyway (npm checks zmgr's engines at install): the call is left out.
+// - Config asks wsl-utils whether this is WSL; that module also loads child_process
+//   for its PowerShell helpers. Its answer is is-wsl's, asked directly.
+const OCLIF_EDITS = [
+  ['index.js', /^checkNodeVersion\(\);$/m, ''],
+  ['util/os.js', "(await import('wsl-utils')).isWsl ? 'wsl'", "(await import('is-wsl')).default ? 'wsl'"],
+]
+const LAZY_MODULE = 'function __zmgrLazy(load) { let module; return new Proxy({}, {get: (_, key) => (module ??= load())[key]}) }'
+
+const lazyOclifRequires = {
+  name: 'lazy-oclif-requires',
+  setup(build) {
+    const lib = join(root, 'node_modules', '@oclif', 'core', 'lib')
+    build.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/].*\.js$/}, async ({path}) => {
+      const file = relative(lib, path)
+      const lazy = LAZY_OCLIF_REQUIRES[file] ?? []
+      const edits = OCLIF_EDITS.filter(([edited]) => edited === file)
+      if (lazy.length === 0 && edits.length === 0) return undefined
+      let source = await readFile(path, 'utf8')
+      for (const [, text, replacement] of edits) {
+        if (!(typeof text === 'string' ? source.includes(text) : text.test(source))) throw new Error(`${path}: ${text} not found (oclif changed: update OCLIF_EDITS)`)
+        source = source.replace(text, replacement)
+      }
+      const found = new Set()
+      const contents = source.replace(/^(const|var) (\w+) = ((?:__importDefault\()?require\(["']([^"']+)["']\)\)?);$/gm, (line, kind, name, expression, specifier) => {
+        if (!lazy.includes(specifier)) return line
+        found.add(specifier)
+        const load = specifier.startsWith('.') || specifier.startsWith('node:') ? expression : expression.replace('require(', '__zmgrOclifRequire(')
+        return `${kind} ${name} = __zmgrLazy(() => ${load});`
+      })
+      const missing = lazy.filter((specifier) => !found.has(specifier))
+      if (missing.length > 0) throw new Error(`${path}: no top-level require of ${missing.join(', ')} (oclif changed: update LAZY_OCLIF_REQUIRES)`)
+      return {contents: lazy.length > 0 ? `${contents}\n${LAZY_MODULE}\n` : contents, loader: 'js'}
+    })
+  },
+}
+
+function jsFiles(dir) {
+  return readdirSync(dir, {withFileTypes: true, recursive: true})
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
+    .map((entry) => join(entry.parentPath, entry.name))
+}
+
+/** Entry points of a package: its commands, and every hook its package.json names under dist/bundle. */
+function entryPoints(dir, pjson) {
+  const dist = join(dir, 'dist')
+  const entries = {}
+  for (const file of jsFiles(join(dist, 'commands'))) entries[relative(dist, file).slice(0, -3)] = file
+  for (const targets of Object.values(pjson.oclif.hooks ?? {})) {
+    for (const target of [targets].flat()) {
+      const bundled = relative(join(dir, 'dist', 'bundle'), join(dir, target))
+      if (bundled.startsWith('..')) throw new Error(`${pjson.name}: the hook ${target} is not under dist/bundle`)
+      entries[bundled.slice(0, -3)] = join(dist, bundled)
+    }
+  }
+  return entries
+}
+
+async function bundle(dir, options) {
+  const pjson = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+  const outdir = join(dir, 'dist', 'bundle')
+  rmSync(outdir, {recursive: true, force: true})
+  await build({
+    entryPoints: {...entryPoints(dir, pjson), ...options.entryPoints},
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    chunkNames: 'chunks/[name]-[hash]',
+    // Whitespace and syntax only: names stay, so stack traces and class names read as in the source.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    ...options.build,
+  })
+}
+
+await bundle(root, {
+  entryPoints: {index: join(root, 'dist', 'index.js'), oclif: join(root, 'node_modules', '@oclif', 'core', 'lib', 'index.js')},
+  build: {external: HOST_EXTERNAL, banner: {js: COMMONJS_SHIM}, plugins: [lazyOclifRequires]},
+})
+for (const name of readdirSync(join(root, 'plugins'))) {
+  const dir = join(root, 'plugins', name)
+  // A plugin imports `zmgr` (and anything else it depends on) from node_modules at run time: the host's one instance.
+  if (existsSync(join(dir, 'package.json'))) await bundle(dir, {build: {packages: 'external'}})
+}
