@@ -41,6 +41,16 @@ export function statusNode(status: ZoneStatus): KdlNodeSpec {
   return {name: 'status', args: [status.status], props: status.status === 'incomplete' ? {step: status.step} : {pid: status.pid, host: status.host, started: status.started}}
 }
 
+/**
+ * The date a zone file records (`created`, `imported`): the UTC calendar day,
+ * ISO 8601 (`2026-03-22`), so a zone file reads the same whatever the time
+ * zone of the host or of the person who ran zmgr. Timestamps (`started`) are
+ * full ISO 8601 UTC.
+ */
+export function recordedDate(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10)
+}
+
 /** `status "creating"` naming this process. */
 export function creatingStatus(): ZoneStatus {
   const me = currentProcess()
