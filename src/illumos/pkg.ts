@@ -21,7 +21,10 @@ export function parseImagePublishers(text: string): ImagePublisher[] {
     if (line === '') continue
     const [name = '', sticky, , , type, , uri = ''] = line.split('\t')
     let publisher = publishers.find((p) => p.name === name)
-    if (!publisher) publishers.push((publisher = {name, sticky: sticky === 'true', origins: [], mirrors: []}))
+    if (!publisher) {
+      publisher = {name, sticky: sticky === 'true', origins: [], mirrors: []}
+      publishers.push(publisher)
+    }
     if (type === 'origin') publisher.origins.push(uri)
     if (type === 'mirror') publisher.mirrors.push(uri)
   }

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {detectDistribution, HostFacts, hostFacts, parseFilesystems, parseId, parsePublisherTsv, privilegeProblems, SystemRunner} from 'zmgr'
+import {detectDistribution, type HostFacts, hostFacts, parseFilesystems, parseId, parsePublisherTsv, privilegeProblems, SystemRunner} from 'zmgr'
 import {createTestHost, RELEASE_FILES, type TestHost} from 'zmgr/testing'
 
 function factsOf(host: TestHost): {facts: HostFacts; runner: SystemRunner} {
