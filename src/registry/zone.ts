@@ -4,7 +4,8 @@ import {currentProcess, processAlive} from '../fs/process.js'
 import {readChildren} from '../kdl/reader.js'
 import type {KdlNodeSpec} from '../kdl/writer.js'
 import type {FileKind} from './load.js'
-import {type IpType, readIpType} from './template.js'
+import type {IpType} from '../illumos/zonecfg.js'
+import {readIpType} from './template.js'
 
 /** One net of a registered zone: its VNIC and the address it holds (the ledger entry). */
 export interface ZoneNet {
