@@ -1,7 +1,7 @@
-import type {Config} from '@oclif/core'
 import type {Node} from '@bgotink/kdl'
 import {inputError, type SourceLocation} from './errors.js'
-import type {Template, IpType} from './registry/template.js'
+import type {IpType} from './illumos/zonecfg.js'
+import type {Template} from './registry/template.js'
 
 /** What a brand sees of the zone being created. */
 export interface BrandZone {
@@ -47,21 +47,6 @@ export interface Brand {
   zonecfg?(zone: BrandZone): string[]
   /** Arguments after `zoneadm -z NAME install`. */
   installArgs?(zone: BrandZone): string[]
-}
-
-/** Brands of every loaded plugin, by name. Two plugins defining one name is an error. */
-export async function loadBrands(config: Config): Promise<Map<string, Brand & {plugin: string}>> {
-  const {runZmgrHook} = await import('./hooks.js')
-  const {successes} = await runZmgrHook(config, 'zmgr:brands', {}, {failuresAre: 'warnings'})
-  const brands = new Map<string, Brand & {plugin: string}>()
-  for (const {plugin, result} of successes) {
-    for (const brand of result ?? []) {
-      const existing = brands.get(brand.name)
-      if (existing) throw inputError('zmgr::brand::duplicate', `brand ${JSON.stringify(brand.name)} is defined by both ${existing.plugin} and ${plugin}`, {help: `uninstall one of the plugins (zmgr plugins uninstall ${plugin})`})
-      brands.set(brand.name, {...brand, plugin})
-    }
-  }
-  return brands
 }
 
 /** The brand a template names, or a diagnostic listing the ones plugins provide. */

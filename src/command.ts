@@ -41,7 +41,7 @@ export function toDiagnostic(error: unknown): {diagnostic: Diagnostic; related: 
 /**
  * The base of every zmgr command (host and plugins alike): `--root`, `--json`,
  * `--verbose`, and failures rendered as diagnostics with stable codes and the
- * exit codes of DESIGN.md (1 failed, 2 bad usage or input).
+ * exit codes of the README's "Exit status" (1 failed, 2 bad usage or input).
  */
 export abstract class ZmgrCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true
@@ -85,7 +85,7 @@ export abstract class ZmgrCommand<T extends typeof Command> extends Command {
   /** Print a warning (or any diagnostic) to stderr; in --json mode it is collected into the document's `warnings` instead. */
   protected report(diagnostic: Diagnostic): void {
     if (this.jsonEnabled()) this.warnings.push(diagnostic)
-    else process.stderr.write(formatDiagnostic(diagnostic) + '\n')
+    else process.stderr.write(`${formatDiagnostic(diagnostic)}\n`)
   }
 
   /** A result to keep in the failure document (validate's findings): set by `failWithResult`. */
@@ -124,7 +124,7 @@ export abstract class ZmgrCommand<T extends typeof Command> extends Command {
       }
       const parts = [diagnostic, ...related].map((d) => formatDiagnostic(d))
       if (related.length > 0) parts.push(`${related.length + 1} problems`)
-      process.stderr.write(parts.join('\n\n') + '\n')
+      process.stderr.write(`${parts.join('\n\n')}\n`)
     } catch (failure) {
       // Rendering failed (a plugin's odd data, a closed stream): the original error still gets out, plainly.
       process.stderr.write(`error[${diagnostic.code}]: ${diagnostic.message}\n(while reporting it: ${String(failure)})\n`)

@@ -7,7 +7,7 @@ import {dirname} from 'node:path'
  */
 
 /**
- * 1: an operation or validation failed; 2: bad usage or bad input (DESIGN.md);
+ * 1: an operation or validation failed; 2: bad usage or bad input (README, "Exit status");
  * 130 / 143: stopped by SIGINT / SIGTERM (128 + the signal number, as shells report it).
  */
 export type FailureExit = 1 | 2 | 130 | 143

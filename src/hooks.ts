@@ -1,7 +1,7 @@
 import type {Config, Hook, Interfaces} from '@oclif/core'
 import type {Brand} from './brands.js'
 import type {Diagnostic} from './errors.js'
-import {isZmgrError, ZmgrError} from './errors.js'
+import {inputError, isZmgrError, ZmgrError} from './errors.js'
 import type {ContributedStep, PipelineReport, PlanView} from './pipeline/types.js'
 import type {ValidationRule} from './validation/types.js'
 
@@ -33,8 +33,10 @@ export interface StepEvent {
 }
 
 type OperationHooks<O extends string> = {
+  // biome-ignore lint/suspicious/noConfusingVoidType: the return type of a hook function, in the shape of oclif's Hooks map; `void` lets a hook end without `return`
   [K in `zmgr:${O}:before`]: {options: OperationEvent; return: OperationContribution | void}
 } & {
+  // biome-ignore lint/suspicious/noConfusingVoidType: the return type of a hook function, in the shape of oclif's Hooks map; `void` lets a hook end without `return`
   [K in `zmgr:${O}:after`]: {options: OperationEvent; return: void}
 }
 
@@ -42,7 +44,9 @@ type OperationHooks<O extends string> = {
 export type ZmgrEventMap = OperationHooks<'create' | 'destroy' | 'import' | 'boot' | 'halt' | 'reboot' | 'shutdown'> & {
   'zmgr:brands': {options: Record<string, never>; return: Brand[]}
   'zmgr:validation-rules': {options: Record<string, never>; return: ValidationRule[]}
+  // biome-ignore lint/suspicious/noConfusingVoidType: the return type of a hook function, in the shape of oclif's Hooks map; `void` lets a hook end without `return`
   'zmgr:step:before': {options: StepEvent; return: void}
+  // biome-ignore lint/suspicious/noConfusingVoidType: the return type of a hook function, in the shape of oclif's Hooks map; `void` lets a hook end without `return`
   'zmgr:step:after': {options: StepEvent; return: void}
 }
 
@@ -81,4 +85,18 @@ export async function runZmgrHook<E extends ZmgrEvent>(
   }
   for (const {plugin, error} of failures) process.stderr.write(`warning[zmgr::hook::failed]: ${plugin} failed on ${event}: ${error.message}\n`)
   return {successes, failures}
+}
+
+/** Brands of every loaded plugin, by name. Two plugins defining one name is an error. */
+export async function loadBrands(config: Config): Promise<Map<string, Brand & {plugin: string}>> {
+  const {successes} = await runZmgrHook(config, 'zmgr:brands', {}, {failuresAre: 'warnings'})
+  const brands = new Map<string, Brand & {plugin: string}>()
+  for (const {plugin, result} of successes) {
+    for (const brand of result ?? []) {
+      const existing = brands.get(brand.name)
+      if (existing) throw inputError('zmgr::brand::duplicate', `brand ${JSON.stringify(brand.name)} is defined by both ${existing.plugin} and ${plugin}`, {help: `uninstall one of the plugins (zmgr plugins uninstall ${plugin})`})
+      brands.set(brand.name, {...brand, plugin})
+    }
+  }
+  return brands
 }

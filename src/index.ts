@@ -56,10 +56,10 @@ export {readItem} from './registry/load.js'
 export type {FileKind, LoadResult, Sourced} from './registry/load.js'
 export type {GlobalConfig} from './registry/config.js'
 export {templateKind, netPools, defaultRoutes} from './registry/template.js'
-export type {CappedMemory, DefaultRoute, IpType, RoutePool, Template, TemplateNet, ZoneAttr, ZoneFs} from './registry/template.js'
+export type {CappedMemory, DefaultRoute, RoutePool, Template, TemplateNet, ZoneAttr, ZoneFs} from './registry/template.js'
 export {poolKind} from './registry/pool.js'
 export type {Pool, PoolAddress, PoolDns, PoolRange} from './registry/pool.js'
-export {zoneKind, statusNode, creatingStatus, creatorAlive, VM_BRANDS} from './registry/zone.js'
+export {zoneKind, statusNode, creatingStatus, creatorAlive, recordedDate, VM_BRANDS} from './registry/zone.js'
 export type {ZoneEntry, ZoneNet, ZoneStatus} from './registry/zone.js'
 export {publisherKind} from './registry/publisher.js'
 export type {Publisher} from './registry/publisher.js'
@@ -88,8 +88,8 @@ export type {CommandResult, RunOptions, SystemRunnerOptions} from './system/runn
 // The one injectable place for the runner and the clock (tests replace them).
 export {createSystemRunner, now, setSystemProvider, systemProvider} from './system/provider.js'
 export type {SystemProvider} from './system/provider.js'
-export {parseZonecfgValue, parseZonecfgInfo, readZoneConfig} from './illumos/zonecfg.js'
-export type {ZoneConfig, ZonecfgNet, ZonecfgProperty, ZonecfgResource, ZonecfgValue} from './illumos/zonecfg.js'
+export {IP_TYPES, isIpType, parseZonecfgValue, parseZonecfgInfo, readZoneConfig} from './illumos/zonecfg.js'
+export type {IpType, ZoneConfig, ZonecfgNet, ZonecfgProperty, ZonecfgResource, ZonecfgValue} from './illumos/zonecfg.js'
 export {zonecfgUnsayable, zonecfgWord, zonecfgQuoted, zonecfgBytes, templateZonecfgProblems, zonecfgLinesProblems, registryZonecfgProblems, assertZonecfgWritable} from './illumos/zonecfg-values.js'
 export type {ZonecfgLineProblem} from './illumos/zonecfg-values.js'
 export {zoneIsUp, parseZoneList, listSystemZones, findSystemZone} from './illumos/zoneadm.js'
@@ -117,11 +117,11 @@ export {confirmByTyping} from './pipeline/confirm.js'
 export type {ConfirmOptions} from './pipeline/confirm.js'
 
 // Hooks: the events plugins contribute steps, brands and rules to.
-export {runZmgrHook} from './hooks.js'
+export {loadBrands, runZmgrHook} from './hooks.js'
 export type {HookOutcome, OperationContribution, OperationEvent, StepEvent, ZmgrEvent, ZmgrEventMap, ZmgrHook, ZmgrHooks} from './hooks.js'
 
 // Brands.
-export {loadBrands, requireBrand} from './brands.js'
+export {requireBrand} from './brands.js'
 export type {Brand, BrandProblem, BrandZone} from './brands.js'
 
 // Validation rules.

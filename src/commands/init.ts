@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import {Flags} from '@oclif/core'
 import {dryRunFlag, forceFlag, ZmgrCommand} from '../command.js'
 import {writeFileAtomic} from '../fs/atomic.js'
-import {DISTRIBUTIONS, type DistributionId} from '../host/distribution.js'
+import {DISTRIBUTION_IDS, DISTRIBUTIONS} from '../host/distribution.js'
 import {hostFacts} from '../host/facts.js'
 import {starterFiles, starterHost, type StarterHost} from '../starter.js'
 import {createSystemRunner} from '../system/provider.js'
@@ -26,17 +26,17 @@ Existing files are kept unless --force is given; zmgr never overwrites a file si
     '<%= config.bin %> init --distribution openindiana --root ./oi-registry',
   ]
   static override flags = {
-    distribution: Flags.string({
+    distribution: Flags.option({
       summary: 'Write the starter set for this distribution instead of the detected one.',
-      options: Object.keys(DISTRIBUTIONS),
-    }),
+      options: DISTRIBUTION_IDS,
+    })(),
     force: forceFlag,
     'dry-run': dryRunFlag,
   }
 
   async run(): Promise<InitResult> {
     const {root} = this.registry
-    const {host, detected, warnings} = await starterHost(hostFacts(createSystemRunner()), this.flags.distribution as DistributionId | undefined)
+    const {host, detected, warnings} = await starterHost(hostFacts(createSystemRunner()), this.flags.distribution)
     for (const warning of warnings) this.report(warning)
     const files: InitResult['files'] = []
     for (const file of starterFiles(host)) {

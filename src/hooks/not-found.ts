@@ -9,7 +9,7 @@ import type {Diagnostic} from '../errors.js'
  * diagnostic with a "did you mean", exit 2, JSON under --json. It never runs
  * the guess (a typo must not turn into a destroy).
  */
-const hook: Hook.CommandNotFound = async function ({argv = [], config, id}) {
+const hook: Hook.CommandNotFound = async ({argv = [], config, id}) => {
   const words = [...id.split(':'), ...argv.filter((word) => !word.startsWith('-'))]
   const visible = config.commands.filter((command) => !command.hidden)
   const names = [...new Set([

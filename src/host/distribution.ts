@@ -3,7 +3,8 @@
  * from `/etc/os-release` and `/etc/release` (CONTRACT §9).
  */
 
-export type DistributionId = 'omnios' | 'openindiana'
+export const DISTRIBUTION_IDS = ['omnios', 'openindiana'] as const
+export type DistributionId = (typeof DISTRIBUTION_IDS)[number]
 
 export interface Distribution {
   /** omnios, openindiana, or unknown when neither file says. */

@@ -22,7 +22,10 @@ export function parseImagePublishers(text: string): ImagePublisher[] {
     if (line === '') continue
     const [name = '', sticky, , enabled, type, , uri = ''] = line.split('\t')
     let publisher = publishers.find((p) => p.name === name)
-    if (!publisher) publishers.push((publisher = {name, sticky: sticky === 'true', enabled: enabled === 'true', origins: [], mirrors: []}))
+    if (!publisher) {
+      publisher = {name, sticky: sticky === 'true', enabled: enabled === 'true', origins: [], mirrors: []}
+      publishers.push(publisher)
+    }
     if (type === 'origin') publisher.origins.push(uri)
     if (type === 'mirror') publisher.mirrors.push(uri)
   }

@@ -1,4 +1,5 @@
 import {commandFailed, type SystemRunner} from '../system/runner.js'
+import type {IpType} from './zonecfg.js'
 
 /** illumos zone states (CONTRACT §2.1); `unavailable` is Solaris-only and never appears. */
 export type SystemZoneState = 'configured' | 'incomplete' | 'installed' | 'ready' | 'mounted' | 'running' | 'shutting_down' | 'down'
@@ -13,7 +14,7 @@ export interface SystemZone {
   /** Empty while the zone is configured. */
   uuid: string
   brand: string
-  ipType: 'exclusive' | 'shared'
+  ipType: IpType
   /** Field 8 on newer builds; undefined when absent or empty. */
   debugId?: number
 }

@@ -40,13 +40,21 @@ export interface ZonecfgNet {
   other: ZonecfgProperty[]
 }
 
+/** zonecfg's `ip-type` values: a zone has its own IP stack (VNICs) or shares the global zone's. */
+export const IP_TYPES = ['exclusive', 'shared'] as const
+export type IpType = (typeof IP_TYPES)[number]
+
+export function isIpType(value: unknown): value is IpType {
+  return (IP_TYPES as readonly unknown[]).includes(value)
+}
+
 /** A zone's configuration as `zonecfg -z NAME info` prints it, nothing left out. */
 export interface ZoneConfig {
   zonename: string
   zonepath: string
   brand: string
   autoboot: boolean
-  ipType: 'exclusive' | 'shared'
+  ipType: IpType
   bootargs?: string
   pool?: string
   limitpriv?: string
@@ -149,44 +157,47 @@ export function parseZonecfgInfo(text: string): ZoneConfig {
   let net: ZonecfgNet | undefined
   let resource: ZonecfgResource | undefined
   const lines = text.split('\n')
-  lines.forEach((raw, index) => {
+  for (const [index, raw] of lines.entries()) {
     const line = raw.replace(/\r$/, '')
-    if (line.trim() === '') return
+    if (line.trim() === '') continue
     const indented = line.startsWith('\t')
     const parsed = parsePropertyLine(indented ? line.slice(1) : line)
-    const fail = () => {
-      throw inputError('zmgr::zonecfg::parse', `cannot read line ${index + 1} of zonecfg info: ${JSON.stringify(line)}`, {help: 'zmgr reads the layout of OmniOS/illumos `zonecfg info`; run it by hand and report the output'})
-    }
-    if (!parsed) return fail()
+    const unreadable = () => inputError('zmgr::zonecfg::parse', `cannot read line ${index + 1} of zonecfg info: ${JSON.stringify(line)}`, {help: 'zmgr reads the layout of OmniOS/illumos `zonecfg info`; run it by hand and report the output'})
+    if (!parsed) throw unreadable()
     if (indented) {
-      if (!net && !resource) return fail()
-      if (parsed.text === undefined) return
+      if (!net && !resource) throw unreadable()
+      if (parsed.text === undefined) continue
       const value = parseZonecfgValue(parsed.text)
       if (net) {
         const field = NET_FIELDS[parsed.name]
         if (field && typeof value === 'string') net[field] = value
         else if (parsed.name === 'property' && typeof value === 'object' && !Array.isArray(value)) net.properties.push({name: value.name ?? '', value: value.value ?? ''})
         else net.other.push({name: parsed.name, value, ...(parsed.derived ? {derived: true} : {})})
-      } else {
-        resource!.properties.push({name: parsed.name, value, ...(parsed.derived ? {derived: true} : {})})
+      } else if (resource) {
+        resource.properties.push({name: parsed.name, value, ...(parsed.derived ? {derived: true} : {})})
       }
-      return
+      continue
     }
     net = undefined
     resource = undefined
     if (parsed.derived) {
       if (parsed.text !== undefined) config.aliases.push({name: parsed.name, value: parsed.text})
-      return
+      continue
     }
     // A resource header is `type:` with nothing after it, followed by indented lines.
     const nextIsIndented = (lines[index + 1] ?? '').startsWith('\t')
     if (parsed.text === '' && !line.endsWith(' ') && (nextIsIndented || !GLOBAL_NAMES.has(parsed.name))) {
-      if (parsed.name === 'net') config.nets.push((net = newNet()))
-      else config.resources.push((resource = {type: parsed.name, properties: []}))
-      return
+      if (parsed.name === 'net') {
+        net = newNet()
+        config.nets.push(net)
+      } else {
+        resource = {type: parsed.name, properties: []}
+        config.resources.push(resource)
+      }
+      continue
     }
     const value = unquote(parsed.text ?? '')
-    if (value === '') return
+    if (value === '') continue
     config.globals.push({name: parsed.name, value})
     if (parsed.name === 'zonename') config.zonename = value
     else if (parsed.name === 'zonepath') config.zonepath = value
@@ -194,7 +205,7 @@ export function parseZonecfgInfo(text: string): ZoneConfig {
     else if (parsed.name === 'autoboot') config.autoboot = value === 'true'
     else if (parsed.name === 'ip-type') config.ipType = value === 'exclusive' ? 'exclusive' : 'shared'
     else if (parsed.name in GLOBAL_FIELDS) config[GLOBAL_FIELDS[parsed.name]] = value
-  })
+  }
   return config
 }
 

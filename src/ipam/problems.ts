@@ -89,7 +89,9 @@ function firstShared(a: Span[], b: Span[]): bigint | undefined {
   let i = 0
   let j = 0
   while (i < a.length && j < b.length) {
+    // biome-ignore lint/complexity/useMathMinMax: bigints; Math.max and Math.min take numbers only
     const first = a[i].first > b[j].first ? a[i].first : b[j].first
+    // biome-ignore lint/complexity/useMathMinMax: bigints, as above
     const last = a[i].last < b[j].last ? a[i].last : b[j].last
     if (first <= last) return first
     if (a[i].last < b[j].last) i++

@@ -45,7 +45,10 @@ export class PoolSpace {
   /** Computed once per loaded pool. */
   static of(pool: Pool): PoolSpace {
     let space = PoolSpace.cache.get(pool)
-    if (!space) PoolSpace.cache.set(pool, (space = new PoolSpace(pool)))
+    if (!space) {
+      space = new PoolSpace(pool)
+      PoolSpace.cache.set(pool, space)
+    }
     return space
   }
 

@@ -24,7 +24,7 @@ export function kdlString(text: string): string {
     else if (code < 0x20 || code === 0x7f) out += `\\u{${code.toString(16)}}`
     else out += ch
   }
-  return out + '"'
+  return `${out}"`
 }
 
 export function kdlValue(value: KdlScalar): string {
@@ -48,11 +48,11 @@ export function formatNode(spec: KdlNodeSpec, depth = 0): string {
   for (const [key, value] of Object.entries(spec.props ?? {})) if (value !== undefined) parts.push(`${kdlIdentifier(key)}=${kdlValue(value)}`)
   let line = pad + parts.join(' ')
   if (spec.children && spec.children.length > 0) line += ` {\n${spec.children.map((child) => formatNode(child, depth + 1)).join('')}${pad}}`
-  return line + '\n'
+  return `${line}\n`
 }
 
 export function formatDocument(nodes: KdlNodeSpec[], header?: string): string {
-  const comment = header ? header.split('\n').map((line) => `// ${line}`.trimEnd()).join('\n') + '\n' : ''
+  const comment = header ? `${header.split('\n').map((line) => `// ${line}`.trimEnd()).join('\n')}\n` : ''
   return comment + nodes.map((node) => formatNode(node)).join('')
 }
 

@@ -19,7 +19,7 @@ export interface NamedKind {
 }
 
 // C0 controls, DEL and C1 controls: they garble terminals and logs.
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/
 
 /** Hazards of any name that becomes a file name; checked first so the message says exactly what is wrong. */

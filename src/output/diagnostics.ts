@@ -34,7 +34,7 @@ export function formatDiagnostic(diagnostic: Diagnostic, options: {color?: boole
       lines.push(`${gutter} |`, `${number} | ${text}`, `${gutter} | ${' '.repeat(caretAt)}${paint(color, '31;1', '^'.repeat(width))}`)
     }
   }
-  if (diagnostic.help) lines.push(`${loc ? ' '.repeat(String(loc.line).length) + ' ' : ''} ${paint(color, '36', 'help')}: ${diagnostic.help}`)
+  if (diagnostic.help) lines.push(`${loc ? `${' '.repeat(String(loc.line).length)} ` : ''} ${paint(color, '36', 'help')}: ${diagnostic.help}`)
   return lines.join('\n')
 }
 

@@ -1,5 +1,5 @@
 /**
- * The one shape of every `--json` document (DESIGN.md):
+ * The one shape of every `--json` document (docs/scripting.md):
  *
  *     {"version": 1, "ok": true,  "result": ..., "warnings": [...]}
  *     {"version": 1, "ok": false, "error": {...}, "warnings": [...]}

@@ -45,7 +45,7 @@ export async function renderTasks(tasks: RenderTask[], renderer: RendererName): 
       rendererOptions: renderer === 'tree' ? {timer: PRESET_TIMER, collapseErrors: false, showErrorMessage: true} : renderer === 'plain' ? {timer: PRESET_TIMER, timestamp: PRESET_TIMESTAMP} : {},
       fallbackRenderer: 'verbose',
       fallbackRendererOptions: {timer: PRESET_TIMER, timestamp: PRESET_TIMESTAMP},
-    } as never,
+    },
   )
   try {
     await list.run()

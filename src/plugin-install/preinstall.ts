@@ -34,7 +34,7 @@ const hook: Hook<'plugins:preinstall'> = async function (options) {
   const host = `file:${this.config.root}`
   if (pjson.dependencies?.zmgr === host) return
   pjson.dependencies = {...pjson.dependencies, zmgr: host}
-  await writeFileAtomic(file, JSON.stringify(pjson, null, 2) + '\n')
+  await writeFileAtomic(file, `${JSON.stringify(pjson, null, 2)}\n`)
 }
 
 export default hook

@@ -10,7 +10,7 @@ export function templateToJson(template: Template) {
     autoboot: template.autoboot,
     ipType: template.ipType,
     nets: template.nets.map(({name, pool, pool6, over, vlan}) => ({name, pool, pool6: pool6 ?? null, over, vlan: vlan ?? null})),
-    defaultRoute: template.defaultRoute === undefined ? null : template.defaultRoute && template.defaultRoute.nets,
+    defaultRoute: template.defaultRoute ? template.defaultRoute.nets : (template.defaultRoute ?? null),
     publishers: template.publishers,
     cappedMemory: template.cappedMemory ?? null,
     cappedCpu: template.cappedCpu ?? null,

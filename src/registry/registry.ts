@@ -10,6 +10,7 @@ import {formatDiagnostic} from '../output/diagnostics.js'
 import {assertItemName} from '../names/registry.js'
 import {defaultConfig, type GlobalConfig, readConfig} from './config.js'
 import {type FileKind, listItemFiles, readItem, readRegistryFileSync, type Sourced, valueOrThrow} from './load.js'
+import type {IpType} from '../illumos/zonecfg.js'
 import {type Pool, poolKind} from './pool.js'
 import {type Publisher, publisherKind} from './publisher.js'
 import {type Template, templateKind} from './template.js'
@@ -35,7 +36,7 @@ export interface ZoneRecord {
   template?: string
   zonepath: string
   autoboot: boolean
-  ipType: 'exclusive' | 'shared'
+  ipType: IpType
   created?: string
   imported?: string
   nets: Array<Omit<ZoneNet, 'node'>>

@@ -1,12 +1,13 @@
 import {parse, type Node} from '@bgotink/kdl'
 import {inputError} from '../errors.js'
+import type {IpType} from '../illumos/zonecfg.js'
 import {removeChildren, setChild} from '../kdl/writer.js'
 
 /** Changes `templates create` and `templates edit` apply to a template node. */
 export interface TemplateChanges {
   brand?: string
   autoboot?: boolean
-  ipType?: 'exclusive' | 'shared'
+  ipType?: IpType
   addNets?: Array<{name: string; pool: string; pool6?: string; over: string}>
   removeNets?: string[]
   addPublishers?: string[]

@@ -1,14 +1,13 @@
 import type {Node} from '@bgotink/kdl'
 import {type NodeView, readChildren} from '../kdl/reader.js'
+import {type IpType, isIpType} from '../illumos/zonecfg.js'
 import type {FileKind} from './load.js'
-
-export type IpType = 'exclusive' | 'shared'
 
 /** The `ip-type` setting of a template or zone file: "exclusive" or "shared". */
 export function readIpType(view: NodeView, kind: string): IpType | undefined {
   view.expect({maxArgs: 1})
   const value = view.arg(0, 'string')
-  if (value === 'exclusive' || value === 'shared') return value
+  if (isIpType(value)) return value
   if (value !== undefined) view.report(`zmgr::${kind}::ip-type`, `ip-type must be "exclusive" or "shared", not ${JSON.stringify(value)}`, 'exclusive-IP zones get a VNIC per net; shared-IP zones use the global zone\'s interfaces', view.entry(0))
   return undefined
 }

@@ -4,7 +4,8 @@ import {currentProcess, processAlive} from '../fs/process.js'
 import {readChildren} from '../kdl/reader.js'
 import type {KdlNodeSpec} from '../kdl/writer.js'
 import type {FileKind} from './load.js'
-import {type IpType, readIpType} from './template.js'
+import type {IpType} from '../illumos/zonecfg.js'
+import {readIpType} from './template.js'
 
 /** One net of a registered zone: its VNIC and the address it holds (the ledger entry). */
 export interface ZoneNet {
@@ -39,6 +40,16 @@ export type ZoneStatus = {status: 'creating'; pid?: number; host?: string; start
 
 export function statusNode(status: ZoneStatus): KdlNodeSpec {
   return {name: 'status', args: [status.status], props: status.status === 'incomplete' ? {step: status.step} : {pid: status.pid, host: status.host, started: status.started}}
+}
+
+/**
+ * The date a zone file records (`created`, `imported`): the UTC calendar day,
+ * ISO 8601 (`2026-03-22`), so a zone file reads the same whatever the time
+ * zone of the host or of the person who ran zmgr. Timestamps (`started`) are
+ * full ISO 8601 UTC.
+ */
+export function recordedDate(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10)
 }
 
 /** `status "creating"` naming this process. */

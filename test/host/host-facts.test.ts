@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {detectDistribution, HostFacts, hostFacts, privilegeProblems, SystemRunner} from 'zmgr'
+import {detectDistribution, type HostFacts, hostFacts, privilegeProblems, SystemRunner} from 'zmgr'
 import {parseFilesystems, parseId} from '../../dist/host/facts.js'
 import {parseImagePublishers} from '../../dist/illumos/pkg.js'
 import {createTestHost, RELEASE_FILES, type TestHost} from 'zmgr/testing'

@@ -18,7 +18,7 @@ describe('illumos names', () => {
     expect(linkNameProblem('web00')).to.match(/leading zero/)
     expect(linkNameProblem('db-primary0')).to.match(/found "-"/)
     expect(linkNameProblem('0web0')).to.match(/start with a digit/)
-    expect(linkNameProblem('a'.repeat(31) + '0')).to.match(/at most 31/)
+    expect(linkNameProblem(`${'a'.repeat(31)}0`)).to.match(/at most 31/)
   })
 
   it('adapts any pattern result into a valid link name', () => {

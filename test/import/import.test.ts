@@ -1,6 +1,6 @@
 import {parse, type Node} from '@bgotink/kdl'
 import {expect} from 'chai'
-import {mkdir, readdir, readFile, stat, writeFile} from 'node:fs/promises'
+import {mkdir, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Ledger, parseZonecfgInfo, Registry, type ZonecfgResource} from 'zmgr'
@@ -219,9 +219,9 @@ const HOST: SeedSpec = {
 
 const TAKEN = 'zone "taken" {\n    brand "lipkg"\n    zonepath "/zones/taken"\n    net "front" vnic="taken0" pool="public" address="192.0.2.30/24"\n}\n'
 
+/** The UTC day, as zone files record it. */
 function today(): string {
-  const now = new Date()
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
+  return new Date().toISOString().slice(0, 10)
 }
 
 async function sh(host: TestHost, command: string, args: string[]): Promise<string> {
@@ -297,6 +297,14 @@ describe('zmgr import (end to end, simulator)', function () {
     expect(human.stdout).to.include(`would write ${join(host.root, 'zones', 'web1.kdl')}:`).and.include('        zonecfg {')
     expect(human.stdout).to.include('1 would import, 0 skipped, 0 failed')
     expect(await readdir(join(host.root, 'zones'))).to.deep.equal(['taken.kdl'])
+  })
+
+  it('records the UTC day, whatever the time zone', async () => {
+    // 26 hours apart: at any moment at least one of these has a local date other than the UTC one.
+    for (const TZ of ['Etc/GMT-14', 'Etc/GMT+12']) {
+      const result = await host.zmgr(['import', 'small', '--dry-run', '--json'], {env: {TZ}})
+      expect(result.json<{result: ImportJson}>().result.imported[0].content).to.include(`imported "${today()}"`)
+    }
   })
 
   describe('a real run', () => {
@@ -443,6 +451,9 @@ describe('zmgr import hooks', function () {
   })
   after(() => host?.cleanup())
 
+  type AuditEvent = {event: string; zone: string; dryRun: boolean; writes?: string[]; template?: string; ok?: boolean; steps?: string[]; step?: string}
+  const audited = async (file: string) => (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as AuditEvent)
+
   it('lets a plugin observe each zone (dry run too) and veto one', async () => {
     const audit = join(host.dir, 'audit.jsonl')
     const dry = await host.zmgr(['import', '-n', '--json'], {env: {IMPORT_AUDIT: audit}})
@@ -454,12 +465,35 @@ describe('zmgr import hooks', function () {
     expect(report.failed.map((z) => [z.zone, z.error.code])).to.deep.equal([['sp1', 'zmgr::hook::veto']])
     expect(report.failed[0].error.message).to.include('sp1 is frozen by policy')
     expect(await readdir(join(host.root, 'zones'))).to.deep.equal(['oi1.kdl'])
-    const events = (await readFile(audit, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as {event: string; zone: string; dryRun: boolean; writes: string[]; template: string; ok?: boolean})
+    const events = await audited(audit)
     expect(events.map((e) => [e.event, e.zone, e.dryRun])).to.deep.equal([
       ['before', 'oi1', true], ['after', 'oi1', true], ['before', 'sp1', true], ['after', 'sp1', true],
-      ['before', 'oi1', false], ['after', 'oi1', false], ['before', 'sp1', false],
+      ['before', 'oi1', false], ['step', 'oi1', false], ['after', 'oi1', false], ['before', 'sp1', false],
     ])
     expect(events[4]).to.deep.include({writes: [join(host.root, 'zones', 'oi1.kdl')], template: 'oi'})
-    expect(events[5].ok).to.equal(true)
+    expect(events[5].step).to.equal('record')
+    expect(events[6]).to.deep.include({ok: true, steps: ['record done']})
+  })
+
+  it('runs the steps a plugin adds, shows them in the dry-run plan, and fires their step hooks', async () => {
+    await rm(join(host.root, 'zones', 'oi1.kdl'))
+    const audit = join(host.dir, 'audit-steps.jsonl')
+    const inventory = join(host.dir, 'inventory')
+    const env = {IMPORT_AUDIT: audit, IMPORT_INVENTORY: inventory}
+
+    const dry = await host.zmgr(['import', 'oi1', '-n'], {env})
+    expect(dry.exitCode, dry.stderr).to.equal(0)
+    expect(dry.stdout).to.include(`would write ${join(host.root, 'zones', 'oi1.kdl')}:`)
+    expect(dry.stdout).to.include('  would run step: Add oi1 to the site inventory\n').and.include(`  would write ${inventory}\n`)
+    const dryJson = await host.zmgr(['import', 'oi1', '-n', '--json'], {env})
+    expect(dryJson.json<{result: {imported: Array<{plan: {steps: Array<{id: string}>}}>}}>().result.imported[0].plan.steps.map((s) => s.id)).to.deep.equal(['record', 'inventory'])
+    expect(await readFile(inventory, 'utf8').catch(() => undefined)).to.equal(undefined)
+
+    const result = await host.zmgr(['import', 'oi1', '--json'], {env})
+    expect(result.exitCode, result.stderr).to.equal(0)
+    expect(await readFile(inventory, 'utf8')).to.equal('oi1\n')
+    const events = (await audited(audit)).filter((e) => !e.dryRun)
+    expect(events.map((e) => [e.event, e.step ?? null])).to.deep.equal([['before', null], ['step', 'record'], ['step', 'inventory'], ['after', null]])
+    expect(events[3].steps).to.deep.equal(['record done', 'inventory done'])
   })
 })

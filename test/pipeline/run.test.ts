@@ -206,7 +206,7 @@ describe('system runner', () => {
     const error = await new SystemRunner({timeoutMs: 500}).run(['sh', '-c', `sleep 30 & echo $! > ${pidFile}; wait`]).then(() => undefined, (e: unknown) => e as ZmgrError)
     expect(Date.now() - started).to.be.below(5_000)
     expect(error?.code).to.equal('zmgr::system::timed-out')
-    expect(error?.message).to.equal("`sh -c 'sleep 30 & echo $! > " + pidFile + "; wait'` did not finish within 0.5 s and was stopped")
+    expect(error?.message).to.equal(`\`sh -c 'sleep 30 & echo $! > ${pidFile}; wait'\` did not finish within 0.5 s and was stopped`)
     const grandchild = Number(await readFile(pidFile, 'utf8'))
     // Gone, or a zombie waiting for init to reap it.
     const dead = () => {

@@ -69,7 +69,7 @@ describe('release tarball', function () {
     return spawnSync(zmgr, args, {encoding: 'utf8', env, cwd: work, ...options})
   }
 
-  before(function () {
+  before(() => {
     work = mkdtempSync(join(tmpdir(), 'zmgr-release-'))
     const cache = join(work, 'npm-cache')
     mkdirSync(cache)
@@ -95,11 +95,11 @@ describe('release tarball', function () {
     writeFileSync(join(pluginDir, 'dist', 'hooks', 'rules.js'), RULES_HOOK)
   })
 
-  after(function () {
+  after(() => {
     if (work) rmSync(work, {recursive: true, force: true})
   })
 
-  it('holds built JavaScript and its bundled runtime only', function () {
+  it('holds built JavaScript and its bundled runtime only', () => {
     const files = tarball.files.map((file) => file.path)
     // The simulator and harness live in the zmgr-testing package; zmgr ships only the thin `zmgr/testing` re-export.
     expect(files.filter((file) => /simulator|harness/.test(file))).to.deep.equal([])
@@ -114,7 +114,7 @@ describe('release tarball', function () {
     console.log(`      packed ${(tarball.size / 1e6).toFixed(1)} MB, installed ${(installed / 1e6).toFixed(1)} MB, ${tarball.entryCount} files`)
   })
 
-  it('loads every command of every built-in plugin', function () {
+  it('loads every command of every built-in plugin', () => {
     const host = join(prefix, 'lib', 'node_modules', 'zmgr')
     const ids = [host, ...readdirSync(join(host, 'node_modules', '@zmgr')).map((name) => join(host, 'node_modules', '@zmgr', name))]
       .flatMap((dir) => Object.keys(JSON.parse(readFileSync(join(dir, 'oclif.manifest.json'), 'utf8')).commands))
@@ -130,7 +130,7 @@ describe('release tarball', function () {
     }
   })
 
-  it('installs a packed third-party plugin offline and runs its command and hook on the host SDK', function () {
+  it('installs a packed third-party plugin offline and runs its command and hook on the host SDK', () => {
     const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', work], {cwd: pluginDir, env}))[0]
     const install = run(['plugins', 'install', `./${packed.filename}`])
     expect(install.status, install.stderr).to.equal(0)
@@ -147,7 +147,7 @@ describe('release tarball', function () {
     expect(run(['hello', '--root', root]).status).to.not.equal(0)
   })
 
-  it('links a plugin folder offline, giving it the host SDK', function () {
+  it('links a plugin folder offline, giving it the host SDK', () => {
     const link = run(['plugins', 'link', pluginDir])
     expect(link.status, link.stderr).to.equal(0)
     expect(link.stderr).to.not.contain('Warning')

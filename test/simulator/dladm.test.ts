@@ -18,7 +18,7 @@ describe('simulator: dladm', () => {
       ['web', "dladm: invalid link name 'web'\n"],
       ['db-primary0', "dladm: invalid link name 'db-primary0'\n"],
       ['0web1', "dladm: invalid link name '0web1'\n"],
-      ['a'.repeat(31) + '1', `dladm: link name too long '${'a'.repeat(31)}1'\n`],
+      [`${'a'.repeat(31)}1`, `dladm: link name too long '${'a'.repeat(31)}1'\n`],
     ]
     for (const [name, stderr] of cases) {
       const result = await dladm('create-vnic', '-l', 'nosuch0', name)
@@ -42,7 +42,7 @@ describe('simulator: dladm', () => {
     )
     const noLink = await dladm('create-vnic', 'web2')
     expect(noLink.exitCode).to.equal(1)
-    expect(noLink.stderr).to.match(/^usage:  dladm <subcommand> <args> \.\.\.\n/)
+    expect(noLink.stderr).to.match(/^usage: {2}dladm <subcommand> <args> \.\.\.\n/)
     expect((await dladm('show-vnic', '-p', '-o', 'link,over,vid')).stdout).to.equal('web0:igb0:12\nweb1:stub0:0\n')
   })
 
@@ -116,7 +116,7 @@ describe('simulator: dladm', () => {
     expect((await dladm('show-vnic', 'web0')).stderr).to.equal("dladm: invalid vnic name 'web0': object not found\n")
     const unknown = await dladm('frob')
     expect(unknown.exitCode).to.equal(1)
-    expect(unknown.stderr).to.match(/^dladm: unknown subcommand 'frob'\nusage:  dladm /)
+    expect(unknown.stderr).to.match(/^dladm: unknown subcommand 'frob'\nusage: {2}dladm /)
   })
 
   it('runs show-link when given no subcommand, and prints the basename however it was invoked (OmniOS)', async () => {
@@ -140,7 +140,7 @@ describe('simulator: dladm on OpenIndiana (illumos-gate)', () => {
   it('prints the usage, exit 1, when given no subcommand', async () => {
     const result = await dladm()
     expect([result.exitCode, result.stdout]).to.deep.equal([1, ''])
-    expect(result.stderr).to.match(/^usage:  dladm <subcommand> <args> \.\.\.\n {4}show-link {9}/)
+    expect(result.stderr).to.match(/^usage: {2}dladm <subcommand> <args> \.\.\.\n {4}show-link {9}/)
   })
 
   it('prefixes diagnostics with argv[0]: the name found on PATH, or the path it was run by', async () => {

@@ -92,9 +92,9 @@ describe('simulator: pkg publishers (CONTRACT §6.1, §9)', () => {
     it('lists the global zone and a zone image as TAB-separated lines, -HPn giving the first publisher', async () => {
       expect((await pkg('publisher', '-H', '-F', 'tsv')).stdout).to.equal(OMNIOS_TSV)
       expect((await pkg('-R', '/zones/own/root', 'publisher', '-H', '-F', 'tsv')).stdout).to.equal(OMNIOS_TSV)
-      expect((await pkg('publisher', '-HPn', '-F', 'tsv')).stdout).to.equal(OMNIOS_TSV.split('\n')[0] + '\n')
+      expect((await pkg('publisher', '-HPn', '-F', 'tsv')).stdout).to.equal(`${OMNIOS_TSV.split('\n')[0]}\n`)
       await pkg('set-publisher', '-d', 'omnios')
-      expect((await pkg('publisher', '-HPn', '-F', 'tsv')).stdout).to.equal(OMNIOS_TSV.split('\n')[1] + '\n')
+      expect((await pkg('publisher', '-HPn', '-F', 'tsv')).stdout).to.equal(`${OMNIOS_TSV.split('\n')[1]}\n`)
     })
 
     it('adds an origin with -g and refuses one the publisher already has, with an empty line first and exit 1', async () => {
@@ -230,7 +230,7 @@ describe('simulator: pkg publishers (CONTRACT §6.1, §9)', () => {
     it('has the stock global zone publishers, copied into new zone images', async () => {
       expect((await pkg('publisher', '-H', '-F', 'tsv')).stdout).to.equal(OI_TSV)
       expect((await pkg('-R', '/zones/oi1/root', 'publisher', '-H', '-F', 'tsv')).stdout).to.equal(OI_TSV)
-      expect((await pkg('publisher', '-HPn', '-F', 'tsv')).stdout).to.equal(OI_TSV.split('\n')[0] + '\n')
+      expect((await pkg('publisher', '-HPn', '-F', 'tsv')).stdout).to.equal(`${OI_TSV.split('\n')[0]}\n`)
     })
 
     it('refuses the origin a fresh ipkg zone already has (the handbook origin without its slash)', async () => {

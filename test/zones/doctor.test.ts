@@ -14,7 +14,7 @@ interface DoctorJson {
   diagnostics: Array<{code: string; message: string; help?: string}>
 }
 
-/** The --json document, with or without the DESIGN.md envelope. */
+/** The --json document, with or without its envelope (docs/scripting.md). */
 function unwrap<T>(json: T | {result: T}): T {
   return (json as {result?: T}).result ?? (json as T)
 }

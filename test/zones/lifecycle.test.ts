@@ -62,7 +62,7 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
     })
 
     it('makes valid, unique VNIC names whatever the zone name looks like', async () => {
-      const long = 'a'.repeat(30) + '-' + 'b'.repeat(29)
+      const long = `${'a'.repeat(30)}-${'b'.repeat(29)}`
       for (const name of ['db-primary', long]) {
         const result = await host.zmgr(['create', name, '--no-boot'])
         expect(result.exitCode, result.stderr).to.equal(0)
@@ -100,7 +100,7 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
         await host.injectFault(fault)
         const result = await host.zmgr(['create', 'web01'])
         expect(result.exitCode).to.equal(1)
-        expect(result.stderr).to.include(fault.message!).and.include('failed command: ').and.match(new RegExp(`FAILED\\s+\\S`))
+        expect(result.stderr).to.include(fault.message!).and.include('failed command: ').and.match(/FAILED\s+\S/)
         const expectedUndo = entry === 'gone' ? undo : [...undo, `rm ${zoneFile('web01')}`]
         if (expectedUndo.length > 0) expect(result.stderr).to.include(`to undo what was done, run in this order:\n${expectedUndo.map((line) => `  ${line}`).join('\n')}`)
         if (entry === 'gone') expect(existsSync(zoneFile('web01'))).to.equal(false)

@@ -3,11 +3,11 @@ import {parseParsable, parseZoneList} from 'zmgr'
 
 describe('zoneadm list -cp parser', () => {
   it('reads 8-field OmniOS lines, ids, states, excl/shared and debugids', () => {
-    const zones = parseZoneList([
+    const zones = parseZoneList(`${[
       '0:global:running:/::ipkg:shared:0',
       '3:web:running:/zones/web:1b4e28ba-2fa1-11d2-883f-0016d3cca427:lipkg:excl:12',
       '-:vm1:configured:/zones/vm1::bhyve:excl:',
-    ].join('\n') + '\n')
+    ].join('\n')}\n`)
     expect(zones.map((z) => [z.id, z.name, z.state, z.zonepath, z.brand, z.ipType, z.debugId])).to.deep.equal([
       [0, 'global', 'running', '/', 'ipkg', 'shared', 0],
       [3, 'web', 'running', '/zones/web', 'lipkg', 'exclusive', 12],

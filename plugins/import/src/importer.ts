@@ -4,16 +4,22 @@ import {
   formatZoneRecord,
   listSystemZones,
   listVnics,
+  type IpType,
   type Loaded,
+  type OclifConfig,
   operationError,
-  type OperationEvent,
   parseHostAddress,
+  recordedDate,
   type PipelineReport,
+  type PipelineStep,
   type PlanView,
   type Pool,
+  pipelineError,
   readZoneConfig,
   recordClaimed,
   type Registry,
+  type RendererName,
+  runPipeline,
   type SystemRunner,
   type SystemZone,
   type Template,
@@ -33,7 +39,7 @@ export interface ImportedZone {
   zone: string
   state: string
   brand: string
-  ipType: 'exclusive' | 'shared'
+  ipType: IpType
   template?: string
   /** Why that template, or why none fit. */
   templateReason: string
@@ -44,6 +50,10 @@ export interface ImportedZone {
   warnings: Diagnostic[]
   /** The zone file as written (or, in a dry run, as it would be). */
   content: string
+  /** The import pipeline's plan: the record step and any step a plugin added. */
+  plan: PlanView
+  /** How the pipeline went (not in a dry run). */
+  report?: PipelineReport
 }
 
 /** A VM brand's zone: not adopted, but its addresses are held by a zone file marked `held`. */
@@ -69,6 +79,8 @@ export interface SkippedZone {
 export interface FailedZone {
   zone: string
   error: Diagnostic
+  /** When the zone's pipeline ran and failed: which steps ran and what undoes them. */
+  report?: PipelineReport
 }
 
 export interface ImportReport {
@@ -83,10 +95,12 @@ export interface ImportOptions {
   /** Zones to import; empty: every zone on the system. */
   names: readonly string[]
   dryRun: boolean
-  /** `imported "YYYY-MM-DD"`. */
-  date: string
-  /** Fires zmgr:import:before / :after; a :before hook vetoes by throwing. */
-  fire(event: 'zmgr:import:before' | 'zmgr:import:after', payload: OperationEvent): Promise<void>
+  /** When the zones are recorded (`imported`, UTC ISO 8601). */
+  now: Date
+  /** Fires the zmgr:import and step hooks of every plugin. */
+  config: OclifConfig
+  /** How each zone's pipeline shows progress (pickRenderer). */
+  renderer: RendererName
 }
 
 /** The `held` reason of a VM brand's zone. */
@@ -126,14 +140,6 @@ function addressKey(address: string | undefined): string {
   return ip ? `${ip.family}:${ip.value}` : ''
 }
 
-function planOf(zone: string, dryRun: boolean, file: string, content: string, details: Record<string, unknown>): PlanView {
-  return {operation: 'import', zone, dryRun, steps: [{id: 'record', title: 'Write the registry entry', commands: [], writes: [{file, action: 'write', content}]}], details}
-}
-
-function reportOf(zone: string, dryRun: boolean, file: string): PipelineReport {
-  return {operation: 'import', zone, ok: true, dryRun, steps: [{id: 'record', title: 'Write the registry entry', status: dryRun ? 'planned' : 'done'}], undo: dryRun ? [] : [['rm', file]]}
-}
-
 interface Context {
   registry: Registry
   runner: SystemRunner
@@ -144,8 +150,22 @@ interface Context {
   date: string
 }
 
+/** The step that writes the zone file, claiming its addresses under the ledger lock; undone by removing the file. */
+function recordStep(registry: Registry, record: ZoneRecord, file: string, content: string): PipelineStep {
+  return {
+    id: 'record',
+    title: `Write the registry entry ${file}`,
+    commands: [],
+    writes: [{file, action: 'write', content}],
+    async run() {
+      await recordClaimed(registry, record)
+    },
+    undo: (_ctx, outcome) => (outcome === 'done' ? [{argv: ['rm', file], run: async () => void (await registry.removeFile(zoneKind, record.name))}] : []),
+  }
+}
+
 /** Read one zone and work out its zone file: nets, pools, template, what is kept under zonecfg. */
-async function describeZone(zone: SystemZone, ctx: Context): Promise<Omit<ImportedZone, 'file' | 'content'> & {record: ZoneRecord}> {
+async function describeZone(zone: SystemZone, ctx: Context): Promise<Omit<ImportedZone, 'file' | 'content' | 'plan' | 'report'> & {record: ZoneRecord}> {
   const zonecfg = await readZoneConfig(ctx.runner, zone.name)
   const brand = zonecfg.brand || zone.brand
   const warnings: Diagnostic[] = []
@@ -200,7 +220,7 @@ async function describeHeld(zone: SystemZone, ctx: Context, imported: string): P
 export async function importZones(registry: Registry, runner: SystemRunner, options: ImportOptions): Promise<ImportReport> {
   const config = await registry.config()
   const [templates, pools, system] = await Promise.all([registry.templates(), registry.pools(), listSystemZones(runner)])
-  const ctx: Context = {registry, runner, templates, pools, defaultTemplate: config.defaultTemplate, vnics: vnicLookup(runner), date: options.date}
+  const ctx: Context = {registry, runner, templates, pools, defaultTemplate: config.defaultTemplate, vnics: vnicLookup(runner), date: recordedDate(options.now)}
   const report: ImportReport = {dryRun: options.dryRun, imported: [], held: [], skipped: [], failed: []}
   // Addresses this run has recorded: a dry run writes nothing, yet two zones must not both claim one.
   const claimedNow = new Map<string, string>()
@@ -241,12 +261,25 @@ export async function importZones(registry: Registry, runner: SystemRunner, opti
       const file = registry.fileOf(zoneKind, zone.name)
       const content = formatZoneRecord(record)
       const details = {state: zone.state, brand: described.brand, template: described.template ?? null, templateReason: described.templateReason, nets: record.nets}
-      const event: OperationEvent = {operation: 'import', zone: zone.name, dryRun: options.dryRun, root: registry.root, plan: planOf(zone.name, options.dryRun, file, content, details)}
-      await options.fire('zmgr:import:before', event)
-      await withZoneLock(registry, zone.name, 'import', () => recordClaimed(registry, record, {dryRun: options.dryRun}), {dryRun: options.dryRun})
+      // The ledger check of the record step, made before any hook sees the plan (a dry run runs no step).
+      await recordClaimed(registry, record, {dryRun: true})
+      const outcome = await withZoneLock(registry, zone.name, 'import', () => runPipeline({
+        config: options.config,
+        operation: 'import',
+        zone: zone.name,
+        root: registry.root,
+        steps: [recordStep(registry, record, file, content)],
+        details,
+        runner,
+        dryRun: options.dryRun,
+        renderer: options.renderer,
+      }), {dryRun: options.dryRun})
+      if (!outcome.report.ok) {
+        report.failed.push({zone: zone.name, error: toDiagnostic(pipelineError(outcome.report)).diagnostic, report: outcome.report})
+        continue
+      }
       claimed()
-      await options.fire('zmgr:import:after', {...event, report: reportOf(zone.name, options.dryRun, file)})
-      report.imported.push({...described, file, content})
+      report.imported.push({...described, file, content, plan: outcome.plan, ...(options.dryRun ? {} : {report: outcome.report})})
     } catch (error) {
       report.failed.push({zone: zone.name, error: toDiagnostic(error).diagnostic})
     }

@@ -1,4 +1,4 @@
-import {diagnosticToJson, formatDiagnostic, formatTable} from 'zmgr'
+import {diagnosticToJson, formatCommand, formatDiagnostic, formatReport, formatTable, type PlanView} from 'zmgr'
 import type {ImportReport} from './importer.js'
 
 interface Row {
@@ -7,6 +7,15 @@ interface Row {
   template: string
   nets: string
   note: string
+}
+
+/** What a dry run would do for one zone: every step of its plan (a plugin's too), each command and file write. */
+function planLines(plan: PlanView): string[] {
+  return plan.steps.flatMap((step) => [
+    ...(step.id === 'record' ? [] : [`  would run step: ${step.title}${step.skip ? ` (skipped: ${step.skip})` : ''}`]),
+    ...step.commands.map((argv) => `    $ ${formatCommand(argv)}`),
+    ...step.writes.flatMap((write) => (write.action === 'remove' ? [`  would remove ${write.file}`] : [`  would write ${write.file}${write.content === undefined ? '' : ':'}`, ...(write.content?.trimEnd().split('\n').map((line) => `    ${line}`) ?? [])])),
+  ])
 }
 
 /** The report as a person reads it: one table row per zone, then the details that need more room. */
@@ -41,8 +50,8 @@ export function renderReport(report: ImportReport): string {
   for (const zone of report.imported) {
     const lines = [`${zone.zone}: template ${zone.template ?? '(none)'}: ${zone.templateReason}`]
     if (zone.unmodelled.length > 0) lines.push(`  kept under zonecfg: ${zone.unmodelled.join(', ')}`)
-    if (report.dryRun) lines.push(`  would write ${zone.file}:`, ...zone.content.trimEnd().split('\n').map((line) => `    ${line}`))
-    else lines.push(`  wrote ${zone.file}`)
+    if (report.dryRun) lines.push(...planLines(zone.plan))
+    else lines.push(`  wrote ${zone.file}`, ...zone.plan.steps.filter((step) => step.id !== 'record').map((step) => `  ran: ${step.title}`))
     parts.push(lines.join('\n'))
     parts.push(...zone.warnings.map((warning) => formatDiagnostic(warning)))
   }
@@ -53,7 +62,7 @@ export function renderReport(report: ImportReport): string {
     parts.push(lines.join('\n'))
     parts.push(...zone.warnings.map((warning) => formatDiagnostic(warning)))
   }
-  for (const zone of report.failed) parts.push(formatDiagnostic(zone.error))
+  for (const zone of report.failed) parts.push(...(zone.report ? [formatReport(zone.report)] : []), formatDiagnostic(zone.error))
   const held = report.held.length > 0 ? `, ${report.held.length} ${report.dryRun ? 'would hold' : 'held'}` : ''
   const summary = `${report.imported.length} ${verb}${held}, ${report.skipped.length} skipped, ${report.failed.length} failed`
   return [...parts, summary].join('\n\n')
@@ -66,6 +75,6 @@ export function reportToJson(report: ImportReport) {
     imported: report.imported.map((zone) => ({...zone, template: zone.template ?? null, warnings: zone.warnings.map(diagnosticToJson)})),
     held: report.held.map((zone) => ({...zone, warnings: zone.warnings.map(diagnosticToJson)})),
     skipped: report.skipped,
-    failed: report.failed.map((zone) => ({zone: zone.zone, error: diagnosticToJson(zone.error)})),
+    failed: report.failed.map((zone) => ({zone: zone.zone, error: diagnosticToJson(zone.error), ...(zone.report ? {report: zone.report} : {})})),
   }
 }

@@ -1,4 +1,11 @@
 import {Flags} from 'zmgr'
+import {parseNetworkFlag, parseRangeFlag} from './pool-edit.js'
+
+/** --network CIDR, checked as oclif reads it (zmgr::pool::bad-network, exit 2); `text` is written as given. */
+export const networkFlag = Flags.custom({parse: async (text: string) => ({text, network: parseNetworkFlag(text)})})
+
+/** A FIRST-LAST range, parsed as oclif reads the flag (zmgr::usage::range, exit 2). */
+export const rangeFlag = Flags.custom({parse: async (value: string) => parseRangeFlag(value)})
 
 /** Flags `pools create` and `pools edit` share. */
 export const poolFlags = {

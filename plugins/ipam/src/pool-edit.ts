@@ -4,6 +4,9 @@ import {appendChild, formatIp, inputError, type IpNetwork, type KdlNodeSpec, par
 type Node = Parameters<typeof setChild>[0]
 
 /** Changes `pools create` and `pools edit` apply to a pool node. */
+/** Settings `pools edit --unset` removes. */
+export const UNSETTABLE = ['gateway', 'vlan', 'dns'] as const
+
 export interface PoolChanges {
   network?: string
   gateway?: string
@@ -18,7 +21,7 @@ export interface PoolChanges {
   /** Replace the resolvers or search domains. */
   resolvers?: string[]
   search?: string[]
-  unset?: Array<'gateway' | 'vlan' | 'dns'>
+  unset?: Array<(typeof UNSETTABLE)[number]>
 }
 
 export interface RangeFlag {

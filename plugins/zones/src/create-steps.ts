@@ -9,7 +9,7 @@ export function releaseEntry(registry: Registry, spec: CreateSpec): UndoAction {
 }
 
 /**
- * The create pipeline (DESIGN.md): allocate -> VNICs -> configure -> install
+ * The create pipeline (docs/zones.md): allocate -> VNICs -> configure -> install
  * -> publishers -> record -> boot. Each step knows its commands up front (the
  * plan) and what undoes it, also when it fails halfway.
  */

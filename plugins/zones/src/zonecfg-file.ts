@@ -56,5 +56,5 @@ export function buildZonecfgFile(spec: ZonecfgSpec): string {
   if (spec.dns && spec.dns.resolvers.length > 0 && !attrs.some((a) => a.name === 'resolvers')) attrs.push({name: 'resolvers', type: 'string', value: spec.dns.resolvers.join(',')})
   for (const attr of attrs) lines.push(...resource('attr', [['name', attr.name], ['type', attr.type], ['value', attr.value]]))
   lines.push(...spec.brandLines, ...t.zonecfg)
-  return lines.join('\n') + '\n'
+  return `${lines.join('\n')}\n`
 }

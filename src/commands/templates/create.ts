@@ -1,10 +1,10 @@
-import {format, parse} from '@bgotink/kdl'
-import {Flags} from '@oclif/core'
-import {loadBrands, requireBrand} from '../../brands.js'
+import {type Document, format, parse} from '@bgotink/kdl'
+import {requireBrand} from '../../brands.js'
+import {loadBrands} from '../../hooks.js'
 import {dryRunFlag, forceFlag, ZmgrCommand} from '../../command.js'
 import {setArgument} from '../../kdl/writer.js'
 import {describeSave, saveNewItem} from '../../registry/edit.js'
-import {applyTemplateChanges, newTemplateNode, parseNetFlag} from '../../registry/template-edit.js'
+import {applyTemplateChanges, newTemplateNode} from '../../registry/template-edit.js'
 import {templateKind} from '../../registry/template.js'
 import {templateFlags} from '../../registry/template-flags.js'
 import {nameArg, nameFlag} from '../../names/args.js'
@@ -26,7 +26,7 @@ export default class TemplatesCreate extends ZmgrCommand<typeof TemplatesCreate>
   async run() {
     const {flags} = this
     const {name} = this.args
-    let document
+    let document: Document
     if (flags.from) {
       const source = await this.registry.template(flags.from)
       document = parse(source.source.text)
@@ -40,8 +40,8 @@ export default class TemplatesCreate extends ZmgrCommand<typeof TemplatesCreate>
     applyTemplateChanges(document.nodes.find((node) => node.getName() === 'template')!, {
       brand: flags.from ? brand : undefined,
       autoboot: flags.autoboot,
-      ipType: flags['ip-type'] as 'exclusive' | 'shared' | undefined,
-      addNets: flags.net?.map(parseNetFlag),
+      ipType: flags['ip-type'],
+      addNets: flags.net,
       addPublishers: flags.publisher,
       memory: flags.memory,
       swap: flags.swap,

@@ -1,10 +1,11 @@
 import {Flags} from '@oclif/core'
-import {loadBrands, requireBrand} from '../../brands.js'
+import {requireBrand} from '../../brands.js'
+import {loadBrands} from '../../hooks.js'
 import {dryRunFlag, forceFlag, ZmgrCommand} from '../../command.js'
 import {describeSave, editItem} from '../../registry/edit.js'
-import {applyTemplateChanges, parseNetFlag} from '../../registry/template-edit.js'
+import {applyTemplateChanges} from '../../registry/template-edit.js'
 import {templateKind} from '../../registry/template.js'
-import {templateFlags} from '../../registry/template-flags.js'
+import {netFlag, templateFlags} from '../../registry/template-flags.js'
 import {nameArg} from '../../names/args.js'
 
 export default class TemplatesEdit extends ZmgrCommand<typeof TemplatesEdit> {
@@ -14,7 +15,7 @@ export default class TemplatesEdit extends ZmgrCommand<typeof TemplatesEdit> {
   static override args = {name: nameArg(templateKind)({description: 'template name', required: true})}
   static override flags = {
     ...templateFlags,
-    net: Flags.string({summary: 'Add or replace a net: NAME=POOL@LINK (repeatable).', multiple: true}),
+    net: netFlag({summary: 'Add or replace a net: NAME=POOL@LINK (repeatable).', multiple: true}),
     'remove-net': Flags.string({summary: 'Remove a net by name (repeatable).', multiple: true}),
     'remove-publisher': Flags.string({summary: 'Remove a publisher (repeatable).', multiple: true}),
     force: forceFlag,
@@ -27,8 +28,8 @@ export default class TemplatesEdit extends ZmgrCommand<typeof TemplatesEdit> {
     const outcome = await editItem(this.registry, templateKind, this.args.name, (node) => applyTemplateChanges(node, {
       brand: flags.brand,
       autoboot: flags.autoboot,
-      ipType: flags['ip-type'] as 'exclusive' | 'shared' | undefined,
-      addNets: flags.net?.map(parseNetFlag),
+      ipType: flags['ip-type'],
+      addNets: flags.net,
       removeNets: flags['remove-net'],
       addPublishers: flags.publisher,
       removePublishers: flags['remove-publisher'],

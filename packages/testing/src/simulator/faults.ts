@@ -88,6 +88,7 @@ export function faultPoint(store: Store, call: Call, console: Console): void {
     case 'slow':
       sleepMs(fault.delayMs ?? 1000)
       return
+    // biome-ignore lint/suspicious/noFallthroughSwitchClause: hang() never returns (it ends the process when the caller goes)
     case 'hang':
       hang()
     case 'fail': {

@@ -276,7 +276,9 @@ export function applySeed(store: Store, spec: SeedSpec): void {
       }),
     )
   }
-  if (spec.links) store.updateLinks(links => spec.links!.forEach(seed => seedLink(links, seed)))
+  if (spec.links) store.updateLinks(links => {
+      for (const seed of spec.links ?? []) seedLink(links, seed)
+    })
   for (const dataset of spec.datasets ?? []) seedDataset(store, dataset)
   for (const zone of spec.zones ?? []) seedZone(store, zone)
 }

@@ -1,11 +1,6 @@
-import {assertItemName, dryRunFlag, nameArg, operationError, runZmgrHook, ZmgrCommand, zoneKind} from 'zmgr'
+import {assertItemName, dryRunFlag, nameArg, operationError, pickRenderer, ZmgrCommand, zoneKind} from 'zmgr'
 import {importZones} from '../importer.js'
 import {renderReport, reportToJson} from '../render.js'
-
-/** Today in the local calendar, as the zone file's `imported` date. */
-function today(now: Date): string {
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
-}
 
 export default class Import extends ZmgrCommand<typeof Import> {
   static override summary = 'Bring existing zones under zmgr management.'
@@ -22,10 +17,9 @@ export default class Import extends ZmgrCommand<typeof Import> {
     const report = await importZones(this.registry, this.systemRunner(), {
       names: argv as string[],
       dryRun: this.flags['dry-run'] ?? false,
-      date: today(this.now()),
-      fire: async (event, payload) => {
-        await runZmgrHook(this.config, event, payload, {failuresAre: event === 'zmgr:import:before' ? 'veto' : 'warnings'})
-      },
+      now: this.now(),
+      config: this.config,
+      renderer: pickRenderer(this.jsonEnabled()),
     })
     if (report.failed.length > 0) process.exitCode = 1
     this.log(renderReport(report))

@@ -19,7 +19,7 @@ Exit status: 0 when there is no error (warnings allowed), 1 when there is one.`
     if (this.flags.system) snapshot.system = await snapshotSystem(this.systemRunner(), snapshot.zones.map((zone) => zone.name))
     const diagnostics = await runValidation(snapshot, rules, [...found, ...ruleProblems, ...unknownPluginSettings(snapshot.config, [...this.config.plugins.keys()])])
     const counts = countDiagnostics(diagnostics)
-    if (!this.jsonEnabled() && diagnostics.length > 0) process.stderr.write(diagnostics.map((d) => formatDiagnostic(d)).join('\n\n') + '\n\n')
+    if (!this.jsonEnabled() && diagnostics.length > 0) process.stderr.write(`${diagnostics.map((d) => formatDiagnostic(d)).join('\n\n')}\n\n`)
     // Zones zmgr only holds the addresses of (VM brands): not problems, but an administrator should see them.
     const held = snapshot.zones.filter((zone) => zone.held !== undefined).map((zone) => ({zone: zone.name, reason: zone.held!}))
     if (held.length > 0) this.log(`held, not managed (addresses kept out of IPAM):\n${held.map((h) => `  ${h.zone}: ${h.reason}`).join('\n')}\n`)
@@ -33,7 +33,7 @@ Exit status: 0 when there is no error (warnings allowed), 1 when there is one.`
       rules: rules.map(({id, summary, plugin}) => ({id, summary, plugin})),
       diagnostics: diagnostics.map(diagnosticToJson),
     }
-    // Validation failing is exit 1 (DESIGN.md), with the full report already printed; under --json it is the failure document's result.
+    // Validation failing is exit 1 (README, "Exit status"), with the full report already printed; under --json it is the failure document's result.
     if (counts.errors > 0) {
       process.exitCode = 1
       if (this.jsonEnabled()) this.failWithResult(operationError('zmgr::validate::failed', validationSummary(counts, files), {help: 'result.diagnostics lists every problem with its file, line and help'}), result)

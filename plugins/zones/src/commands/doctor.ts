@@ -42,7 +42,7 @@ Each problem comes with the command that fixes it. Exit status: 0 when nothing n
         const who = process?.pid === undefined ? '' : `, pid ${process.pid}${process.host ? ` on ${process.host}` : ''} ${alive}`
         this.log(`zone ${zone.name}: ${zone.status}${who}`)
       }
-      if (report.diagnostics.length > 0) process.stderr.write(report.diagnostics.map((d) => formatDiagnostic(d)).join('\n\n') + '\n\n')
+      if (report.diagnostics.length > 0) process.stderr.write(`${report.diagnostics.map((d) => formatDiagnostic(d)).join('\n\n')}\n\n`)
       const n = report.diagnostics.length
       this.log(n === 0 ? 'nothing needs action: this host is ready for zmgr' : `${n} problem${n === 1 ? '' : 's'} need${n === 1 ? 's' : ''} action`)
     }

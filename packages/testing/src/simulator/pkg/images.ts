@@ -24,7 +24,9 @@ export function globalImage(store: Store): Image {
     root: '/',
     linked: false,
     publishers: store.host().publishers,
-    save: publishers => store.withGlobalLock(() => store.updateHost(host => void (host.publishers = publishers))),
+    save: publishers => store.withGlobalLock(() => store.updateHost(host => {
+        host.publishers = publishers
+      })),
   }
 }
 

@@ -6,7 +6,7 @@ import {getopt, hasOption} from '../getopt.js'
 import {Exit, processConsole, runProcess, type Console} from '../io.js'
 import {Store} from '../store.js'
 import {privileged, simUser} from '../rbac.js'
-import {stateAtLeast, type Publisher} from '../types.js'
+import type {Publisher} from '../types.js'
 import {globalImage, linkedChildren, linkedPublisherProblem, openImage, withSlash, type Image} from './images.js'
 
 const EXIT_BADOPT = 2

@@ -130,7 +130,7 @@ function typeFilter(console: Console, subcommand: string, text: string | undefin
   if (text === undefined) return new Set(['filesystem', 'volume'])
   const types = new Set<string>()
   for (const type of text.split(',')) {
-    if (type === 'all') ['filesystem', 'volume', 'snapshot', 'bookmark'].forEach(t => types.add(t))
+    if (type === 'all') for (const t of ['filesystem', 'volume', 'snapshot', 'bookmark']) types.add(t)
     else if (['filesystem', 'volume', 'snapshot', 'snap', 'bookmark'].includes(type)) types.add(type === 'snap' ? 'snapshot' : type)
     else {
       console.err(`invalid type '${type}'\n`)

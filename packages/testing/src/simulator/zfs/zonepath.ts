@@ -81,7 +81,7 @@ export function setZoneRootMounted(store: Store, zonepath: string, mounted: bool
 export function destroyZonepathDataset(store: Store, zonepath: string): boolean {
   return store.updateDatasets(all => {
     const zpds = new DatasetTable(all).mountedAt(zonepath)
-    if (!zpds || !zpds.name.includes('/')) return false
+    if (!zpds?.name.includes('/')) return false
     all.splice(0, all.length, ...all.filter(d => !isWithin(d.name, zpds.name)))
     return true
   })

@@ -223,7 +223,9 @@ function sparseInstall(request: InstallRequest, parsed: ParsedOptions): InstallO
 function pkgsrcBootstrap(store: Store): string {
   const cache = '/var/tmp/bootstrap.tar.gz'
   if (pathExists(store, cache)) return 'Installing pkgsrc bootstrap...\n'
-  store.withGlobalLock(() => store.updateHost(host => void (host.paths = [...(host.paths ?? []), cache])))
+  store.withGlobalLock(() => store.updateHost(host => {
+      host.paths = [...(host.paths ?? []), cache]
+    }))
   return 'Downloading pkgsrc bootstrap...\nInstalling pkgsrc bootstrap...\n'
 }
 

@@ -54,7 +54,7 @@ export function exportCommand(ctx: SessionContext, args: Token[]): void {
   const opts = getopt(ctx, 'export', args, '', 'f')
   if (!opts) return
   if (!ctx.initialize(true)) return
-  const text = exportConfig(ctx.config, ctx.flavour, ctx.specs)
+  const text = exportConfig(ctx.config, ctx.specs)
   if (opts.f === undefined) {
     ctx.console.out(text)
     return

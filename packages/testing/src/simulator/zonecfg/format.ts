@@ -129,7 +129,7 @@ export function fullInfo(config: ZoneConfig, zonename: string, flavour: Flavour,
 // --- export -------------------------------------------------------------------
 
 /** `zonecfg export`: a command file that recreates the configuration. */
-export function exportConfig(config: ZoneConfig, flavour: Flavour, specs: Record<string, ResourceSpec>): string {
+export function exportConfig(config: ZoneConfig, specs: Record<string, ResourceSpec>): string {
   const p = config.props
   let text = 'create -b\n'
   if (p.zonepath) text += `set zonepath=${p.zonepath}\n`

@@ -54,8 +54,12 @@ export function addProperty(ctx: SessionContext, scope: Scope, args: Token[]): v
 function addListValue(ctx: SessionContext, scope: Scope, prop: string, value: Value): void {
   const items = value.kind === 'list' ? value.items : [value]
   if (prop === 'options') {
-    if (value.kind === 'complex') return ctx.fail('A simple or list value was expected here.')
-    for (const item of items) if (item.kind === 'simple') (scope.res.options ??= []).push(item.text)
+    if (value.kind === 'complex') {
+      ctx.fail('A simple or list value was expected here.')
+      return
+    }
+    const texts = items.flatMap((item) => (item.kind === 'simple' ? [item.text] : []))
+    if (texts.length > 0) scope.res.options = [...(scope.res.options ?? []), ...texts]
     return
   }
   if (value.kind === 'simple') {
@@ -78,7 +82,10 @@ function addRctlValue(ctx: SessionContext, res: Resource, pairs: Array<{name: st
       ctx.longUsage('add')
       return
     }
-    if (name in seen) return ctx.zerr(`${name} already specified`)
+    if (name in seen) {
+      ctx.zerr(`${name} already specified`)
+      return
+    }
     seen[name] = value
   }
   const missing = ['priv', 'limit', 'action'].filter(key => !(key in seen))
@@ -88,8 +95,11 @@ function addRctlValue(ctx: SessionContext, res: Resource, pairs: Array<{name: st
     ['basic', 'privileged', 'system'].includes(seen.priv!) &&
     /^[0-9]+$/.test(seen.limit!) &&
     /^(none|deny|signal=\S+)$/.test(seen.action!)
-  if (!valid) return ctx.zerr('Invalid rctl value specification')
-  ;(res.values ??= []).push({priv: seen.priv!, limit: seen.limit!, action: seen.action!})
+  if (!valid) {
+    ctx.zerr('Invalid rctl value specification')
+    return
+  }
+  res.values = [...(res.values ?? []), {priv: seen.priv!, limit: seen.limit!, action: seen.action!}]
 }
 
 function addComplexProperty(ctx: SessionContext, res: Resource, pairs: Array<{name: string; value: string}>): void {
@@ -99,7 +109,7 @@ function addComplexProperty(ctx: SessionContext, res: Resource, pairs: Array<{na
     ctx.zonePerror('property', Z.NO_PROPERTY_TYPE)
     return
   }
-  ;(res.properties ??= []).push({name, value})
+  res.properties = [...(res.properties ?? []), {name, value}]
 }
 
 /** `remove <prop> <value>` in resource scope. */

@@ -97,7 +97,10 @@ export function removeCommand(ctx: SessionContext, args: Token[]): void {
       return
     }
   } else {
-    if (all.length === 0) return ctx.cmdResPerror('remove', type, Z.NO_ENTRY)
+    if (all.length === 0) {
+      ctx.cmdResPerror('remove', type, Z.NO_ENTRY)
+      return
+    }
     if (all.length > 1 && !force) {
       if (!ctx.interactive) {
         ctx.fail(
@@ -106,7 +109,10 @@ export function removeCommand(ctx: SessionContext, args: Token[]): void {
         return
       }
       const answer = ctx.ask(`Are you sure you want to remove ALL '${type}' resources`)
-      if (answer === -1) return ctx.zerr('Resource incomplete.')
+      if (answer === -1) {
+        ctx.zerr('Resource incomplete.')
+        return
+      }
       if (answer !== 1) return
     }
     doomed = all
@@ -122,11 +128,17 @@ function removeSingle(ctx: SessionContext, spec: ResourceSpec): void {
       spec.type === 'capped-cpu'
         ? getAliased(config, 'cpu-cap').status === 'set'
         : Object.keys(memoryCaps(config, ctx.flavour)).length > 0
-    if (!present) return ctx.cmdResPerror('remove', spec.type, Z.NO_RESOURCE_TYPE)
+    if (!present) {
+      ctx.cmdResPerror('remove', spec.type, Z.NO_RESOURCE_TYPE)
+      return
+    }
     if (spec.type === 'capped-cpu') removeAliased(config, 'cpu-cap')
     else applyMemoryCaps(ctx, {}, true)
   } else {
-    if (resourcesOfType(config, spec.type).length === 0) return ctx.cmdResPerror('remove', spec.type, Z.NO_ENTRY)
+    if (resourcesOfType(config, spec.type).length === 0) {
+      ctx.cmdResPerror('remove', spec.type, Z.NO_ENTRY)
+      return
+    }
     config.resources = config.resources.filter(r => r.type !== spec.type)
   }
   ctx.needToCommit = true
@@ -272,9 +284,15 @@ function checkAttrValue(res: Resource, bad: (message: string) => void): void {
     uint: /^[0-9]+$/,
     string: /^/,
   }
-  if (type === undefined) return bad(`invalid attr type ''`)
+  if (type === undefined) {
+    bad(`invalid attr type ''`)
+    return
+  }
   const pattern = valid[type]
-  if (!pattern) return bad(`invalid attr type '${type}'`)
+  if (!pattern) {
+    bad(`invalid attr type '${type}'`)
+    return
+  }
   if (!pattern.test(value)) bad(`invalid attr value for type=${type}`)
 }
 

@@ -16,7 +16,7 @@ export function setCommand(ctx: SessionContext, args: Token[]): void {
   if (ctx.readOnly()) return
   const {force, rest} = leadingForce(args)
   const assignments = pairs(rest)
-  if (!assignments || assignments.length !== 1) {
+  if (assignments?.length !== 1) {
     ctx.shortUsage('set')
     return
   }
@@ -76,26 +76,46 @@ function setZoneProperty(ctx: SessionContext, prop: string, value: string): void
       return
     case 'zonepath':
       if (installedGuard()) return
-      if (!value.startsWith('/')) return ctx.fail(`${value} is not an absolute path.`)
-      if (/^\/+$/.test(value)) return ctx.fail('/ is not allowed as a zonepath.')
+      if (!value.startsWith('/')) {
+        ctx.fail(`${value} is not an absolute path.`)
+        return
+      }
+      if (/^\/+$/.test(value)) {
+        ctx.fail('/ is not allowed as a zonepath.')
+        return
+      }
       break
     case 'brand':
       if (installedGuard()) return
       break
     case 'autoboot':
-      if (value !== 'true' && value !== 'false') return ctx.fail("autoboot value must be 'true' or 'false'.")
+      if (value !== 'true' && value !== 'false') {
+        ctx.fail("autoboot value must be 'true' or 'false'.")
+        return
+      }
       break
     case 'ip-type':
-      if (value !== 'shared' && value !== 'exclusive') return ctx.fail("ip-type value must be 'shared' or 'exclusive'.")
+      if (value !== 'shared' && value !== 'exclusive') {
+        ctx.fail("ip-type value must be 'shared' or 'exclusive'.")
+        return
+      }
       // allow_exclusive(): the first place an unknown `set brand=` shows up (CONTRACT §3.3).
-      if (value === 'exclusive' && !ctx.brands.includes(props.brand ?? '')) return ctx.fail(`${ctx.zone}: unknown brand.\n`)
+      if (value === 'exclusive' && !ctx.brands.includes(props.brand ?? '')) {
+        ctx.fail(`${ctx.zone}: unknown brand.\n`)
+        return
+      }
       break
     case 'pool':
-      if (value.startsWith('SUNW')) return ctx.fail('pool names starting with SUNW are reserved.')
-      if (resourcesOfType(ctx.config, 'dedicated-cpu').length > 0)
-        return ctx.fail(
+      if (value.startsWith('SUNW')) {
+        ctx.fail('pool names starting with SUNW are reserved.')
+        return
+      }
+      if (resourcesOfType(ctx.config, 'dedicated-cpu').length > 0) {
+        ctx.fail(
           'The dedicated-cpu resource already exists.  A persistent pool is incompatible\nwith the dedicated-cpu resource.',
         )
+        return
+      }
       break
     default:
       if (ctx.isAlias(prop)) {
@@ -112,15 +132,20 @@ function setAliasProperty(ctx: SessionContext, prop: string, text: string): void
   let limitText = text
   if (alias.size) {
     const bytes = strToBytes(text)
-    if (bytes === undefined)
-      return ctx.fail('A non-negative number with a required scale suffix (K, M, G or T) was expected\nhere.')
+    if (bytes === undefined) {
+      ctx.fail('A non-negative number with a required scale suffix (K, M, G or T) was expected\nhere.')
+      return
+    }
     limitText = String(bytes)
   }
   if (getAliased(ctx.config, prop).status === 'incompatible') {
     ctx.zonePerror(prop, Z.ALIAS_DISALLOW)
     return
   }
-  if (!/^[0-9]+$/.test(limitText) || Number(limitText) < alias.min) return ctx.fail(`${prop} property is out of range.`)
+  if (!/^[0-9]+$/.test(limitText) || Number(limitText) < alias.min) {
+    ctx.fail(`${prop} property is out of range.`)
+    return
+  }
   setAliased(ctx.config, prop, Number(limitText))
   ctx.needToCommit = true
 }

@@ -1,8 +1,8 @@
 import {Flags} from 'zmgr'
 import {describeSave, dryRunFlag, forceFlag, formatDocument, nameArg, poolKind, poolToJson, saveNewItem, ZmgrCommand} from 'zmgr'
 import {checkPoolText} from '../../check.js'
-import {poolFlags} from '../../flags.js'
-import {hostRange, newPoolSpec, parseNetworkFlag, parseRangeFlag} from '../../pool-edit.js'
+import {networkFlag, poolFlags, rangeFlag} from '../../flags.js'
+import {hostRange, newPoolSpec} from '../../pool-edit.js'
 
 export default class PoolsCreate extends ZmgrCommand<typeof PoolsCreate> {
   static override summary = 'Create an address pool (pools/NAME.kdl).'
@@ -14,8 +14,8 @@ export default class PoolsCreate extends ZmgrCommand<typeof PoolsCreate> {
   ]
   static override args = {name: nameArg(poolKind)({description: 'pool name', required: true})}
   static override flags = {
-    network: Flags.string({summary: 'The network in CIDR form, e.g. 192.0.2.0/24 or 2001:db8::/64.', required: true}),
-    range: Flags.string({summary: 'Hand out FIRST-LAST (repeatable).', multiple: true, exclusive: ['address']}),
+    network: networkFlag({summary: 'The network in CIDR form, e.g. 192.0.2.0/24 or 2001:db8::/64.', required: true}),
+    range: rangeFlag({summary: 'Hand out FIRST-LAST (repeatable).', multiple: true, exclusive: ['address']}),
     address: Flags.string({summary: 'Hand out exactly this address: list mode (repeatable).', multiple: true}),
     ...poolFlags,
     force: forceFlag,
@@ -24,10 +24,9 @@ export default class PoolsCreate extends ZmgrCommand<typeof PoolsCreate> {
 
   async run() {
     const {flags} = this
-    const network = parseNetworkFlag(flags.network)
-    const ranges = flags.range?.map(parseRangeFlag) ?? (flags.address ? [] : [hostRange(network)])
+    const ranges = flags.range ?? (flags.address ? [] : [hostRange(flags.network.network)])
     const text = formatDocument([newPoolSpec(this.args.name, {
-      network: flags.network,
+      network: flags.network.text,
       gateway: flags.gateway,
       ranges,
       addresses: flags.address ?? [],

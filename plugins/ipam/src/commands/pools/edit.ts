@@ -1,8 +1,8 @@
 import {Flags} from 'zmgr'
 import {describeSave, dryRunFlag, editItem, forceFlag, inputError, Ledger, nameArg, poolKind, poolToJson, withIpamLock, ZmgrCommand} from 'zmgr'
 import {checkPoolText, strandedBy, strandError} from '../../check.js'
-import {poolFlags} from '../../flags.js'
-import {applyPoolChanges, parseNetworkFlag, parseRangeFlag, type PoolChanges} from '../../pool-edit.js'
+import {networkFlag, poolFlags, rangeFlag} from '../../flags.js'
+import {applyPoolChanges, type PoolChanges, UNSETTABLE} from '../../pool-edit.js'
 
 export default class PoolsEdit extends ZmgrCommand<typeof PoolsEdit> {
   static override summary = 'Change a pool in place, keeping its comments.'
@@ -14,14 +14,14 @@ export default class PoolsEdit extends ZmgrCommand<typeof PoolsEdit> {
   ]
   static override args = {name: nameArg(poolKind)({description: 'pool name', required: true})}
   static override flags = {
-    network: Flags.string({summary: 'Change the network (CIDR).'}),
-    'add-range': Flags.string({summary: 'Add a range FIRST-LAST (repeatable).', multiple: true}),
-    'remove-range': Flags.string({summary: 'Remove the range FIRST-LAST (repeatable).', multiple: true}),
+    network: networkFlag({summary: 'Change the network (CIDR).'}),
+    'add-range': rangeFlag({summary: 'Add a range FIRST-LAST (repeatable).', multiple: true}),
+    'remove-range': rangeFlag({summary: 'Remove the range FIRST-LAST (repeatable).', multiple: true}),
     'add-address': Flags.string({summary: 'Add an address to the list (repeatable).', multiple: true}),
     'remove-address': Flags.string({summary: 'Remove an address from the list (repeatable).', multiple: true}),
     ...poolFlags,
     unreserve: Flags.string({summary: 'Hand this reserved address out again (repeatable).', multiple: true}),
-    unset: Flags.string({summary: 'Remove a setting (repeatable).', multiple: true, options: ['gateway', 'vlan', 'dns']}),
+    unset: Flags.option({summary: 'Remove a setting (repeatable).', multiple: true, options: UNSETTABLE})(),
     force: forceFlag,
     'dry-run': dryRunFlag,
   }
@@ -29,12 +29,11 @@ export default class PoolsEdit extends ZmgrCommand<typeof PoolsEdit> {
   async run() {
     const {flags} = this
     const {name} = this.args
-    if (flags.network) parseNetworkFlag(flags.network)
     const changes: PoolChanges = {
-      network: flags.network,
+      network: flags.network?.text,
       gateway: flags.gateway,
-      addRanges: flags['add-range']?.map(parseRangeFlag),
-      removeRanges: flags['remove-range']?.map(parseRangeFlag),
+      addRanges: flags['add-range'],
+      removeRanges: flags['remove-range'],
       addAddresses: flags['add-address'],
       removeAddresses: flags['remove-address'],
       reserve: flags.reserve,
@@ -43,7 +42,7 @@ export default class PoolsEdit extends ZmgrCommand<typeof PoolsEdit> {
       dnsDomain: flags['dns-domain'],
       resolvers: flags.resolver,
       search: flags.search,
-      unset: flags.unset as PoolChanges['unset'],
+      unset: flags.unset,
     }
     if (Object.values(changes).every((value) => value === undefined)) throw inputError('zmgr::usage::nothing-to-change', 'no change given', {help: 'pass at least one setting to change, e.g. --add-range FIRST-LAST (see zmgr pools edit --help)'})
     const dryRun = flags['dry-run']

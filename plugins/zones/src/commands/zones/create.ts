@@ -4,14 +4,19 @@ import {type CreateSpec, prepareCreate} from '../../create-spec.js'
 import {createSteps, settleFailedCreate} from '../../create-steps.js'
 import {preflight} from '../../preflight.js'
 
-/** NET=IP values by net; a dual-stack net may be given twice, once per family (checked when the requests are built). */
-function parseAddresses(values: string[] = []): Record<string, string[]> {
-  const out: Record<string, string[]> = {}
-  for (const value of values) {
-    const match = value.match(/^([^=]+)=(.+)$/)
+/** A --address NET=IP value, split as oclif reads the flag: anything else is zmgr::usage::address, exit 2. */
+const addressFlag = Flags.custom({
+  parse: async (value: string) => {
+    const match = /^([^=]+)=(.+)$/.exec(value)
     if (!match) throw inputError('zmgr::usage::address', `--address ${JSON.stringify(value)} is not NET=IP`, {help: 'e.g. --address public=192.0.2.120'})
-    ;(out[match[1]] ??= []).push(match[2])
-  }
+    return {net: match[1], address: match[2]}
+  },
+})
+
+/** The addresses by net; a dual-stack net may be given twice, once per family (checked when the requests are built). */
+function addressesByNet(values: Array<{net: string; address: string}> = []): Record<string, string[]> {
+  const out: Record<string, string[]> = {}
+  for (const {net, address} of values) out[net] = [...(out[net] ?? []), address]
   return out
 }
 
@@ -48,7 +53,7 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
   static override args = {name: nameArg(zoneKind)({description: 'zone name', required: true})}
   static override flags = {
     template: nameFlag(templateKind)({char: 't', summary: 'Template to create the zone from (default: default-template in config.kdl).'}),
-    address: Flags.string({summary: 'Take this address for a net instead of the next free one (NET=IP, repeatable).', multiple: true}),
+    address: addressFlag({summary: 'Take this address for a net instead of the next free one (NET=IP, repeatable).', multiple: true}),
     boot: Flags.boolean({summary: 'Boot the zone when the template says autoboot (--no-boot: leave it installed).', allowNo: true, default: true}),
     rollback: Flags.boolean({summary: 'On failure, run the undo commands instead of only printing them.'}),
     'dry-run': dryRunFlag,
@@ -62,7 +67,7 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
   private async create() {
     const {flags} = this
     const runner = this.systemRunner()
-    const spec = await prepareCreate({zone: this.args.name, template: flags.template, addresses: parseAddresses(flags.address), boot: flags.boot}, this.registry, runner, this.config)
+    const spec = await prepareCreate({zone: this.args.name, template: flags.template, addresses: addressesByNet(flags.address), boot: flags.boot}, this.registry, runner, this.config)
     for (const warning of spec.warnings) this.report(warning)
     // Before an address is taken or a command runs; a dry run shows the same findings with its plan.
     const findings = await preflight(spec, this.registry, runner)
