@@ -13,15 +13,25 @@ function registry(bench, zones) {
   const sim = join(dir, 'sim')
   const simBin = join(dirname(fileURLToPath(import.meta.url)), '..', 'simulator', 'bin')
   const env = {...process.env, ZMGR_SIM_STATE: sim, PATH: `${simBin}:${process.env.PATH}`}
-  execFileSync(process.execPath, [join(simBin, 'illumos-sim'), 'init', '--flavour', 'openindiana', '--default-links', '--default-datasets'], {env})
+  execFileSync(
+    process.execPath,
+    [join(simBin, 'illumos-sim'), 'init', '--flavour', 'openindiana', '--default-links', '--default-datasets'],
+    {env},
+  )
   execFileSync(process.execPath, [bench.zmgr, 'init', '--root', root, '--distribution', 'openindiana'], {env})
   // The starter template takes its address from "public": make it a /16 with room for every zone.
-  writeFileSync(join(root, 'pools', 'public.kdl'), 'pool "public" {\n    network "10.0.0.0/16"\n    gateway "10.0.0.1"\n    range "10.0.0.2" "10.0.255.254"\n}\n')
+  writeFileSync(
+    join(root, 'pools', 'public.kdl'),
+    'pool "public" {\n    network "10.0.0.0/16"\n    gateway "10.0.0.1"\n    range "10.0.0.2" "10.0.255.254"\n}\n',
+  )
   mkdirSync(join(root, 'zones'), {recursive: true})
   for (let i = 0; i < zones; i++) {
     const name = `zone${i}`
     const address = `10.0.${(i + 2) >> 8}.${(i + 2) & 255}/16`
-    writeFileSync(join(root, 'zones', `${name}.kdl`), `zone "${name}" {\n    brand "ipkg"\n    template "oi"\n    zonepath "/zones/${name}"\n    autoboot #true\n    net "public" vnic="${name}_0" over="igb0" pool="public" address="${address}" gateway="10.0.0.1"\n}\n`)
+    writeFileSync(
+      join(root, 'zones', `${name}.kdl`),
+      `zone "${name}" {\n    brand "ipkg"\n    template "oi"\n    zonepath "/zones/${name}"\n    autoboot #true\n    net "public" vnic="${name}_0" over="igb0" pool="public" address="${address}" gateway="10.0.0.1"\n}\n`,
+    )
   }
   return {root, env}
 }
@@ -29,6 +39,10 @@ function registry(bench, zones) {
 export default async function ledger(bench) {
   for (const zones of [1_000, 10_000]) {
     const {root, env} = registry(bench, zones)
-    bench.command(`zmgr zones create --dry-run (${zones.toLocaleString('en')} registered, cached ledger)`, [process.execPath, bench.zmgr, 'zones', 'create', 'newzone', '--dry-run', '--root', root], {env, runs: 9})
+    bench.command(
+      `zmgr zones create --dry-run (${zones.toLocaleString('en')} registered, cached ledger)`,
+      [process.execPath, bench.zmgr, 'zones', 'create', 'newzone', '--dry-run', '--root', root],
+      {env, runs: 9},
+    )
   }
 }

@@ -12,7 +12,21 @@ function installRelease(bench) {
   mkdirSync(cache)
   const npm = (args, cwd) => execFileSync('npm', args, {cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']})
   const [{filename}] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], bench.root))
-  npm(['install', '--global', '--offline', '--no-audit', '--no-fund', '--cache', cache, '--prefix', join(dir, 'prefix'), join(dir, filename)], dir)
+  npm(
+    [
+      'install',
+      '--global',
+      '--offline',
+      '--no-audit',
+      '--no-fund',
+      '--cache',
+      cache,
+      '--prefix',
+      join(dir, 'prefix'),
+      join(dir, filename),
+    ],
+    dir,
+  )
   return join(dir, 'prefix', 'bin', 'zmgr')
 }
 

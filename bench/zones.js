@@ -12,21 +12,43 @@ export default async function zones(bench) {
   const sim = join(dir, 'sim')
   const simBin = join(dirname(fileURLToPath(import.meta.url)), '..', 'simulator', 'bin')
   const env = {...process.env, ZMGR_SIM_STATE: sim, PATH: `${simBin}:${process.env.PATH}`}
-  execFileSync(process.execPath, [join(simBin, 'illumos-sim'), 'init', '--flavour', 'openindiana', '--default-links', '--default-datasets'], {env})
+  execFileSync(
+    process.execPath,
+    [join(simBin, 'illumos-sim'), 'init', '--flavour', 'openindiana', '--default-links', '--default-datasets'],
+    {env},
+  )
   execFileSync(process.execPath, [bench.zmgr, 'init', '--root', root, '--distribution', 'openindiana'], {env})
   // A registry of ZONES zones, half of them also on the system: a realistic mix of registered, missing and unmanaged.
-  writeFileSync(join(root, 'pools', 'big.kdl'), 'pool "big" {\n    network "10.0.0.0/16"\n    gateway "10.0.0.1"\n    range "10.0.1.1" "10.0.250.250"\n}\n')
+  writeFileSync(
+    join(root, 'pools', 'big.kdl'),
+    'pool "big" {\n    network "10.0.0.0/16"\n    gateway "10.0.0.1"\n    range "10.0.1.1" "10.0.250.250"\n}\n',
+  )
   mkdirSync(join(root, 'zones'), {recursive: true})
   const seed = {zones: []}
   for (let i = 0; i < ZONES; i++) {
     const name = `zone${i}`
-    writeFileSync(join(root, 'zones', `${name}.kdl`), `zone "${name}" {\n    brand "ipkg"\n    template "oi"\n    zonepath "/zones/${name}"\n    net "public" vnic="${name}_0" over="igb0" pool="big" address="10.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}/16"\n}\n`)
+    writeFileSync(
+      join(root, 'zones', `${name}.kdl`),
+      `zone "${name}" {\n    brand "ipkg"\n    template "oi"\n    zonepath "/zones/${name}"\n    net "public" vnic="${name}_0" over="igb0" pool="big" address="10.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}/16"\n}\n`,
+    )
     if (i % 2 === 0) seed.zones.push({name, state: i % 4 === 0 ? 'running' : 'installed', vnics: false})
   }
   const seedFile = join(dir, 'seed.json')
   writeFileSync(seedFile, JSON.stringify(seed))
   execFileSync(process.execPath, [join(simBin, 'illumos-sim'), 'seed', seedFile], {env})
-  bench.command(`zmgr zones list (${ZONES} registered)`, [process.execPath, bench.zmgr, 'zones', 'list', '--root', root], {env})
-  bench.command(`zmgr zones list --json (${ZONES} registered)`, [process.execPath, bench.zmgr, 'zones', 'list', '--json', '--root', root], {env})
-  bench.command(`zmgr zones create --dry-run (${ZONES} registered)`, [process.execPath, bench.zmgr, 'zones', 'create', 'newzone', '--dry-run', '--root', root], {env})
+  bench.command(
+    `zmgr zones list (${ZONES} registered)`,
+    [process.execPath, bench.zmgr, 'zones', 'list', '--root', root],
+    {env},
+  )
+  bench.command(
+    `zmgr zones list --json (${ZONES} registered)`,
+    [process.execPath, bench.zmgr, 'zones', 'list', '--json', '--root', root],
+    {env},
+  )
+  bench.command(
+    `zmgr zones create --dry-run (${ZONES} registered)`,
+    [process.execPath, bench.zmgr, 'zones', 'create', 'newzone', '--dry-run', '--root', root],
+    {env},
+  )
 }

@@ -12,9 +12,13 @@ module.enableCompileCache?.()
 const modified = (path) => statSync(new URL(path, import.meta.url), {throwIfNoEntry: false})?.mtimeMs
 const hostCompiled = modified('../dist/.tsbuildinfo')
 if (hostCompiled !== undefined) {
-  const plugins = readdirSync(new URL('../plugins/', import.meta.url)).map((name) => modified(`../plugins/${name}/dist/.tsbuildinfo`) ?? 0)
+  const plugins = readdirSync(new URL('../plugins/', import.meta.url)).map(
+    (name) => modified(`../plugins/${name}/dist/.tsbuildinfo`) ?? 0,
+  )
   if (!(modified('../dist/bundle/oclif.js') >= Math.max(hostCompiled, ...plugins))) {
-    process.stderr.write("error[zmgr::build::stale]: dist/bundle is missing or older than tsc's output\n help: run `npm run build` (or `node scripts/bundle.js` after `tsc -b`)\n")
+    process.stderr.write(
+      "error[zmgr::build::stale]: dist/bundle is missing or older than tsc's output\n help: run `npm run build` (or `node scripts/bundle.js` after `tsc -b`)\n",
+    )
     process.exit(1)
   }
 }

@@ -23,9 +23,14 @@ function median(values) {
 
 function timeCommand(argv, options = {}) {
   const start = process.hrtime.bigint()
-  const result = spawnSync(argv[0], argv.slice(1), {encoding: 'utf8', ...options, env: {...process.env, NO_COLOR: '1', ...options.env}})
+  const result = spawnSync(argv[0], argv.slice(1), {
+    encoding: 'utf8',
+    ...options,
+    env: {...process.env, NO_COLOR: '1', ...options.env},
+  })
   const ms = Number(process.hrtime.bigint() - start) / 1e6
-  if (result.status !== 0 && !options.allowFailure) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`)
+  if (result.status !== 0 && !options.allowFailure)
+    throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`)
   return ms
 }
 
@@ -74,7 +79,9 @@ const BASELINE = [process.execPath, '-e', '0']
 const baselineTimes = Array.from({length: 21}, () => timeCommand(BASELINE))
 rows.push({name: 'baseline: node -e 0', ms: median(baselineTimes), ratio: 1, runs: 21})
 const baseline = rows[0].ms
-const modules = readdirSync(join(root, 'bench')).filter((name) => name.endsWith('.js')).sort()
+const modules = readdirSync(join(root, 'bench'))
+  .filter((name) => name.endsWith('.js'))
+  .sort()
 for (const name of modules) {
   if (only.length > 0 && !only.some((filter) => name.includes(filter))) continue
   const module = await import(pathToFileURL(join(root, 'bench', name)).href)
@@ -83,4 +90,7 @@ for (const name of modules) {
 
 const width = Math.max(...rows.map((row) => row.name.length))
 console.log(`${'benchmark'.padEnd(width)}  ${'median'.padStart(10)}  ${'x node -e 0'.padStart(11)}  runs`)
-for (const row of rows) console.log(`${row.name.padEnd(width)}  ${`${row.ms.toFixed(1)} ms`.padStart(10)}  ${(row.ratio ?? row.ms / baseline).toFixed(2).padStart(11)}  ${row.runs}`)
+for (const row of rows)
+  console.log(
+    `${row.name.padEnd(width)}  ${`${row.ms.toFixed(1)} ms`.padStart(10)}  ${(row.ratio ?? row.ms / baseline).toFixed(2).padStart(11)}  ${row.runs}`,
+  )

@@ -63,7 +63,8 @@ const OCLIF_EDITS = [
   ['index.js', /^checkNodeVersion\(\);$/m, ''],
   ['util/os.js', "(await import('wsl-utils')).isWsl ? 'wsl'", "(await import('is-wsl')).default ? 'wsl'"],
 ]
-const LAZY_MODULE = 'function __zmgrLazy(load) { let module; return new Proxy({}, {get: (_, key) => (module ??= load())[key]}) }'
+const LAZY_MODULE =
+  'function __zmgrLazy(load) { let module; return new Proxy({}, {get: (_, key) => (module ??= load())[key]}) }'
 
 const lazyOclifRequires = {
   name: 'lazy-oclif-requires',
@@ -76,18 +77,28 @@ const lazyOclifRequires = {
       if (lazy.length === 0 && edits.length === 0) return undefined
       let source = await readFile(path, 'utf8')
       for (const [, text, replacement] of edits) {
-        if (!(typeof text === 'string' ? source.includes(text) : text.test(source))) throw new Error(`${path}: ${text} not found (oclif changed: update OCLIF_EDITS)`)
+        if (!(typeof text === 'string' ? source.includes(text) : text.test(source)))
+          throw new Error(`${path}: ${text} not found (oclif changed: update OCLIF_EDITS)`)
         source = source.replace(text, replacement)
       }
       const found = new Set()
-      const contents = source.replace(/^(const|var) (\w+) = ((?:__importDefault\()?require\(["']([^"']+)["']\)\)?);$/gm, (line, kind, name, expression, specifier) => {
-        if (!lazy.includes(specifier)) return line
-        found.add(specifier)
-        const load = specifier.startsWith('.') || specifier.startsWith('node:') ? expression : expression.replace('require(', '__zmgrOclifRequire(')
-        return `${kind} ${name} = __zmgrLazy(() => ${load});`
-      })
+      const contents = source.replace(
+        /^(const|var) (\w+) = ((?:__importDefault\()?require\(["']([^"']+)["']\)\)?);$/gm,
+        (line, kind, name, expression, specifier) => {
+          if (!lazy.includes(specifier)) return line
+          found.add(specifier)
+          const load =
+            specifier.startsWith('.') || specifier.startsWith('node:')
+              ? expression
+              : expression.replace('require(', '__zmgrOclifRequire(')
+          return `${kind} ${name} = __zmgrLazy(() => ${load});`
+        },
+      )
       const missing = lazy.filter((specifier) => !found.has(specifier))
-      if (missing.length > 0) throw new Error(`${path}: no top-level require of ${missing.join(', ')} (oclif changed: update LAZY_OCLIF_REQUIRES)`)
+      if (missing.length > 0)
+        throw new Error(
+          `${path}: no top-level require of ${missing.join(', ')} (oclif changed: update LAZY_OCLIF_REQUIRES)`,
+        )
       return {contents: lazy.length > 0 ? `${contents}\n${LAZY_MODULE}\n` : contents, loader: 'js'}
     })
   },
@@ -137,7 +148,10 @@ async function bundle(dir, options) {
 }
 
 await bundle(root, {
-  entryPoints: {index: join(root, 'dist', 'index.js'), oclif: join(root, 'node_modules', '@oclif', 'core', 'lib', 'index.js')},
+  entryPoints: {
+    index: join(root, 'dist', 'index.js'),
+    oclif: join(root, 'node_modules', '@oclif', 'core', 'lib', 'index.js'),
+  },
   build: {external: HOST_EXTERNAL, banner: {js: COMMONJS_SHIM}, plugins: [lazyOclifRequires]},
 })
 for (const name of readdirSync(join(root, 'plugins'))) {

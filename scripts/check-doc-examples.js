@@ -18,11 +18,13 @@ const shown = relative(process.cwd(), doc) || doc
 function tsBlocks(text) {
   const blocks = []
   let current
-  text.split('\n').forEach((line, index) => {
+  for (const [index, line] of text.split('\n').entries()) {
     if (current === undefined && /^```ts\s*$/.test(line)) current = {line: index + 2, code: []}
-    else if (current !== undefined && /^```\s*$/.test(line)) blocks.push(current), (current = undefined)
-    else current?.code.push(line)
-  })
+    else if (current !== undefined && /^```\s*$/.test(line)) {
+      blocks.push(current)
+      current = undefined
+    } else current?.code.push(line)
+  }
   return blocks
 }
 
@@ -41,14 +43,34 @@ try {
     writeFileSync(join(work, file), `${block.code.join('\n')}\nexport {}\n`)
     return file
   })
-  writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: {target: 'ES2022', lib: ['ES2023'], module: 'Node16', moduleResolution: 'Node16', strict: true, noEmit: true, skipLibCheck: true, noImplicitOverride: true, types: ['node', 'mocha']},
-    files,
-  }))
-  const tsc = spawnSync(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', work, '--pretty', 'false'], {cwd: work, encoding: 'utf8'})
+  writeFileSync(
+    join(work, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        lib: ['ES2023'],
+        module: 'Node16',
+        moduleResolution: 'Node16',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        noImplicitOverride: true,
+        types: ['node', 'mocha'],
+      },
+      files,
+    }),
+  )
+  const tsc = spawnSync(
+    process.execPath,
+    [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', work, '--pretty', 'false'],
+    {cwd: work, encoding: 'utf8'},
+  )
   const output = `${tsc.stdout}${tsc.stderr}`
   // example-N.ts(LINE,COL): error TS...: point at the Markdown line instead.
-  const located = output.replace(/^example-(\d+)\.ts\((\d+),(\d+)\)/gm, (_, block, line, column) => `${shown}:${blocks[Number(block) - 1].line + Number(line) - 1}:${column}`)
+  const located = output.replace(
+    /^example-(\d+)\.ts\((\d+),(\d+)\)/gm,
+    (_, block, line, column) => `${shown}:${blocks[Number(block) - 1].line + Number(line) - 1}:${column}`,
+  )
   if (tsc.status !== 0) {
     process.stderr.write(located)
     console.error(`${shown}: the examples above do not type-check against the built zmgr (npm run build first)`)

@@ -27,13 +27,24 @@ if (!(flavour in FLAVOURS)) {
 const brands = {omnios: ['ipkg', 'lipkg', 'bhyve'], openindiana: ['ipkg', 'nlipkg', 'bhyve']}[flavour]
 const host = await createTestHost({
   flavour,
-  seed: {brands, zones: [{name: 'vm01', brand: 'bhyve', state: 'running', nets: [{physical: 'vm01_0', 'allowed-address': '192.0.2.100/24', defrouter: '192.0.2.1'}]}]},
+  seed: {
+    brands,
+    zones: [
+      {
+        name: 'vm01',
+        brand: 'bhyve',
+        state: 'running',
+        nets: [{physical: 'vm01_0', 'allowed-address': '192.0.2.100/24', defrouter: '192.0.2.1'}],
+      },
+    ],
+  },
 })
 
 /** Runs one step, prints it as a transcript; returns the result. */
 async function step(command, ...args) {
   console.log(`$ ${[command, ...args].join(' ')}`)
-  const result = command === 'zmgr' ? await host.zmgr(args, {env: {ZMGR_RENDERER: 'plain'}}) : await host.run(command, args)
+  const result =
+    command === 'zmgr' ? await host.zmgr(args, {env: {ZMGR_RENDERER: 'plain'}}) : await host.run(command, args)
   process.stdout.write(result.stdout)
   process.stdout.write(result.stderr)
   if (result.exitCode !== 0) console.log(`(exit ${result.exitCode})`)
@@ -78,7 +89,11 @@ try {
   expectOk(await step('zmgr', 'validate', '--system'))
   expectOk(await step('zmgr', 'zones', 'destroy', 'web01', '--yes'))
   expectOk(await step('zmgr', 'zones', 'list'))
-  console.log(failed > 0 ? `# ${failed} step${failed === 1 ? '' : 's'} did not go as expected` : `# every step went as expected on ${FLAVOURS[flavour]}`)
+  console.log(
+    failed > 0
+      ? `# ${failed} step${failed === 1 ? '' : 's'} did not go as expected`
+      : `# every step went as expected on ${FLAVOURS[flavour]}`,
+  )
 } finally {
   if (keep) {
     console.log('# the host is still there; to go on by hand:')

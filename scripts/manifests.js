@@ -9,7 +9,16 @@ import {fileURLToPath} from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const oclif = join(root, 'node_modules', 'oclif', 'bin', 'run.js')
-const packages = [root, ...readdirSync(join(root, 'plugins')).map((name) => join(root, 'plugins', name)).filter((dir) => existsSync(join(dir, 'package.json')))]
+const packages = [
+  root,
+  ...readdirSync(join(root, 'plugins'))
+    .map((name) => join(root, 'plugins', name))
+    .filter((dir) => existsSync(join(dir, 'package.json'))),
+]
 for (const dir of packages) {
-  execFileSync(process.execPath, [oclif, 'manifest'], {cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env: {...process.env, NODE_ENV: 'production', OCLIF_SKIP_NEW_VERSION_CHECK: 'true'}})
+  execFileSync(process.execPath, [oclif, 'manifest'], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {...process.env, NODE_ENV: 'production', OCLIF_SKIP_NEW_VERSION_CHECK: 'true'},
+  })
 }

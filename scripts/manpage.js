@@ -8,8 +8,9 @@ import {fileURLToPath} from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-const packages = [root, ...readdirSync(join(root, 'plugins')).map((name) => join(root, 'plugins', name))]
-  .filter((dir) => existsSync(join(dir, 'oclif.manifest.json')))
+const packages = [root, ...readdirSync(join(root, 'plugins')).map((name) => join(root, 'plugins', name))].filter(
+  (dir) => existsSync(join(dir, 'oclif.manifest.json')),
+)
 const commands = packages
   .flatMap((dir) => Object.values(JSON.parse(readFileSync(join(dir, 'oclif.manifest.json'), 'utf8')).commands))
   .filter((command) => !command.hidden)
@@ -17,17 +18,26 @@ const commands = packages
 
 /** Escape text for roff: backslashes, and a leading dot or quote that would read as a request. */
 function roff(text) {
-  return String(text ?? '').replaceAll('\\', '\\e').replaceAll('-', '\\-').split('\n').map((line) => (/^[.']/.test(line) ? `\\&${line}` : line)).join('\n')
+  return String(text ?? '')
+    .replaceAll('\\', '\\e')
+    .replaceAll('-', '\\-')
+    .split('\n')
+    .map((line) => (/^[.']/.test(line) ? `\\&${line}` : line))
+    .join('\n')
 }
 
 function usage(command) {
-  const args = Object.values(command.args ?? {}).map((arg) => (arg.required ? arg.name.toUpperCase() : `[${arg.name.toUpperCase()}]`))
+  const args = Object.values(command.args ?? {}).map((arg) =>
+    arg.required ? arg.name.toUpperCase() : `[${arg.name.toUpperCase()}]`,
+  )
   return [command.id.replaceAll(':', ' '), ...args].join(' ')
 }
 
 function flagLine(flag) {
   const names = [flag.char ? `-${flag.char}` : undefined, `--${flag.name}`].filter(Boolean).join(', ')
-  return flag.type === 'option' ? `${names} ${(flag.helpValue ?? flag.name.toUpperCase()).replace(/^<|>$/g, '')}` : names
+  return flag.type === 'option'
+    ? `${names} ${(flag.helpValue ?? flag.name.toUpperCase()).replace(/^<|>$/g, '')}`
+    : names
 }
 
 const lines = [
@@ -50,17 +60,28 @@ const lines = [
 for (const command of commands) {
   lines.push('.TP', `.B zmgr ${roff(usage(command))}`, roff(command.summary ?? command.description ?? ''))
   const flags = Object.values(command.flags ?? {}).filter((flag) => !flag.hidden && flag.name !== 'help')
-  for (const flag of flags) lines.push('.RS', '.TP', `.B ${roff(flagLine(flag))}`, roff(flag.summary ?? flag.description ?? ''), '.RE')
+  for (const flag of flags)
+    lines.push('.RS', '.TP', `.B ${roff(flagLine(flag))}`, roff(flag.summary ?? flag.description ?? ''), '.RE')
 }
 lines.push(
   '.SH EXIT STATUS',
-  '.TP', '.B 0', 'Success.',
-  '.TP', '.B 1', 'The operation failed.',
-  '.TP', '.B 2', 'Bad usage or input.',
+  '.TP',
+  '.B 0',
+  'Success.',
+  '.TP',
+  '.B 1',
+  'The operation failed.',
+  '.TP',
+  '.B 2',
+  'Bad usage or input.',
   '.SH ENVIRONMENT',
-  '.TP', '.B ZMGR_ROOT', 'The registry folder when \\fB\\-\\-root\\fR is not given (default /etc/zmgr).',
+  '.TP',
+  '.B ZMGR_ROOT',
+  'The registry folder when \\fB\\-\\-root\\fR is not given (default /etc/zmgr).',
   '.SH FILES',
-  '.TP', '.I /etc/zmgr', 'config.kdl, templates/, pools/, publishers/, zones/.',
+  '.TP',
+  '.I /etc/zmgr',
+  'config.kdl, templates/, pools/, publishers/, zones/.',
   '.SH SEE ALSO',
   'zonecfg(8), zoneadm(8), dladm(8), pkg(1)',
   '',

@@ -10,9 +10,23 @@ import {fileURLToPath} from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const mocha = join(root, 'node_modules', 'mocha', 'bin', 'mocha.js')
-const result = spawnSync(process.execPath, [mocha, '--no-config', '--no-parallel', '--timeout', '0', '--reporter', 'spec', join(root, 'dist-test', 'stress', '*.test.js'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  cwd: root,
-  env: {...process.env, ZMGR_STRESS: 'full'},
-})
+const result = spawnSync(
+  process.execPath,
+  [
+    mocha,
+    '--no-config',
+    '--no-parallel',
+    '--timeout',
+    '0',
+    '--reporter',
+    'spec',
+    join(root, 'dist-test', 'stress', '*.test.js'),
+    ...process.argv.slice(2),
+  ],
+  {
+    stdio: 'inherit',
+    cwd: root,
+    env: {...process.env, ZMGR_STRESS: 'full'},
+  },
+)
 process.exit(result.status ?? 1)

@@ -8,7 +8,15 @@ export interface BrandZone {
   name: string
   zonepath: string
   template: Template
-  nets: Array<{name: string; vnic?: string; over?: string; address?: string; gateway?: string; address6?: string; gateway6?: string}>
+  nets: Array<{
+    name: string
+    vnic?: string
+    over?: string
+    address?: string
+    gateway?: string
+    address6?: string
+    gateway6?: string
+  }>
 }
 
 /** A problem a brand finds in a template, located at one of its nodes. */

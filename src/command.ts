@@ -7,11 +7,16 @@ import {DEFAULT_ROOT, Registry} from './registry/registry.js'
 import {createSystemRunner, now} from './system/provider.js'
 import type {SystemRunner} from './system/runner.js'
 
-export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof ZmgrCommand)['baseFlags'] & T['flags']>
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof ZmgrCommand)['baseFlags'] & T['flags']
+>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
 /** `--dry-run`/`-n`, for every command that changes anything. */
-export const dryRunFlag = Flags.boolean({char: 'n', summary: 'Print the exact commands and file writes; change nothing.'})
+export const dryRunFlag = Flags.boolean({
+  char: 'n',
+  summary: 'Print the exact commands and file writes; change nothing.',
+})
 /** `--yes`/`-y`, where a confirmation is asked. */
 export const yesFlag = Flags.boolean({char: 'y', summary: 'Answer yes to the confirmation.'})
 /** `--force`, to overwrite or remove what zmgr would otherwise protect. */
@@ -29,10 +34,25 @@ export function toDiagnostic(error: unknown): {diagnostic: Diagnostic; related: 
   const message = error instanceof Error ? error.message : String(error)
   if (oclif?.exit === 2) {
     // oclif's own parse errors: unknown flag, missing argument, bad option value.
-    return {diagnostic: {code: 'zmgr::usage::invalid', severity: 'error', message: message.split('\n')[0], help: message.split('\n').slice(1).join(' ').trim() || 'see --help for the arguments and flags this command takes'}, related: [], exit: 2}
+    return {
+      diagnostic: {
+        code: 'zmgr::usage::invalid',
+        severity: 'error',
+        message: message.split('\n')[0],
+        help:
+          message.split('\n').slice(1).join(' ').trim() || 'see --help for the arguments and flags this command takes',
+      },
+      related: [],
+      exit: 2,
+    }
   }
   return {
-    diagnostic: {code: 'zmgr::internal', severity: 'error', message, help: 'this is a bug in zmgr or a plugin; run again with --verbose (or DEBUG=*) for the stack trace and report it'},
+    diagnostic: {
+      code: 'zmgr::internal',
+      severity: 'error',
+      message,
+      help: 'this is a bug in zmgr or a plugin; run again with --verbose (or DEBUG=*) for the stack trace and report it',
+    },
     related: [],
     exit: oclif?.exit ?? 1,
   }
@@ -47,7 +67,13 @@ export abstract class ZmgrCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true
 
   static override baseFlags = {
-    root: Flags.string({summary: 'Registry folder.', env: 'ZMGR_ROOT', default: DEFAULT_ROOT, helpGroup: 'GLOBAL', noCacheDefault: true}),
+    root: Flags.string({
+      summary: 'Registry folder.',
+      env: 'ZMGR_ROOT',
+      default: DEFAULT_ROOT,
+      helpGroup: 'GLOBAL',
+      noCacheDefault: true,
+    }),
     verbose: Flags.boolean({summary: 'Show stack traces with errors.', helpGroup: 'GLOBAL'}),
   }
 
@@ -127,7 +153,9 @@ export abstract class ZmgrCommand<T extends typeof Command> extends Command {
       process.stderr.write(`${parts.join('\n\n')}\n`)
     } catch (failure) {
       // Rendering failed (a plugin's odd data, a closed stream): the original error still gets out, plainly.
-      process.stderr.write(`error[${diagnostic.code}]: ${diagnostic.message}\n(while reporting it: ${String(failure)})\n`)
+      process.stderr.write(
+        `error[${diagnostic.code}]: ${diagnostic.message}\n(while reporting it: ${String(failure)})\n`,
+      )
     }
     if (this.flags?.verbose || process.env.DEBUG) process.stderr.write(`${error.stack ?? ''}\n`)
   }

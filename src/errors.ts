@@ -73,13 +73,26 @@ export class ZmgrError extends Error {
   }
 
   toDiagnostic(): Diagnostic {
-    return {code: this.code, severity: 'error', message: this.summary, help: this.help, location: this.location, data: this.data}
+    return {
+      code: this.code,
+      severity: 'error',
+      message: this.summary,
+      help: this.help,
+      location: this.location,
+      data: this.data,
+    }
   }
 
   /** An error that reports one diagnostic (and any further ones beside it). */
   static fromDiagnostics(diagnostics: Diagnostic[], exit: FailureExit = 2): ZmgrError {
     const [first, ...rest] = diagnostics
-    return new ZmgrError(first.code, first.message, {help: first.help, location: first.location, data: first.data, related: rest, exit})
+    return new ZmgrError(first.code, first.message, {
+      help: first.help,
+      location: first.location,
+      data: first.data,
+      related: rest,
+      exit,
+    })
   }
 }
 
@@ -99,24 +112,104 @@ export function operationError(code: string, message: string, options: Omit<Zmgr
 
 /** What each errno the environment can cause is called, how the user fixes it, and the exit status. */
 const FS_ERRORS: Record<string, {code: string; says: string; help: (path: string) => string; exit?: FailureExit}> = {
-  EACCES: {code: 'zmgr::fs::permission-denied', says: 'permission denied', help: (path) => `zmgr needs access to ${path}: run it as a user who may change the registry (e.g. pfexec zmgr ...), or fix the permissions`},
-  EPERM: {code: 'zmgr::fs::permission-denied', says: 'operation not permitted', help: (path) => `the system refuses to change ${path} (immutable or owned by another user?): fix its permissions or attributes`},
-  EROFS: {code: 'zmgr::fs::read-only', says: 'read-only file system', help: (path) => `${path} is on a read-only file system: remount it read-write, or point --root at a writable registry`},
-  ENOSPC: {code: 'zmgr::fs::no-space', says: 'no space left on device', help: (path) => `free space on the file system that holds ${path} (zfs list, df -h), then run the command again`},
-  EDQUOT: {code: 'zmgr::fs::no-space', says: 'disk quota exceeded', help: (path) => `raise the quota of the file system that holds ${path}, or free space in it, then run the command again`},
-  EISDIR: {code: 'zmgr::fs::is-a-directory', says: 'is a directory', help: (path) => `${path} is a directory where zmgr expects a file: move it out of the way`},
-  ENOTDIR: {code: 'zmgr::fs::not-a-directory', says: 'not a directory', help: (path) => `a part of ${path} is a file where zmgr expects a directory: move it out of the way`},
-  ELOOP: {code: 'zmgr::fs::symlink-loop', says: 'too many levels of symbolic links', help: (path) => `${path} is (or goes through) a symbolic link that loops: fix or remove the link`},
-  ENAMETOOLONG: {code: 'zmgr::fs::name-too-long', says: 'file name too long', help: () => 'the path is too long for the file system: use a shorter --root (names are limited already)', exit: 2},
-  EMFILE: {code: 'zmgr::fs::too-many-files', says: 'too many open files', help: () => 'raise the open-file limit (ulimit -n) and run the command again'},
-  ENFILE: {code: 'zmgr::fs::too-many-files', says: 'too many open files in the system', help: () => 'the system is out of file descriptors; try again when it is less busy'},
-  EIO: {code: 'zmgr::fs::io-error', says: 'input/output error', help: (path) => `the device that holds ${path} reported an I/O error: check the pool (zpool status) and the system log`},
-  EBUSY: {code: 'zmgr::fs::busy', says: 'device or resource busy', help: (path) => `${path} is in use (a mount point?): free it and run the command again`},
-  EXDEV: {code: 'zmgr::fs::cross-device', says: 'cross-device link', help: (path) => `${path} is on another file system than its folder: keep the registry folders on one file system`},
-  ENOENT: {code: 'zmgr::fs::missing', says: 'no such file or directory', help: (path) => `${path} (or a folder above it) is missing: check --root, or run \`zmgr init\``},
+  EACCES: {
+    code: 'zmgr::fs::permission-denied',
+    says: 'permission denied',
+    help: (path) =>
+      `zmgr needs access to ${path}: run it as a user who may change the registry (e.g. pfexec zmgr ...), or fix the permissions`,
+  },
+  EPERM: {
+    code: 'zmgr::fs::permission-denied',
+    says: 'operation not permitted',
+    help: (path) =>
+      `the system refuses to change ${path} (immutable or owned by another user?): fix its permissions or attributes`,
+  },
+  EROFS: {
+    code: 'zmgr::fs::read-only',
+    says: 'read-only file system',
+    help: (path) =>
+      `${path} is on a read-only file system: remount it read-write, or point --root at a writable registry`,
+  },
+  ENOSPC: {
+    code: 'zmgr::fs::no-space',
+    says: 'no space left on device',
+    help: (path) => `free space on the file system that holds ${path} (zfs list, df -h), then run the command again`,
+  },
+  EDQUOT: {
+    code: 'zmgr::fs::no-space',
+    says: 'disk quota exceeded',
+    help: (path) =>
+      `raise the quota of the file system that holds ${path}, or free space in it, then run the command again`,
+  },
+  EISDIR: {
+    code: 'zmgr::fs::is-a-directory',
+    says: 'is a directory',
+    help: (path) => `${path} is a directory where zmgr expects a file: move it out of the way`,
+  },
+  ENOTDIR: {
+    code: 'zmgr::fs::not-a-directory',
+    says: 'not a directory',
+    help: (path) => `a part of ${path} is a file where zmgr expects a directory: move it out of the way`,
+  },
+  ELOOP: {
+    code: 'zmgr::fs::symlink-loop',
+    says: 'too many levels of symbolic links',
+    help: (path) => `${path} is (or goes through) a symbolic link that loops: fix or remove the link`,
+  },
+  ENAMETOOLONG: {
+    code: 'zmgr::fs::name-too-long',
+    says: 'file name too long',
+    help: () => 'the path is too long for the file system: use a shorter --root (names are limited already)',
+    exit: 2,
+  },
+  EMFILE: {
+    code: 'zmgr::fs::too-many-files',
+    says: 'too many open files',
+    help: () => 'raise the open-file limit (ulimit -n) and run the command again',
+  },
+  ENFILE: {
+    code: 'zmgr::fs::too-many-files',
+    says: 'too many open files in the system',
+    help: () => 'the system is out of file descriptors; try again when it is less busy',
+  },
+  EIO: {
+    code: 'zmgr::fs::io-error',
+    says: 'input/output error',
+    help: (path) =>
+      `the device that holds ${path} reported an I/O error: check the pool (zpool status) and the system log`,
+  },
+  EBUSY: {
+    code: 'zmgr::fs::busy',
+    says: 'device or resource busy',
+    help: (path) => `${path} is in use (a mount point?): free it and run the command again`,
+  },
+  EXDEV: {
+    code: 'zmgr::fs::cross-device',
+    says: 'cross-device link',
+    help: (path) => `${path} is on another file system than its folder: keep the registry folders on one file system`,
+  },
+  ENOENT: {
+    code: 'zmgr::fs::missing',
+    says: 'no such file or directory',
+    help: (path) => `${path} (or a folder above it) is missing: check --root, or run \`zmgr init\``,
+  },
 }
 
-const VERBS: Record<string, string> = {open: 'open', read: 'read', write: 'write', mkdir: 'create the folder', rename: 'replace', link: 'create', unlink: 'remove', rmdir: 'remove', scandir: 'list', stat: 'inspect', lstat: 'inspect', fsync: 'sync', copyfile: 'copy'}
+const VERBS: Record<string, string> = {
+  open: 'open',
+  read: 'read',
+  write: 'write',
+  mkdir: 'create the folder',
+  rename: 'replace',
+  link: 'create',
+  unlink: 'remove',
+  rmdir: 'remove',
+  scandir: 'list',
+  stat: 'inspect',
+  lstat: 'inspect',
+  fsync: 'sync',
+  copyfile: 'copy',
+}
 
 /**
  * Node's recursive mkdir reports ENOENT when the folder cannot be made in a
@@ -146,7 +239,8 @@ export function isFsError(error: unknown): error is NodeJS.ErrnoException {
  * link); `path` overrides them where the caller knows better.
  */
 export function fsError(error: NodeJS.ErrnoException & {dest?: string}, path?: string): ZmgrError {
-  if (error.code === 'ENOENT' && error.syscall === 'mkdir' && error.path) error = {...error, code: mkdirCause(error.path) ?? error.code, syscall: 'mkdir'}
+  if (error.code === 'ENOENT' && error.syscall === 'mkdir' && error.path)
+    error = {...error, code: mkdirCause(error.path) ?? error.code, syscall: 'mkdir'}
   const where = path ?? (error.dest && error.syscall === 'rename' ? error.dest : error.path) ?? '(unknown path)'
   const known = FS_ERRORS[error.code ?? '']
   const verb = VERBS[error.syscall ?? ''] ?? error.syscall ?? 'use'

@@ -75,15 +75,24 @@ export async function runZmgrHook<E extends ZmgrEvent>(
   policy: {failuresAre: 'veto' | 'warnings'},
 ): Promise<HookOutcome<E>> {
   const outcome = await config.runHook<E, ZmgrHooks>(event, options, undefined, true)
-  const byName = (a: {plugin: {name: string}}, b: {plugin: {name: string}}) => a.plugin.name.localeCompare(b.plugin.name)
+  const byName = (a: {plugin: {name: string}}, b: {plugin: {name: string}}) =>
+    a.plugin.name.localeCompare(b.plugin.name)
   const successes = [...outcome.successes].sort(byName).map(({plugin, result}) => ({plugin: plugin.name, result}))
   const failures = [...outcome.failures].sort(byName).map(({plugin, error}) => ({plugin: plugin.name, error}))
   if (failures.length > 0 && policy.failuresAre === 'veto') {
     const {plugin, error} = failures[0]
     if (isZmgrError(error)) throw error
-    throw new ZmgrError('zmgr::hook::veto', `${plugin} stopped ${String(event).replace(/^zmgr:/, '')}: ${error.message}`, {help: `the ${plugin} plugin refused; fix what it says, or uninstall it (zmgr plugins uninstall ${plugin})`, data: {plugin, event}})
+    throw new ZmgrError(
+      'zmgr::hook::veto',
+      `${plugin} stopped ${String(event).replace(/^zmgr:/, '')}: ${error.message}`,
+      {
+        help: `the ${plugin} plugin refused; fix what it says, or uninstall it (zmgr plugins uninstall ${plugin})`,
+        data: {plugin, event},
+      },
+    )
   }
-  for (const {plugin, error} of failures) process.stderr.write(`warning[zmgr::hook::failed]: ${plugin} failed on ${event}: ${error.message}\n`)
+  for (const {plugin, error} of failures)
+    process.stderr.write(`warning[zmgr::hook::failed]: ${plugin} failed on ${event}: ${error.message}\n`)
   return {successes, failures}
 }
 
@@ -94,7 +103,12 @@ export async function loadBrands(config: Config): Promise<Map<string, Brand & {p
   for (const {plugin, result} of successes) {
     for (const brand of result ?? []) {
       const existing = brands.get(brand.name)
-      if (existing) throw inputError('zmgr::brand::duplicate', `brand ${JSON.stringify(brand.name)} is defined by both ${existing.plugin} and ${plugin}`, {help: `uninstall one of the plugins (zmgr plugins uninstall ${plugin})`})
+      if (existing)
+        throw inputError(
+          'zmgr::brand::duplicate',
+          `brand ${JSON.stringify(brand.name)} is defined by both ${existing.plugin} and ${plugin}`,
+          {help: `uninstall one of the plugins (zmgr plugins uninstall ${plugin})`},
+        )
       brands.set(brand.name, {...brand, plugin})
     }
   }

@@ -46,7 +46,17 @@ export {nameProblemOf, assertItemName} from './names/registry.js'
 export type {NamedKind} from './names/registry.js'
 
 // Addresses.
-export {familyOf, parseIp, parseNetwork, parseInterfaceAddress, formatIp, formatNetwork, contains, familyName, parseHostAddress} from './ipam/address.js'
+export {
+  familyOf,
+  parseIp,
+  parseNetwork,
+  parseInterfaceAddress,
+  formatIp,
+  formatNetwork,
+  contains,
+  familyName,
+  parseHostAddress,
+} from './ipam/address.js'
 export type {Family, IpAddress, IpNetwork} from './ipam/address.js'
 
 // The registry: config, templates, pools, zones, publishers, and saving edits.
@@ -56,7 +66,15 @@ export {readItem} from './registry/load.js'
 export type {FileKind, LoadResult, Sourced} from './registry/load.js'
 export type {GlobalConfig} from './registry/config.js'
 export {templateKind, netPools, defaultRoutes} from './registry/template.js'
-export type {CappedMemory, DefaultRoute, RoutePool, Template, TemplateNet, ZoneAttr, ZoneFs} from './registry/template.js'
+export type {
+  CappedMemory,
+  DefaultRoute,
+  RoutePool,
+  Template,
+  TemplateNet,
+  ZoneAttr,
+  ZoneFs,
+} from './registry/template.js'
 export {poolKind} from './registry/pool.js'
 export type {Pool, PoolAddress, PoolDns, PoolRange} from './registry/pool.js'
 export {zoneKind, statusNode, creatingStatus, creatorAlive, recordedDate, VM_BRANDS} from './registry/zone.js'
@@ -90,7 +108,16 @@ export {createSystemRunner, now, setSystemProvider, systemProvider} from './syst
 export type {SystemProvider} from './system/provider.js'
 export {IP_TYPES, isIpType, parseZonecfgValue, parseZonecfgInfo, readZoneConfig} from './illumos/zonecfg.js'
 export type {IpType, ZoneConfig, ZonecfgNet, ZonecfgProperty, ZonecfgResource, ZonecfgValue} from './illumos/zonecfg.js'
-export {zonecfgUnsayable, zonecfgWord, zonecfgQuoted, zonecfgBytes, templateZonecfgProblems, zonecfgLinesProblems, registryZonecfgProblems, assertZonecfgWritable} from './illumos/zonecfg-values.js'
+export {
+  zonecfgUnsayable,
+  zonecfgWord,
+  zonecfgQuoted,
+  zonecfgBytes,
+  templateZonecfgProblems,
+  zonecfgLinesProblems,
+  registryZonecfgProblems,
+  assertZonecfgWritable,
+} from './illumos/zonecfg-values.js'
 export type {ZonecfgLineProblem} from './illumos/zonecfg-values.js'
 export {zoneIsUp, parseZoneList, listSystemZones, findSystemZone} from './illumos/zoneadm.js'
 export type {SystemZone, SystemZoneState} from './illumos/zoneadm.js'
@@ -104,13 +131,30 @@ export {detectDistribution} from './host/distribution.js'
 export type {Distribution, DistributionId} from './host/distribution.js'
 export {hostFacts} from './host/facts.js'
 export type {DatasetMountpoint, HostFacts, HostFilesystem, HostUser} from './host/facts.js'
-export {privilegeProblems, brandProblems, linkProblems, zonepathProblems, datasetProblems, fsProblems, templateHostProblems} from './host/checks.js'
+export {
+  privilegeProblems,
+  brandProblems,
+  linkProblems,
+  zonepathProblems,
+  datasetProblems,
+  fsProblems,
+  templateHostProblems,
+} from './host/checks.js'
 export type {CheckedTemplate, ZoneTool, ZonepathDataset} from './host/checks.js'
 
 // Pipelines: plans, steps, rollback, rendering and confirmation.
 export {insertSteps, runPipeline, pickRenderer, pipelineError} from './pipeline/run.js'
 export type {PipelineOptions, PipelineOutcome} from './pipeline/run.js'
-export type {ContributedStep, PipelineReport, PipelineStep, PlannedWrite, PlanView, StepContext, StepStatus, UndoAction} from './pipeline/types.js'
+export type {
+  ContributedStep,
+  PipelineReport,
+  PipelineStep,
+  PlannedWrite,
+  PlanView,
+  StepContext,
+  StepStatus,
+  UndoAction,
+} from './pipeline/types.js'
 export {formatPlan, formatReport} from './pipeline/render.js'
 export type {RendererName} from './pipeline/render.js'
 export {confirmByTyping} from './pipeline/confirm.js'
@@ -118,7 +162,16 @@ export type {ConfirmOptions} from './pipeline/confirm.js'
 
 // Hooks: the events plugins contribute steps, brands and rules to.
 export {loadBrands, runZmgrHook} from './hooks.js'
-export type {HookOutcome, OperationContribution, OperationEvent, StepEvent, ZmgrEvent, ZmgrEventMap, ZmgrHook, ZmgrHooks} from './hooks.js'
+export type {
+  HookOutcome,
+  OperationContribution,
+  OperationEvent,
+  StepEvent,
+  ZmgrEvent,
+  ZmgrEventMap,
+  ZmgrHook,
+  ZmgrHooks,
+} from './hooks.js'
 
 // Brands.
 export {requireBrand} from './brands.js'

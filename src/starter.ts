@@ -32,7 +32,11 @@ const TEMPLATES: Record<string, StarterTemplate> = {
     comment: 'OmniOS sparse zone: /usr, /lib and /sbin shared read-only with the global zone.',
     memory: {physical: '1G', swap: '2G'},
   },
-  pkgsrc: {name: 'pkgsrc', comment: 'OmniOS sparse zone with a pkgsrc bootstrap (pkgsrc brand).', memory: {physical: '1G', swap: '2G'}},
+  pkgsrc: {
+    name: 'pkgsrc',
+    comment: 'OmniOS sparse zone with a pkgsrc bootstrap (pkgsrc brand).',
+    memory: {physical: '1G', swap: '2G'},
+  },
   ipkg: {
     name: 'oi',
     comment: 'OpenIndiana whole-root zone (ipkg brand): a linked image, packages follow the global zone.',
@@ -148,10 +152,17 @@ export async function starterHost(
   const detected = (await maybe(() => facts.distribution())) ?? {id: 'unknown', name: 'unknown', source: 'none'}
   const id = distribution ?? (detected.id === 'unknown' ? undefined : detected.id)
   if (!id) {
-    const evidence = detected.source === 'none' ? 'no /etc/os-release or /etc/release' : `${detected.source} says ${JSON.stringify(detected.name)}`
-    throw inputError('zmgr::init::unknown-distribution', `cannot tell which illumos distribution this host runs (${evidence})`, {
-      help: 'say which one the registry is for: zmgr init --distribution omnios (or openindiana)',
-    })
+    const evidence =
+      detected.source === 'none'
+        ? 'no /etc/os-release or /etc/release'
+        : `${detected.source} says ${JSON.stringify(detected.name)}`
+    throw inputError(
+      'zmgr::init::unknown-distribution',
+      `cannot tell which illumos distribution this host runs (${evidence})`,
+      {
+        help: 'say which one the registry is for: zmgr init --distribution omnios (or openindiana)',
+      },
+    )
   }
   const profile = DISTRIBUTIONS[id]
   const sameHost = detected.id === id
@@ -178,7 +189,9 @@ export async function starterHost(
       help: 'set over= in each template to a NIC (dladm show-phys) or an etherstub',
     })
   }
-  const ownPublisher = sameHost ? (await maybe(() => facts.publishers()))?.find((p) => p.name === profile.publisher.name) : undefined
+  const ownPublisher = sameHost
+    ? (await maybe(() => facts.publishers()))?.find((p) => p.name === profile.publisher.name)
+    : undefined
   const origin = ownPublisher?.origins[0] ?? profile.publisher.origin(sameHost ? detected.release : undefined)
   const publisher = {name: profile.publisher.name, origin}
   return {host: {distribution: id, brands, link: nic?.link ?? 'net0', linkGuessed: !nic, publisher}, detected, warnings}

@@ -39,12 +39,18 @@ async function loadTesting(): Promise<typeof Testing> {
   try {
     return await import('zmgr-testing')
   } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes("'zmgr-testing'")
+    const missing =
+      (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
+      String((error as Error).message).includes("'zmgr-testing'")
     if (!missing) throw error
-    throw new ZmgrError('zmgr::testing::not-installed', 'zmgr/testing needs the zmgr-testing package, which is not installed', {
-      help: 'pack it in a zmgr clone (npm pack -w packages/testing) and install the tarball as a dev dependency: npm install --save-dev ./zmgr-testing-<version>.tgz',
-      cause: error,
-    })
+    throw new ZmgrError(
+      'zmgr::testing::not-installed',
+      'zmgr/testing needs the zmgr-testing package, which is not installed',
+      {
+        help: 'pack it in a zmgr clone (npm pack -w packages/testing) and install the tarball as a dev dependency: npm install --save-dev ./zmgr-testing-<version>.tgz',
+        cause: error,
+      },
+    )
   }
 }
 

@@ -16,8 +16,10 @@ interface InitResult {
 }
 
 export default class Init extends ZmgrCommand<typeof Init> {
-  static override summary = 'Write a starter set for this host: config, templates for its brands, a pool and its publisher.'
-  static override description = `The distribution, installed brands, first physical NIC and publisher are read from the host (zmgr doctor shows them).
+  static override summary =
+    'Write a starter set for this host: config, templates for its brands, a pool and its publisher.'
+  static override description =
+    `The distribution, installed brands, first physical NIC and publisher are read from the host (zmgr doctor shows them).
 --distribution writes the set for another distribution (to prepare a root for another system).
 Existing files are kept unless --force is given; zmgr never overwrites a file silently.`
   static override examples = [
@@ -41,7 +43,10 @@ Existing files are kept unless --force is given; zmgr never overwrites a file si
     const files: InitResult['files'] = []
     for (const file of starterFiles(host)) {
       const path = join(root, file.path)
-      const exists = await stat(path).then(() => true, () => false)
+      const exists = await stat(path).then(
+        () => true,
+        () => false,
+      )
       const action = !exists ? 'write' : this.flags.force ? 'overwrite' : 'keep'
       files.push({path, action})
       if (action !== 'keep' && !this.flags['dry-run']) await writeFileAtomic(path, file.text)
@@ -52,10 +57,13 @@ Existing files are kept unless --force is given; zmgr never overwrites a file si
     this.log(`starter set for ${DISTRIBUTIONS[host.distribution].name} (${chosen}): ${summary}`)
     const verb = {write: dry ? 'would write' : 'wrote', overwrite: dry ? 'would overwrite' : 'overwrote', keep: 'kept'}
     for (const file of files) {
-      this.log(`${verb[file.action].padEnd(15)} ${file.path}${file.action === 'keep' ? ' (exists; --force overwrites it)' : ''}`)
+      this.log(
+        `${verb[file.action].padEnd(15)} ${file.path}${file.action === 'keep' ? ' (exists; --force overwrites it)' : ''}`,
+      )
     }
     if (dry) this.log('dry run: nothing was written')
-    else this.log(`next: edit ${join(root, 'pools', 'public.kdl')} (its addresses are an example), then run zmgr doctor`)
+    else
+      this.log(`next: edit ${join(root, 'pools', 'public.kdl')} (its addresses are an example), then run zmgr doctor`)
     return {root, dryRun: dry, host: {...host, detected: detected.name}, files}
   }
 }

@@ -11,7 +11,12 @@ import type {Command} from '@oclif/core'
 export type NameKind = 'zone' | 'live-zone' | 'template' | 'pool' | 'publisher' | 'directory'
 
 /** A topic's commands that take an existing item's name; create/add take a new one. */
-const TOPIC_KINDS: Record<string, NameKind> = {zones: 'zone', templates: 'template', pools: 'pool', publishers: 'publisher'}
+const TOPIC_KINDS: Record<string, NameKind> = {
+  zones: 'zone',
+  templates: 'template',
+  pools: 'pool',
+  publishers: 'publisher',
+}
 const NEW_NAME_COMMANDS = new Set(['create', 'add'])
 /** Commands outside those topics whose arguments are zone names. */
 const COMMAND_KINDS: Record<string, NameKind> = {import: 'live-zone'}
@@ -59,11 +64,16 @@ export function completionEntries(commands: readonly Command.Loadable[]): Comple
       const spellings = [`--${name}`, ...(flag.char ? [`-${flag.char}`] : [])]
       flags.push(...spellings)
       if (flag.type === 'boolean' && flag.allowNo) flags.push(`--no-${name}`)
-      if (flag.type === 'option') valueFlags.push({spellings, kind: FLAG_KINDS[name] ?? (flag.options ? `options:${flag.options.join(' ')}` : '')})
+      if (flag.type === 'option')
+        valueFlags.push({
+          spellings,
+          kind: FLAG_KINDS[name] ?? (flag.options ? `options:${flag.options.join(' ')}` : ''),
+        })
     }
     if (!flags.includes('--help')) flags.push('--help')
     const args = argKind(command.id, command)
-    for (const id of [command.id, ...command.aliases]) entries.push({words: id.replaceAll(':', ' '), flags, valueFlags, args})
+    for (const id of [command.id, ...command.aliases])
+      entries.push({words: id.replaceAll(':', ' '), flags, valueFlags, args})
   }
   return entries.sort((a, b) => a.words.localeCompare(b.words))
 }
@@ -80,7 +90,16 @@ const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`
  */
 export function bashScript(bin: string, entries: readonly CompletionEntry[]): string {
   const table = entries
-    .map((entry) => [entry.words, entry.flags.join(' '), entry.valueFlags.flatMap((flag) => flag.spellings.map((spelling) => `${spelling}=${flag.kind.replaceAll(' ', ',')}`)).join(' '), entry.args].join('|'))
+    .map((entry) =>
+      [
+        entry.words,
+        entry.flags.join(' '),
+        entry.valueFlags
+          .flatMap((flag) => flag.spellings.map((spelling) => `${spelling}=${flag.kind.replaceAll(' ', ',')}`))
+          .join(' '),
+        entry.args,
+      ].join('|'),
+    )
     .join('\n')
   const fn = `_${bin.replaceAll(/\W/g, '_')}`
   return `# ${bin} completion for bash: add to ~/.bashrc
@@ -201,5 +220,8 @@ export function zshScript(bin: string, entries: readonly CompletionEntry[]): str
 #   eval "$(${bin} completion zsh)"
 (( $+functions[compdef] )) || { autoload -Uz compinit && compinit; }
 autoload -Uz bashcompinit && bashcompinit
-${bashScript(bin, entries).split('\n').filter((line) => !line.startsWith('#')).join('\n')}`
+${bashScript(bin, entries)
+  .split('\n')
+  .filter((line) => !line.startsWith('#'))
+  .join('\n')}`
 }

@@ -4,7 +4,10 @@ import {fsError, isFsError} from '../errors.js'
 
 // node:crypto is loaded on first use (a write), not by every command's start-up.
 function tempPathFor(file: string): string {
-  return join(dirname(file), `.${basename(file)}.${process.pid}.${process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')}.tmp`)
+  return join(
+    dirname(file),
+    `.${basename(file)}.${process.pid}.${process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')}.tmp`,
+  )
 }
 
 async function writeTemp(file: string, text: string, mode: number): Promise<string> {
@@ -26,7 +29,11 @@ async function writeTemp(file: string, text: string, mode: number): Promise<stri
 /** Errors name the file being written, not the temp file beside it. */
 function aboutFile(file: string): (error: unknown) => never {
   return (error) => {
-    throw isFsError(error) && error.syscall !== 'mkdir' ? fsError(error, file) : isFsError(error) ? fsError(error) : error
+    throw isFsError(error) && error.syscall !== 'mkdir'
+      ? fsError(error, file)
+      : isFsError(error)
+        ? fsError(error)
+        : error
   }
 }
 
@@ -87,9 +94,12 @@ export async function removeStaleTemps(file: string): Promise<string[]> {
     const pid = name.startsWith(prefix) ? name.slice(prefix.length).match(/^(\d+)\.[0-9a-f]+\.tmp$/)?.[1] : undefined
     if (pid === undefined || processAlive(Number(pid))) continue
     const temp = join(dirname(file), name)
-    await unlink(temp).then(() => removed.push(temp), (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error
-    })
+    await unlink(temp).then(
+      () => removed.push(temp),
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error
+      },
+    )
   }
   return removed
 }

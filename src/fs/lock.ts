@@ -45,7 +45,12 @@ const held = new AsyncLocalStorage<ReadonlySet<string>>()
 const FOREIGN_LOCK_GRACE_MS = 5000
 
 function newHolder(operation?: string): LockHolder {
-  return {...currentProcess(), token: crypto().randomBytes(8).toString('hex'), since: Date.now(), ...(operation ? {operation} : {})}
+  return {
+    ...currentProcess(),
+    token: crypto().randomBytes(8).toString('hex'),
+    since: Date.now(),
+    ...(operation ? {operation} : {}),
+  }
 }
 
 /** The holder written in a lock file; undefined when there is no file. Content that is not a holder yields a pseudo-holder keyed by its text. */
@@ -103,7 +108,8 @@ async function removeHolding(file: string, token: string, depth = 0): Promise<bo
   if (!(await createExclusive(claim, JSON.stringify(me)))) {
     // Another remover acts on this holding; if it died doing so, clear its claim so that the next try can act.
     const other = await readHolder(claim)
-    if (other && other !== 'foreign' && processAlive(other) === false && depth < 4) await removeHolding(claim, other.token, depth + 1)
+    if (other && other !== 'foreign' && processAlive(other) === false && depth < 4)
+      await removeHolding(claim, other.token, depth + 1)
     return false
   }
   try {
@@ -123,7 +129,8 @@ async function removeForeign(file: string): Promise<void> {
   if (!(await createExclusive(claim, JSON.stringify(newHolder())))) return
   try {
     const now = await stat(file).catch(() => undefined)
-    if (now && now.ino === info.ino && now.mtimeMs === info.mtimeMs && (await readHolder(file)) === 'foreign') await unlink(file)
+    if (now && now.ino === info.ino && now.mtimeMs === info.mtimeMs && (await readHolder(file)) === 'foreign')
+      await unlink(file)
   } finally {
     await unlink(claim).catch(() => {})
   }
@@ -132,12 +139,16 @@ async function removeForeign(file: string): Promise<void> {
 function timeoutError(file: string, holder: LockHolder | 'foreign' | undefined, timeoutMs: number): ZmgrError {
   const who = holder && holder !== 'foreign' ? ` (${describeHolder(holder)})` : ''
   const remote = holder && holder !== 'foreign' && processAlive(holder) === undefined
-  return operationError('zmgr::lock::timeout', `gave up after ${Math.round(timeoutMs / 1000)} s waiting for ${file}, held all that time${who}`, {
-    help: remote
-      ? `the holder runs on host ${holder.host}: wait for it, or, if it is no longer running there, remove ${file}`
-      : 'wait for the other zmgr to finish, or allow longer waits (lock-timeout in config.kdl, or ZMGR_LOCK_TIMEOUT=SECONDS)',
-    data: {file, holder: holder === 'foreign' ? null : holder ?? null},
-  })
+  return operationError(
+    'zmgr::lock::timeout',
+    `gave up after ${Math.round(timeoutMs / 1000)} s waiting for ${file}, held all that time${who}`,
+    {
+      help: remote
+        ? `the holder runs on host ${holder.host}: wait for it, or, if it is no longer running there, remove ${file}`
+        : 'wait for the other zmgr to finish, or allow longer waits (lock-timeout in config.kdl, or ZMGR_LOCK_TIMEOUT=SECONDS)',
+      data: {file, holder: holder === 'foreign' ? null : (holder ?? null)},
+    },
+  )
 }
 
 /** "pid 123 on host a, zones create, for 12 s": for waiting notices and errors. */
@@ -165,7 +176,11 @@ class ReleaseWatch {
     const name = basename(file)
     try {
       // Only changes of this lock file wake (the folder holds every zone's lock); no name given (some platforms): wake anyway.
-      this.watcher = watch(dirname(file), {persistent: false}, (_event, changed) => (changed === null || changed === name) && this.wake?.())
+      this.watcher = watch(
+        dirname(file),
+        {persistent: false},
+        (_event, changed) => (changed === null || changed === name) && this.wake?.(),
+      )
       this.watcher.on('error', () => this.close())
     } catch {
       // no watching here (too many watches, an odd filesystem): polling alone

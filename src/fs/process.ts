@@ -51,7 +51,11 @@ export function processStartTime(pid: number): number | undefined {
 
 /** This process, as it records itself in lock files and `status "creating"` entries. */
 export function currentProcess(): ProcessIdentity {
-  return {pid: process.pid, host: hostname(), started: processStartTime(process.pid) ?? Math.round(Date.now() - process.uptime() * 1000)}
+  return {
+    pid: process.pid,
+    host: hostname(),
+    started: processStartTime(process.pid) ?? Math.round(Date.now() - process.uptime() * 1000),
+  }
 }
 
 function pidExists(pid: number): boolean {

@@ -37,7 +37,10 @@ export const DISTRIBUTIONS: Record<DistributionId, DistributionProfile> = {
     starterBrands: ['lipkg', 'sparse', 'pkgsrc'],
     linkedBrands: ['lipkg', 'sparse', 'pkgsrc'],
     // Each OmniOS release has its own repository: r151054a is served from /r151054/core/.
-    publisher: {name: 'omnios', origin: (release) => `https://pkg.omnios.org/${/^r\d{6}/.exec(release ?? '')?.[0] ?? 'bloody'}/core/`},
+    publisher: {
+      name: 'omnios',
+      origin: (release) => `https://pkg.omnios.org/${/^r\d{6}/.exec(release ?? '')?.[0] ?? 'bloody'}/core/`,
+    },
     brandPackage: (brand) => `brand/${brand}`,
   },
   openindiana: {
@@ -73,14 +76,28 @@ export function detectDistribution(osRelease: string | undefined, release: strin
   const os = osRelease === undefined ? {} : parseOsRelease(osRelease)
   const id = os.ID?.toLowerCase()
   if (id && isDistributionId(id)) {
-    return {id, name: os.PRETTY_NAME ?? os.NAME ?? DISTRIBUTIONS[id].name, release: os.VERSION_ID ?? os.VERSION, source: '/etc/os-release'}
+    return {
+      id,
+      name: os.PRETTY_NAME ?? os.NAME ?? DISTRIBUTIONS[id].name,
+      release: os.VERSION_ID ?? os.VERSION,
+      source: '/etc/os-release',
+    }
   }
-  const first = release?.split('\n').find((line) => line.trim() !== '')?.trim()
+  const first = release
+    ?.split('\n')
+    .find((line) => line.trim() !== '')
+    ?.trim()
   if (first) {
     const omnios = /OmniOS\b.*?\b(r\d{6}[a-z]?)/.exec(first)
     if (omnios) return {id: 'omnios', name: first, release: omnios[1], source: '/etc/release'}
     const oi = /OpenIndiana\s+(?:Hipster\s+)?(\d{4}\.\d{2})?/.exec(first)
-    if (oi) return {id: 'openindiana', name: first.replace(/\s*\(powered by illumos\)\s*$/, ''), release: oi[1], source: '/etc/release'}
+    if (oi)
+      return {
+        id: 'openindiana',
+        name: first.replace(/\s*\(powered by illumos\)\s*$/, ''),
+        release: oi[1],
+        source: '/etc/release',
+      }
   }
   const source = osRelease !== undefined ? '/etc/os-release' : release !== undefined ? '/etc/release' : 'none'
   return {id: 'unknown', name: os.PRETTY_NAME ?? os.NAME ?? first ?? 'unknown', release: os.VERSION_ID, source}

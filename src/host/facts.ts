@@ -36,10 +36,13 @@ const BRAND_DIR = '/usr/lib/brand'
 
 /** Parse `zfs list -H -t filesystem -o name,mountpoint,mounted`. */
 export function parseFilesystems(text: string): HostFilesystem[] {
-  return text.split('\n').filter((line) => line.trim() !== '').map((line) => {
-    const [name, mountpoint = '', mounted = ''] = line.split('\t')
-    return {name, mountpoint, mounted: mounted === 'yes'}
-  })
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [name, mountpoint = '', mounted = ''] = line.split('\t')
+      return {name, mountpoint, mounted: mounted === 'yes'}
+    })
 }
 
 /** Parse illumos `id`: `uid=101(bob) gid=10(staff)`. */
@@ -89,12 +92,15 @@ export class HostFacts {
   brands(): Promise<string[]> {
     return this.once('brands', async () => {
       const listing = await this.runner.run(['ls', '-1', BRAND_DIR], {allowFailure: true})
-      const dirs = listing.exitCode === 0 ? listing.stdout.split('\n').filter((name) => /^[A-Za-z0-9_.-]+$/.test(name)) : []
+      const dirs =
+        listing.exitCode === 0 ? listing.stdout.split('\n').filter((name) => /^[A-Za-z0-9_.-]+$/.test(name)) : []
       if (dirs.length === 0) return []
       const files = dirs.flatMap((dir) => [`${BRAND_DIR}/${dir}/config.xml`, `${BRAND_DIR}/${dir}/platform.xml`])
       // ls prints the files that exist and complains about the others (exit 2): both are answers.
       const found = new Set((await this.runner.run(['ls', '-1d', ...files], {allowFailure: true})).stdout.split('\n'))
-      return dirs.filter((dir) => found.has(`${BRAND_DIR}/${dir}/config.xml`) && found.has(`${BRAND_DIR}/${dir}/platform.xml`))
+      return dirs.filter(
+        (dir) => found.has(`${BRAND_DIR}/${dir}/config.xml`) && found.has(`${BRAND_DIR}/${dir}/platform.xml`),
+      )
     })
   }
 
@@ -122,7 +128,9 @@ export class HostFacts {
   filesystems(): Promise<HostFilesystem[] | undefined> {
     return this.once('filesystems', async () => {
       try {
-        return parseFilesystems((await this.runner.run(['zfs', 'list', '-H', '-t', 'filesystem', '-o', 'name,mountpoint,mounted'])).stdout)
+        return parseFilesystems(
+          (await this.runner.run(['zfs', 'list', '-H', '-t', 'filesystem', '-o', 'name,mountpoint,mounted'])).stdout,
+        )
       } catch (error) {
         if (isZmgrError(error) && error.code === 'zmgr::system::command-missing') return undefined
         throw error
@@ -133,7 +141,9 @@ export class HostFacts {
   /** A dataset's mountpoint and its source; undefined when the dataset does not exist. */
   datasetMountpoint(dataset: string): Promise<DatasetMountpoint | undefined> {
     return this.once(`dataset:${dataset}`, async () => {
-      const result = await this.runner.run(['zfs', 'get', '-H', '-o', 'value,source', 'mountpoint', dataset], {allowFailure: true})
+      const result = await this.runner.run(['zfs', 'get', '-H', '-o', 'value,source', 'mountpoint', dataset], {
+        allowFailure: true,
+      })
       if (result.exitCode !== 0) return undefined
       const [mountpoint = '', source = ''] = result.stdout.split('\n')[0].split('\t')
       return {mountpoint, source}
@@ -142,7 +152,10 @@ export class HostFacts {
 
   /** Whether a path exists in the global zone (`ls -d`). */
   pathExists(path: string): Promise<boolean> {
-    return this.once(`path:${path}`, async () => (await this.runner.run(['ls', '-d', path], {allowFailure: true})).exitCode === 0)
+    return this.once(
+      `path:${path}`,
+      async () => (await this.runner.run(['ls', '-d', path], {allowFailure: true})).exitCode === 0,
+    )
   }
 
   /** The user zmgr runs as; auths and profiles are read only for someone other than root. */
@@ -157,7 +170,13 @@ export class HostFacts {
       return {
         ...id,
         auths: auths.exitCode === 0 ? auths.stdout.trim().split(',').filter(Boolean) : [],
-        profiles: profiles.exitCode === 0 ? profiles.stdout.split('\n').map((line) => line.trim()).filter(Boolean) : [],
+        profiles:
+          profiles.exitCode === 0
+            ? profiles.stdout
+                .split('\n')
+                .map((line) => line.trim())
+                .filter(Boolean)
+            : [],
       }
     })
   }

@@ -47,7 +47,11 @@ export interface Datalink {
 
 export async function listVnics(runner: SystemRunner): Promise<Vnic[]> {
   const {stdout} = await runner.run(['dladm', 'show-vnic', '-p', '-o', 'link,over,vid'])
-  return parseParsable(stdout, ['link', 'over', 'vid'] as const).map((row) => ({link: row.link, over: row.over, vid: Number(row.vid) || 0}))
+  return parseParsable(stdout, ['link', 'over', 'vid'] as const).map((row) => ({
+    link: row.link,
+    over: row.over,
+    vid: Number(row.vid) || 0,
+  }))
 }
 
 export async function listLinks(runner: SystemRunner): Promise<Datalink[]> {

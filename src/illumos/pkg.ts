@@ -91,7 +91,12 @@ function sameUris(a: string[], b: string[]): boolean {
  *   (a search-first one leading): each is set with `-P -G '*' -g ... -M '*'
  *   -m ...`, last one first, then the others are unset.
  */
-export function planImagePublishers(root: string, wanted: WantedPublisher[], current: ImagePublisher[], linked: boolean): PublisherPlan {
+export function planImagePublishers(
+  root: string,
+  wanted: WantedPublisher[],
+  current: ImagePublisher[],
+  linked: boolean,
+): PublisherPlan {
   const pkg = (...args: string[]) => ['pkg', '-R', root, ...args]
   const uriArgs = (flag: string, uris: string[]) => uris.flatMap((uri) => [flag, uri])
   if (linked) {
@@ -101,10 +106,24 @@ export function planImagePublishers(root: string, wanted: WantedPublisher[], cur
       const present = current.find((p) => p.name === publisher.name)
       const origins = present ? missing(publisher.origins, present.origins) : publisher.origins
       const mirrors = present ? missing(publisher.mirrors, present.mirrors) : publisher.mirrors
-      if (publisher.first && current[0]?.name !== publisher.name) warnings.push(`publisher ${publisher.name} is not made search-first: a linked image keeps the global zone's publishers first`)
-      if (present && present.sticky !== publisher.sticky) warnings.push(`publisher ${publisher.name} keeps its stickiness (${present.sticky ? 'sticky' : 'non-sticky'}): a linked image must match the global zone`)
+      if (publisher.first && current[0]?.name !== publisher.name)
+        warnings.push(
+          `publisher ${publisher.name} is not made search-first: a linked image keeps the global zone's publishers first`,
+        )
+      if (present && present.sticky !== publisher.sticky)
+        warnings.push(
+          `publisher ${publisher.name} keeps its stickiness (${present.sticky ? 'sticky' : 'non-sticky'}): a linked image must match the global zone`,
+        )
       if (origins.length + mirrors.length === 0) continue
-      commands.push(pkg('set-publisher', ...uriArgs('-g', origins), ...uriArgs('-m', mirrors), ...(present || publisher.sticky ? [] : ['--non-sticky']), publisher.name))
+      commands.push(
+        pkg(
+          'set-publisher',
+          ...uriArgs('-g', origins),
+          ...uriArgs('-m', mirrors),
+          ...(present || publisher.sticky ? [] : ['--non-sticky']),
+          publisher.name,
+        ),
+      )
     }
     return {commands, warnings}
   }
@@ -113,12 +132,30 @@ export function planImagePublishers(root: string, wanted: WantedPublisher[], cur
     order.length === current.length &&
     order.every((p, i) => {
       const have = current[i]!
-      return have.name === p.name && have.sticky === p.sticky && sameUris(p.origins, have.origins) && sameUris(p.mirrors, have.mirrors)
+      return (
+        have.name === p.name &&
+        have.sticky === p.sticky &&
+        sameUris(p.origins, have.origins) &&
+        sameUris(p.mirrors, have.mirrors)
+      )
     })
   if (exact) return {commands: [], warnings: []}
   const commands = [...order]
     .reverse()
-    .map((p) => pkg('set-publisher', '-P', '-G', '*', ...uriArgs('-g', p.origins), '-M', '*', ...uriArgs('-m', p.mirrors), p.sticky ? '--sticky' : '--non-sticky', p.name))
+    .map((p) =>
+      pkg(
+        'set-publisher',
+        '-P',
+        '-G',
+        '*',
+        ...uriArgs('-g', p.origins),
+        '-M',
+        '*',
+        ...uriArgs('-m', p.mirrors),
+        p.sticky ? '--sticky' : '--non-sticky',
+        p.name,
+      ),
+    )
   const others = current.filter((have) => !order.some((p) => p.name === have.name)).map((p) => p.name)
   if (others.length > 0) commands.push(pkg('unset-publisher', ...others))
   return {commands, warnings: []}

@@ -2,7 +2,15 @@ import {commandFailed, type SystemRunner} from '../system/runner.js'
 import type {IpType} from './zonecfg.js'
 
 /** illumos zone states (CONTRACT §2.1); `unavailable` is Solaris-only and never appears. */
-export type SystemZoneState = 'configured' | 'incomplete' | 'installed' | 'ready' | 'mounted' | 'running' | 'shutting_down' | 'down'
+export type SystemZoneState =
+  | 'configured'
+  | 'incomplete'
+  | 'installed'
+  | 'ready'
+  | 'mounted'
+  | 'running'
+  | 'shutting_down'
+  | 'down'
 
 /** One line of `zoneadm list -cp`. */
 export interface SystemZone {
@@ -19,7 +27,16 @@ export interface SystemZone {
   debugId?: number
 }
 
-const STATES = new Set<string>(['configured', 'incomplete', 'installed', 'ready', 'mounted', 'running', 'shutting_down', 'down'])
+const STATES = new Set<string>([
+  'configured',
+  'incomplete',
+  'installed',
+  'ready',
+  'mounted',
+  'running',
+  'shutting_down',
+  'down',
+])
 
 /**
  * A zone that is up in its own right: ready, running, shutting down (CONTRACT §2.2). A `mounted` zone is not: it

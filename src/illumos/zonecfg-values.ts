@@ -65,21 +65,54 @@ export function zonecfgBytes(text: string): number | undefined {
 
 /** zonecfg's valid_fs_type(): a path component that is not "." or "..". */
 function fsTypeProblem(type: string): string | undefined {
-  return type === '' || type.includes('/') || type === '.' || type === '..' ? `"${type}" is not a valid type` : undefined
+  return type === '' || type.includes('/') || type === '.' || type === '..'
+    ? `"${type}" is not a valid type`
+    : undefined
 }
 
 /** The dataset name check zonecfg runs at verify (`dataset: name invalid`). */
 function datasetProblem(name: string): string | undefined {
-  return /^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/.test(name) && !name.endsWith('/') ? undefined : 'zonecfg refuses it at verify (`dataset: name invalid`)'
+  return /^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/.test(name) && !name.endsWith('/')
+    ? undefined
+    : 'zonecfg refuses it at verify (`dataset: name invalid`)'
 }
 
-const ATTR_VALUES: Record<string, RegExp> = {boolean: /^(true|false)$/, int: /^-?[0-9]+$/, uint: /^[0-9]+$/, string: /^/s}
+const ATTR_VALUES: Record<string, RegExp> = {
+  boolean: /^(true|false)$/,
+  int: /^-?[0-9]+$/,
+  uint: /^[0-9]+$/,
+  string: /^/s,
+}
 
 // ---- raw `zonecfg` lines ---------------------------------------------------------------
 
 /** Commands a template may add: the ones that would throw away or cut short what zmgr configured are refused. */
-const ALLOWED_COMMANDS = new Set(['add', 'cancel', 'clear', 'commit', 'end', 'export', 'info', 'remove', 'select', 'set', 'verify'])
-const RESOURCE_TYPES = new Set(['net', 'fs', 'device', 'rctl', 'attr', 'admin', 'security-flags', 'dataset', 'dedicated-cpu', 'capped-cpu', 'capped-memory'])
+const ALLOWED_COMMANDS = new Set([
+  'add',
+  'cancel',
+  'clear',
+  'commit',
+  'end',
+  'export',
+  'info',
+  'remove',
+  'select',
+  'set',
+  'verify',
+])
+const RESOURCE_TYPES = new Set([
+  'net',
+  'fs',
+  'device',
+  'rctl',
+  'attr',
+  'admin',
+  'security-flags',
+  'dataset',
+  'dedicated-cpu',
+  'capped-cpu',
+  'capped-memory',
+])
 
 type Lexeme = {kind: 'word'; text: string} | {kind: 'eq' | 'list' | 'complex'}
 
@@ -146,7 +179,8 @@ function lexArguments(text: string): Lexeme[] | string {
 /** The grammar's shape for `prop=value` qualifiers: name, `=`, value, repeated. */
 function pairsProblem(items: Lexeme[]): string | undefined {
   for (let i = 0; i < items.length; i += 3) {
-    if (items[i]?.kind !== 'word' || items[i + 1]?.kind !== 'eq' || !items[i + 2] || items[i + 2].kind === 'eq') return 'expected property=value pairs'
+    if (items[i]?.kind !== 'word' || items[i + 1]?.kind !== 'eq' || !items[i + 2] || items[i + 2].kind === 'eq')
+      return 'expected property=value pairs'
   }
   return undefined
 }
@@ -163,7 +197,11 @@ interface LineCheck {
 function checkCommand(command: string, inScope: boolean): LineCheck {
   const keyword = /^\s*([a-z]+)/.exec(command)?.[1] ?? ''
   if (!ALLOWED_COMMANDS.has(keyword)) {
-    return {problem: ['create', 'delete', 'revert', 'exit'].includes(keyword) ? `\`${keyword}\` would undo or cut short the configuration zmgr writes` : `${JSON.stringify(command.trim().split(/\s/)[0])} is not a zonecfg command`}
+    return {
+      problem: ['create', 'delete', 'revert', 'exit'].includes(keyword)
+        ? `\`${keyword}\` would undo or cut short the configuration zmgr writes`
+        : `${JSON.stringify(command.trim().split(/\s/)[0])} is not a zonecfg command`,
+    }
   }
   const items = lexArguments(command.replace(/^\s*[a-z]+/, ''))
   if (typeof items === 'string') return {problem: items}
@@ -176,16 +214,32 @@ function checkCommand(command: string, inScope: boolean): LineCheck {
       return !inScope && items[2].kind === 'word' ? {alias: {name: words[0]!, value: words[2]!}} : {}
     }
     case 'add':
-      if (!inScope) return items.length === 1 && words[0] !== undefined && RESOURCE_TYPES.has(words[0]) ? {scope: words[0]} : {problem: 'expected `add <resource-type>`'}
-      return shape(items.length === 2 && items[0].kind === 'word' && items[1].kind !== 'eq', 'expected `add <property> <value>` (a value containing "=" must be quoted)')
+      if (!inScope)
+        return items.length === 1 && words[0] !== undefined && RESOURCE_TYPES.has(words[0])
+          ? {scope: words[0]}
+          : {problem: 'expected `add <resource-type>`'}
+      return shape(
+        items.length === 2 && items[0].kind === 'word' && items[1].kind !== 'eq',
+        'expected `add <property> <value>` (a value containing "=" must be quoted)',
+      )
     case 'select':
       if (inScope) return {problem: '`select` is a global-scope command'}
-      if (words[0] === undefined || !RESOURCE_TYPES.has(words[0])) return {problem: 'expected `select <resource-type> property=value`'}
-      return pairsProblem(items.slice(1)) ? {problem: 'expected `select <resource-type> property=value`'} : {scope: words[0]}
+      if (words[0] === undefined || !RESOURCE_TYPES.has(words[0]))
+        return {problem: 'expected `select <resource-type> property=value`'}
+      return pairsProblem(items.slice(1))
+        ? {problem: 'expected `select <resource-type> property=value`'}
+        : {scope: words[0]}
     case 'remove':
     case 'info':
-      if (inScope && keyword === 'remove') return shape(items.length === 2 && items[0].kind === 'word' && items[1].kind !== 'eq', 'expected `remove <property> <value>`')
-      return shape(items.length === 0 || (words[0] !== undefined && !pairsProblem(items.slice(words[0] === '-F' ? 2 : 1))), `expected \`${keyword} <resource-type> [property=value ...]\``)
+      if (inScope && keyword === 'remove')
+        return shape(
+          items.length === 2 && items[0].kind === 'word' && items[1].kind !== 'eq',
+          'expected `remove <property> <value>`',
+        )
+      return shape(
+        items.length === 0 || (words[0] !== undefined && !pairsProblem(items.slice(words[0] === '-F' ? 2 : 1))),
+        `expected \`${keyword} <resource-type> [property=value ...]\``,
+      )
     case 'end':
     case 'cancel':
       if (!inScope) return {problem: `\`${keyword}\` only makes sense in a resource scope`}
@@ -193,7 +247,10 @@ function checkCommand(command: string, inScope: boolean): LineCheck {
     case 'clear':
       return shape(items.length === 1 && words[0] !== undefined, 'expected `clear <property>`')
     default:
-      return shape(items.every((item) => item.kind === 'word'), `\`${keyword}\` takes no property values`)
+      return shape(
+        items.every((item) => item.kind === 'word'),
+        `\`${keyword}\` takes no property values`,
+      )
   }
 }
 
@@ -211,7 +268,9 @@ function childrenNamed(template: Loaded<Template>, name: string): Node[] {
 
 function integerLimit(name: keyof typeof ZONECFG_MINIMUMS, value: string): string | undefined {
   const minimum = ZONECFG_MINIMUMS[name]
-  return /^[0-9]+$/.test(value) && Number(value) >= minimum ? undefined : `zonecfg refuses ${name} below ${minimum} (\`${name} property is out of range.\`)`
+  return /^[0-9]+$/.test(value) && Number(value) >= minimum
+    ? undefined
+    : `zonecfg refuses ${name} below ${minimum} (\`${name} property is out of range.\`)`
 }
 
 /**
@@ -227,7 +286,13 @@ export function templateZonecfgProblems(template: Loaded<Template>): Diagnostic[
   }
   const sayable = (value: string | undefined, what: string, at: Node | Entry | undefined): boolean => {
     const problem = value === undefined ? undefined : zonecfgUnsayable(value)
-    if (problem) report('zmgr::zonecfg::unquotable', at, `${what} cannot be given to zonecfg: ${problem}`, 'zonecfg has no escape character: a value can never hold a double quote or a line break; change the value')
+    if (problem)
+      report(
+        'zmgr::zonecfg::unquotable',
+        at,
+        `${what} cannot be given to zonecfg: ${problem}`,
+        'zonecfg has no escape character: a value can never hold a double quote or a line break; change the value',
+      )
     return !problem
   }
   const node = (name: string) => template.nodes.get(name)
@@ -237,30 +302,67 @@ export function templateZonecfgProblems(template: Loaded<Template>): Diagnostic[
     const value = name === 'limitpriv' ? template.limitpriv : template.schedulingClass
     sayable(value, name, node(name) && entryOrNode(node(name)!, 0))
   }
-  for (const [name, value] of [['max-lwps', template.maxLwps], ['max-processes', template.maxProcesses]] as const) {
+  for (const [name, value] of [
+    ['max-lwps', template.maxLwps],
+    ['max-processes', template.maxProcesses],
+  ] as const) {
     const problem = value === undefined ? undefined : integerLimit(name, String(value))
-    if (problem) report('zmgr::zonecfg::out-of-range', entryOrNode(node(name)!, 0), `${name} ${value} is too low: ${problem}`, `set ${name} to ${ZONECFG_MINIMUMS[name]} or more, or leave it out`)
+    if (problem)
+      report(
+        'zmgr::zonecfg::out-of-range',
+        entryOrNode(node(name)!, 0),
+        `${name} ${value} is too low: ${problem}`,
+        `set ${name} to ${ZONECFG_MINIMUMS[name]} or more, or leave it out`,
+      )
   }
-  if (template.cpuShares !== undefined && template.schedulingClass !== undefined && template.schedulingClass !== 'FSS') {
-    report('zmgr::zonecfg::incompatible', entryOrNode(node('scheduling-class')!, 0), `cpu-shares needs the FSS scheduling class, not ${JSON.stringify(template.schedulingClass)}`, 'zonecfg refuses the configuration at commit (`rctl zone.cpu-shares and scheduling-class=... are incompatible`): use scheduling-class "FSS" or drop cpu-shares')
+  if (
+    template.cpuShares !== undefined &&
+    template.schedulingClass !== undefined &&
+    template.schedulingClass !== 'FSS'
+  ) {
+    report(
+      'zmgr::zonecfg::incompatible',
+      entryOrNode(node('scheduling-class')!, 0),
+      `cpu-shares needs the FSS scheduling class, not ${JSON.stringify(template.schedulingClass)}`,
+      'zonecfg refuses the configuration at commit (`rctl zone.cpu-shares and scheduling-class=... are incompatible`): use scheduling-class "FSS" or drop cpu-shares',
+    )
   }
   if (template.cappedMemory) {
     const at = (prop: string) => entryOrNode(node('capped-memory')!, prop)
     const {physical, swap, locked} = template.cappedMemory
-    const bytes = {physical: physical && zonecfgBytes(physical), swap: swap && zonecfgBytes(swap), locked: locked && zonecfgBytes(locked)}
+    const bytes = {
+      physical: physical && zonecfgBytes(physical),
+      swap: swap && zonecfgBytes(swap),
+      locked: locked && zonecfgBytes(locked),
+    }
     for (const prop of ['physical', 'swap'] as const) {
       const value = bytes[prop]
       if (typeof value === 'number' && value < ZONECFG_MINIMUMS[prop]) {
         const floor = prop === 'swap' ? '50M' : '1M'
-        report('zmgr::zonecfg::out-of-range', at(prop), `capped-memory ${prop}=${JSON.stringify(template.cappedMemory[prop])} is below ${floor}`, `zonecfg refuses it (\`${prop} value is too small.  It must be at least ${floor}.\`${prop === 'physical' ? ' on OpenIndiana' : ''}); a bare number counts as bytes: write e.g. "${prop === 'swap' ? '2G' : '512M'}"`)
+        report(
+          'zmgr::zonecfg::out-of-range',
+          at(prop),
+          `capped-memory ${prop}=${JSON.stringify(template.cappedMemory[prop])} is below ${floor}`,
+          `zonecfg refuses it (\`${prop} value is too small.  It must be at least ${floor}.\`${prop === 'physical' ? ' on OpenIndiana' : ''}); a bare number counts as bytes: write e.g. "${prop === 'swap' ? '2G' : '512M'}"`,
+        )
       }
     }
     if (typeof bytes.locked === 'number' && typeof bytes.physical === 'number' && bytes.locked > bytes.physical) {
-      report('zmgr::zonecfg::incompatible', at('locked'), `capped-memory locked=${JSON.stringify(locked)} is more than physical=${JSON.stringify(physical)}`, 'zonecfg refuses it (`The locked cap must be less than or equal to the physical cap.`)')
+      report(
+        'zmgr::zonecfg::incompatible',
+        at('locked'),
+        `capped-memory locked=${JSON.stringify(locked)} is more than physical=${JSON.stringify(physical)}`,
+        'zonecfg refuses it (`The locked cap must be less than or equal to the physical cap.`)',
+      )
     }
   }
   if (template.cappedCpu !== undefined && Math.trunc(template.cappedCpu * 100) < 1) {
-    report('zmgr::zonecfg::out-of-range', entryOrNode(node('capped-cpu')!, 0), `capped-cpu ${template.cappedCpu} is below 0.01 CPU`, 'zonecfg stores ncpus x 100 as an integer and refuses 0 (`ncpus property is out of range.`)')
+    report(
+      'zmgr::zonecfg::out-of-range',
+      entryOrNode(node('capped-cpu')!, 0),
+      `capped-cpu ${template.cappedCpu} is below 0.01 CPU`,
+      'zonecfg stores ncpus x 100 as an integer and refuses 0 (`ncpus property is out of range.`)',
+    )
   }
   childrenNamed(template, 'fs').forEach((fsNode, index) => {
     const fs = template.fs[index]
@@ -268,23 +370,52 @@ export function templateZonecfgProblems(template: Loaded<Template>): Diagnostic[
     sayable(fs.dir, `fs dir ${JSON.stringify(fs.dir)}`, entryOrNode(fsNode, 0))
     sayable(fs.special, `fs special ${JSON.stringify(fs.special)}`, entryOrNode(fsNode, 'special'))
     const typeProblem = fsTypeProblem(fs.type)
-    if (sayable(fs.type, `fs type ${JSON.stringify(fs.type)}`, entryOrNode(fsNode, 'type')) && typeProblem) report('zmgr::zonecfg::bad-value', entryOrNode(fsNode, 'type'), `fs ${fs.dir}: ${typeProblem}`, 'zonecfg refuses it: the type names /usr/lib/fs/<type>, e.g. "lofs", "tmpfs", "zfs"')
-    for (const option of fs.options) sayable(option, `fs option ${JSON.stringify(option)}`, entryOrNode(fsNode, 'options'))
+    if (sayable(fs.type, `fs type ${JSON.stringify(fs.type)}`, entryOrNode(fsNode, 'type')) && typeProblem)
+      report(
+        'zmgr::zonecfg::bad-value',
+        entryOrNode(fsNode, 'type'),
+        `fs ${fs.dir}: ${typeProblem}`,
+        'zonecfg refuses it: the type names /usr/lib/fs/<type>, e.g. "lofs", "tmpfs", "zfs"',
+      )
+    for (const option of fs.options)
+      sayable(option, `fs option ${JSON.stringify(option)}`, entryOrNode(fsNode, 'options'))
   })
   childrenNamed(template, 'dataset').forEach((datasetNode, index) => {
     const name = template.datasets[index]
     if (name === undefined || !sayable(name, `dataset ${JSON.stringify(name)}`, entryOrNode(datasetNode, 0))) return
     const problem = datasetProblem(name)
-    if (problem) report('zmgr::zonecfg::bad-value', entryOrNode(datasetNode, 0), `dataset ${JSON.stringify(name)} is not a ZFS dataset name: ${problem}`, 'write it as pool/path, e.g. "tank/zones/web01-data"')
+    if (problem)
+      report(
+        'zmgr::zonecfg::bad-value',
+        entryOrNode(datasetNode, 0),
+        `dataset ${JSON.stringify(name)} is not a ZFS dataset name: ${problem}`,
+        'write it as pool/path, e.g. "tank/zones/web01-data"',
+      )
   })
   childrenNamed(template, 'attr').forEach((attrNode, index) => {
     const attr = template.attrs[index]
     if (!attr) return
-    if (sayable(attr.name, `attr name ${JSON.stringify(attr.name)}`, entryOrNode(attrNode, 0)) && !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(attr.name)) {
-      report('zmgr::zonecfg::bad-value', entryOrNode(attrNode, 0), `attr name ${JSON.stringify(attr.name)} is not one zonecfg accepts`, 'an attr name starts with a letter or digit and holds only letters, digits, "-" and "."')
+    if (
+      sayable(attr.name, `attr name ${JSON.stringify(attr.name)}`, entryOrNode(attrNode, 0)) &&
+      !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(attr.name)
+    ) {
+      report(
+        'zmgr::zonecfg::bad-value',
+        entryOrNode(attrNode, 0),
+        `attr name ${JSON.stringify(attr.name)} is not one zonecfg accepts`,
+        'an attr name starts with a letter or digit and holds only letters, digits, "-" and "."',
+      )
     }
-    if (sayable(attr.value, `attr ${attr.name} value`, entryOrNode(attrNode, 1)) && !ATTR_VALUES[attr.type].test(attr.value)) {
-      report('zmgr::zonecfg::bad-value', entryOrNode(attrNode, 1), `attr ${attr.name}: ${JSON.stringify(attr.value)} is not a valid ${attr.type}`, `zonecfg refuses it (\`invalid attr value for type=${attr.type}\`)`)
+    if (
+      sayable(attr.value, `attr ${attr.name} value`, entryOrNode(attrNode, 1)) &&
+      !ATTR_VALUES[attr.type].test(attr.value)
+    ) {
+      report(
+        'zmgr::zonecfg::bad-value',
+        entryOrNode(attrNode, 1),
+        `attr ${attr.name}: ${JSON.stringify(attr.value)} is not a valid ${attr.type}`,
+        `zonecfg refuses it (\`invalid attr value for type=${attr.type}\`)`,
+      )
     }
   })
   out.push(...rawLineProblems(template))
@@ -298,7 +429,8 @@ export interface ZonecfgLineProblem {
   help: string
 }
 
-const LINE_HELP = 'zonecfg stops a command file at the first bad line; quote values that hold blanks, "=", ";", "[", "]", "(" or ")" (CONTRACT §3.3.1)'
+const LINE_HELP =
+  'zonecfg stops a command file at the first bad line; quote values that hold blanks, "=", ";", "[", "]", "(" or ")" (CONTRACT §3.3.1)'
 
 /**
  * Command lines as zonecfg's lexer and grammar read them, one by one and
@@ -312,17 +444,32 @@ export function zonecfgLinesProblems(lines: string[]): ZonecfgLineProblem[] {
     for (const command of splitCommands(line)) {
       const check = checkCommand(command, scope !== undefined)
       const alias = check.alias
-      const limit = alias && ['max-lwps', 'max-processes', 'zfs-io-priority'].includes(alias.name) ? integerLimit(alias.name as keyof typeof ZONECFG_MINIMUMS, alias.value) : undefined
+      const limit =
+        alias && ['max-lwps', 'max-processes', 'zfs-io-priority'].includes(alias.name)
+          ? integerLimit(alias.name as keyof typeof ZONECFG_MINIMUMS, alias.value)
+          : undefined
       const problem = check.problem ?? limit
       if (problem) {
-        out.push({index, message: `zonecfg would refuse ${JSON.stringify(command.trim())}: ${problem}`, help: limit && !check.problem ? `use ${ZONECFG_MINIMUMS[alias!.name as keyof typeof ZONECFG_MINIMUMS]} or more` : LINE_HELP})
+        out.push({
+          index,
+          message: `zonecfg would refuse ${JSON.stringify(command.trim())}: ${problem}`,
+          help:
+            limit && !check.problem
+              ? `use ${ZONECFG_MINIMUMS[alias!.name as keyof typeof ZONECFG_MINIMUMS]} or more`
+              : LINE_HELP,
+        })
         return
       }
       if (check.scope === null) scope = undefined
       else if (check.scope !== undefined) scope = {type: check.scope, index}
     }
   })
-  if (scope) out.push({index: scope.index, message: `the zonecfg lines leave the ${scope.type} resource open`, help: 'end it with an `end` line; zonecfg saves nothing when input ends inside a resource'})
+  if (scope)
+    out.push({
+      index: scope.index,
+      message: `the zonecfg lines leave the ${scope.type} resource open`,
+      help: 'end it with an `end` line; zonecfg saves nothing when input ends inside a resource',
+    })
   return out
 }
 
@@ -334,30 +481,51 @@ function rawLineProblems(template: Loaded<Template>): Diagnostic[] {
       if (typeof value === 'string') lines.push({text: value, at: entryOrNode(lineNode, index)})
     })
   }
-  return zonecfgLinesProblems(lines.map((l) => l.text)).map(({index, message, help}) => problemAt(template, lines[index].at, {code: 'zmgr::zonecfg::bad-line', message, help}))
+  return zonecfgLinesProblems(lines.map((l) => l.text)).map(({index, message, help}) =>
+    problemAt(template, lines[index].at, {code: 'zmgr::zonecfg::bad-line', message, help}),
+  )
 }
 
 /** Values from config.kdl and the pools that go into the command file (zonepath, DNS domain). */
 export function registryZonecfgProblems(config: GlobalConfig | undefined, pools: Loaded<Pool>[]): Diagnostic[] {
   const out: Diagnostic[] = []
-  const help = 'zonecfg has no escape character: a value can never hold a double quote or a line break; change the value'
+  const help =
+    'zonecfg has no escape character: a value can never hold a double quote or a line break; change the value'
   const rootProblem = config && zonecfgUnsayable(config.zonepathRoot)
   if (config?.source && config.file && rootProblem) {
     const node = config.nodes['zonepath-root']
-    out.push(problemAt({file: config.file, source: config.source}, node && entryOrNode(node, 0), {code: 'zmgr::zonecfg::unquotable', message: `zonepath-root cannot be given to zonecfg: ${rootProblem}`, help}))
+    out.push(
+      problemAt({file: config.file, source: config.source}, node && entryOrNode(node, 0), {
+        code: 'zmgr::zonecfg::unquotable',
+        message: `zonepath-root cannot be given to zonecfg: ${rootProblem}`,
+        help,
+      }),
+    )
   }
   for (const pool of pools) {
     const domain = pool.dns?.domain
     const problem = domain === undefined ? undefined : zonecfgUnsayable(domain)
     if (!problem) continue
     const domainNode = pool.nodes.get('dns')?.children?.nodes.find((n) => n.getName() === 'domain')
-    out.push(problemAt(pool, domainNode && entryOrNode(domainNode, 0), {code: 'zmgr::zonecfg::unquotable', message: `the DNS domain of pool ${JSON.stringify(pool.name)} cannot be given to zonecfg: ${problem}`, help}))
+    out.push(
+      problemAt(pool, domainNode && entryOrNode(domainNode, 0), {
+        code: 'zmgr::zonecfg::unquotable',
+        message: `the DNS domain of pool ${JSON.stringify(pool.name)} cannot be given to zonecfg: ${problem}`,
+        help,
+      }),
+    )
   }
   return out
 }
 
 /** Throws every problem of the template (and of the values around it) as one input error, before anything runs. */
-export function assertZonecfgWritable(template: Loaded<Template>, config: GlobalConfig | undefined, pools: Loaded<Pool>[]): void {
-  const problems = [...templateZonecfgProblems(template), ...registryZonecfgProblems(config, pools)].filter((p) => p.severity === 'error')
+export function assertZonecfgWritable(
+  template: Loaded<Template>,
+  config: GlobalConfig | undefined,
+  pools: Loaded<Pool>[],
+): void {
+  const problems = [...templateZonecfgProblems(template), ...registryZonecfgProblems(config, pools)].filter(
+    (p) => p.severity === 'error',
+  )
   if (problems.length > 0) throw ZmgrError.fromDiagnostics(problems)
 }

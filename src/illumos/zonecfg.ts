@@ -153,7 +153,17 @@ function newNet(): ZonecfgNet {
  * nothing else is.
  */
 export function parseZonecfgInfo(text: string): ZoneConfig {
-  const config: ZoneConfig = {zonename: '', zonepath: '', brand: '', autoboot: false, ipType: 'shared', globals: [], aliases: [], nets: [], resources: []}
+  const config: ZoneConfig = {
+    zonename: '',
+    zonepath: '',
+    brand: '',
+    autoboot: false,
+    ipType: 'shared',
+    globals: [],
+    aliases: [],
+    nets: [],
+    resources: [],
+  }
   let net: ZonecfgNet | undefined
   let resource: ZonecfgResource | undefined
   const lines = text.split('\n')
@@ -162,7 +172,10 @@ export function parseZonecfgInfo(text: string): ZoneConfig {
     if (line.trim() === '') continue
     const indented = line.startsWith('\t')
     const parsed = parsePropertyLine(indented ? line.slice(1) : line)
-    const unreadable = () => inputError('zmgr::zonecfg::parse', `cannot read line ${index + 1} of zonecfg info: ${JSON.stringify(line)}`, {help: 'zmgr reads the layout of OmniOS/illumos `zonecfg info`; run it by hand and report the output'})
+    const unreadable = () =>
+      inputError('zmgr::zonecfg::parse', `cannot read line ${index + 1} of zonecfg info: ${JSON.stringify(line)}`, {
+        help: 'zmgr reads the layout of OmniOS/illumos `zonecfg info`; run it by hand and report the output',
+      })
     if (!parsed) throw unreadable()
     if (indented) {
       if (!net && !resource) throw unreadable()
@@ -171,7 +184,8 @@ export function parseZonecfgInfo(text: string): ZoneConfig {
       if (net) {
         const field = NET_FIELDS[parsed.name]
         if (field && typeof value === 'string') net[field] = value
-        else if (parsed.name === 'property' && typeof value === 'object' && !Array.isArray(value)) net.properties.push({name: value.name ?? '', value: value.value ?? ''})
+        else if (parsed.name === 'property' && typeof value === 'object' && !Array.isArray(value))
+          net.properties.push({name: value.name ?? '', value: value.value ?? ''})
         else net.other.push({name: parsed.name, value, ...(parsed.derived ? {derived: true} : {})})
       } else if (resource) {
         resource.properties.push({name: parsed.name, value, ...(parsed.derived ? {derived: true} : {})})

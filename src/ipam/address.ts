@@ -42,7 +42,11 @@ export function parseIp(text: string): IpAddress | undefined {
   // Fast path for the common case: the ledger parses every held address, and
   // ip-address's general parser is several times slower for dotted quads.
   const quad = DOTTED_QUAD.exec(text)
-  if (quad) return {family: 4, value: BigInt(((Number(quad[1]) * 256 + Number(quad[2])) * 256 + Number(quad[3])) * 256 + Number(quad[4]))}
+  if (quad)
+    return {
+      family: 4,
+      value: BigInt(((Number(quad[1]) * 256 + Number(quad[2])) * 256 + Number(quad[3])) * 256 + Number(quad[4])),
+    }
   const {Address4, Address6} = lib()
   if (Address4.isValid(text)) return {family: 4, value: new Address4(text).bigInt()}
   if (Address6.isValid(text)) return {family: 6, value: new Address6(text).bigInt()}
@@ -73,7 +77,9 @@ export function parseInterfaceAddress(text: string): (IpAddress & {prefix: numbe
 
 export function formatIp(address: IpAddress): string {
   const {Address4, Address6} = lib()
-  return address.family === 4 ? Address4.fromBigInt(address.value).correctForm() : Address6.fromBigInt(address.value).correctForm()
+  return address.family === 4
+    ? Address4.fromBigInt(address.value).correctForm()
+    : Address6.fromBigInt(address.value).correctForm()
 }
 
 export function formatNetwork(network: IpNetwork): string {

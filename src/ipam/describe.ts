@@ -23,5 +23,11 @@ export const NEARLY_FULL_PERCENT = 90
 
 /** Usage as plain data; address counts may exceed 2^53 (IPv6), so all of them are decimal strings, everywhere. */
 export function poolUsageToJson(usage: PoolUsage) {
-  return {used: String(usage.used), size: usage.sizeExact.toString(), free: (usage.sizeExact - BigInt(usage.used)).toString(), percent: usage.percent, nearlyFull: usage.percent > NEARLY_FULL_PERCENT}
+  return {
+    used: String(usage.used),
+    size: usage.sizeExact.toString(),
+    free: (usage.sizeExact - BigInt(usage.used)).toString(),
+    percent: usage.percent,
+    nearlyFull: usage.percent > NEARLY_FULL_PERCENT,
+  }
 }

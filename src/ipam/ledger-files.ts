@@ -125,7 +125,8 @@ function readNets(file: string): {nets?: CachedNet[]; diagnostics: Diagnostic[]}
   const content = readRegistryFileSync(file)
   if ('missing' in content) return {nets: [], diagnostics: []} // removed since it was listed: it holds nothing
   // The ledger names the files it cannot read (requireComplete): keep the file as the problem's location.
-  if ('problem' in content) return {diagnostics: [{...content.problem, location: content.problem.location ?? {file, line: 1, column: 1}}]}
+  if ('problem' in content)
+    return {diagnostics: [{...content.problem, location: content.problem.location ?? {file, line: 1, column: 1}}]}
   return netsOf(file, content.text)
 }
 
@@ -142,13 +143,24 @@ function addressInDoubt(zone: Node): {node: Node; message: string} | undefined {
     const name = child.getName()
     if (name === 'net') {
       const unknown = [...child.getProperties().keys()].find((key) => !KNOWN_NET_PROPS.has(key))
-      if (unknown) return {node: child, message: `net ${JSON.stringify(child.getArgument(0))} has a property \`${unknown}\` zmgr does not know, so the address it holds is in doubt`}
+      if (unknown)
+        return {
+          node: child,
+          message: `net ${JSON.stringify(child.getArgument(0))} has a property \`${unknown}\` zmgr does not know, so the address it holds is in doubt`,
+        }
       for (const prop of ['address', 'address6']) {
         const address = child.getProperty(prop)
-        if (address !== undefined && (typeof address !== 'string' || !parseHostAddress(address))) return {node: child, message: `net ${JSON.stringify(child.getArgument(0))} has ${prop}=${JSON.stringify(address)}, which is not an IP address`}
+        if (address !== undefined && (typeof address !== 'string' || !parseHostAddress(address)))
+          return {
+            node: child,
+            message: `net ${JSON.stringify(child.getArgument(0))} has ${prop}=${JSON.stringify(address)}, which is not an IP address`,
+          }
       }
     } else if (name !== 'zonecfg' && child.getProperty('address') !== undefined) {
-      return {node: child, message: `\`${name}\` gives an address=, but only \`net\` lines hold addresses (a misspelt \`net\`?)`}
+      return {
+        node: child,
+        message: `\`${name}\` gives an address=, but only \`net\` lines hold addresses (a misspelt \`net\`?)`,
+      }
     }
   }
   return undefined
@@ -171,12 +183,28 @@ function netsOf(file: string, source: string): {nets?: CachedNet[]; diagnostics:
   }
   const zones = document.findNodesByName(zoneKind.node)
   if (zones.length === 0) {
-    return unreadable(file, 'zmgr::schema::missing-node', `${file} holds no \`zone "NAME" { ... }\` node, so the addresses it held are unknown`, 'restore the zone node (or remove the file with `zmgr zones destroy NAME` once the zone is gone)')
+    return unreadable(
+      file,
+      'zmgr::schema::missing-node',
+      `${file} holds no \`zone "NAME" { ... }\` node, so the addresses it held are unknown`,
+      'restore the zone node (or remove the file with `zmgr zones destroy NAME` once the zone is gone)',
+    )
   }
   const nets: CachedNet[] = []
   for (const node of zones) {
     const doubt = addressInDoubt(node)
-    if (doubt) return {diagnostics: [{code: 'zmgr::ipam::address-in-doubt', severity: 'error', message: doubt.message, help: 'fix the line so that it names the address plainly (net "NAME" ... address="192.0.2.100/24")', location: new KdlSource(file, source, document).locate(doubt.node)}]}
+    if (doubt)
+      return {
+        diagnostics: [
+          {
+            code: 'zmgr::ipam::address-in-doubt',
+            severity: 'error',
+            message: doubt.message,
+            help: 'fix the line so that it names the address plainly (net "NAME" ... address="192.0.2.100/24")',
+            location: new KdlSource(file, source, document).locate(doubt.node),
+          },
+        ],
+      }
     for (const net of node.children?.findNodesByName('net') ?? []) {
       const name = text(net.getArgument(0)) || '?'
       // A dual-stack net holds two addresses: address= (with pool=, and the VNIC) and address6= (with pool6=).

@@ -86,11 +86,15 @@ export class Ledger {
     if (this.problems.length === 0) return
     const files = [...new Set(this.problems.map((p) => p.location?.file))]
     const first = this.problems[0]
-    throw inputError('zmgr::ipam::ledger-unreadable', `${files.length === 1 ? `${files[0]} cannot be read as a zone` : `${files.length} zone files cannot be read as zones`}, so the addresses ${files.length === 1 ? 'it holds are' : 'they hold are'} unknown: ${first.message}`, {
-      help: 'fix the marked problem (or move the file out of zones/ once its zone is gone); zmgr hands out no address while a zone file it cannot read might hold it',
-      location: first.location,
-      related: this.problems.slice(1),
-    })
+    throw inputError(
+      'zmgr::ipam::ledger-unreadable',
+      `${files.length === 1 ? `${files[0]} cannot be read as a zone` : `${files.length} zone files cannot be read as zones`}, so the addresses ${files.length === 1 ? 'it holds are' : 'they hold are'} unknown: ${first.message}`,
+      {
+        help: 'fix the marked problem (or move the file out of zones/ once its zone is gone); zmgr hands out no address while a zone file it cannot read might hold it',
+        location: first.location,
+        related: this.problems.slice(1),
+      },
+    )
   }
 
   holder(address: string): {zone: string; net: string} | undefined {
@@ -122,7 +126,9 @@ export class Ledger {
 
   /** Zone nets that name the pool (pool="NAME"), wherever their address lies. */
   referencing(poolName: string): Array<{zone: string; net: string}> {
-    return [4, 6].flatMap((family) => this.index[family as Family].sorted.filter((held) => held.pool === poolName).map(({zone, net}) => ({zone, net})))
+    return [4, 6].flatMap((family) =>
+      this.index[family as Family].sorted.filter((held) => held.pool === poolName).map(({zone, net}) => ({zone, net})),
+    )
   }
 
   usage(pool: Pool): PoolUsage {

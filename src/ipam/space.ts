@@ -73,12 +73,15 @@ export class PoolSpace {
 }
 
 function spansOf(pool: Pool): Span[] {
-  const raw: Span[] = pool.mode === 'list'
-    ? pool.addresses.filter((a) => contains(pool.network, a)).map((a) => ({first: a.value, last: a.value}))
-    : pool.ranges
-      .filter((r) => r.first.family === pool.family && r.last.family === pool.family && r.first.value <= r.last.value)
-      .map((r) => ({first: max(r.first.value, pool.network.first), last: min(r.last.value, pool.network.last)}))
-      .filter((span) => span.first <= span.last)
+  const raw: Span[] =
+    pool.mode === 'list'
+      ? pool.addresses.filter((a) => contains(pool.network, a)).map((a) => ({first: a.value, last: a.value}))
+      : pool.ranges
+          .filter(
+            (r) => r.first.family === pool.family && r.last.family === pool.family && r.first.value <= r.last.value,
+          )
+          .map((r) => ({first: max(r.first.value, pool.network.first), last: min(r.last.value, pool.network.last)}))
+          .filter((span) => span.first <= span.last)
   raw.sort((a, b) => compareBigint(a.first, b.first))
   const merged: Span[] = []
   for (const span of raw) {

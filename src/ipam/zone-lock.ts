@@ -25,7 +25,13 @@ export interface ZoneLockOptions {
  * create then write it back. A holder that died (killed create) is taken
  * over, so the next operation can finish or undo its work.
  */
-export async function withZoneLock<T>(registry: Registry, zone: string, operation: ZoneOperation, fn: () => Promise<T>, options: ZoneLockOptions = {}): Promise<T> {
+export async function withZoneLock<T>(
+  registry: Registry,
+  zone: string,
+  operation: ZoneOperation,
+  fn: () => Promise<T>,
+  options: ZoneLockOptions = {},
+): Promise<T> {
   assertZoneName(zone) // the name becomes part of a path
   // Without a root there is no entry to protect (boot of an unmanaged zone); the lock would create the root.
   if (options.dryRun || !(await registry.exists())) return fn()
@@ -34,10 +40,14 @@ export async function withZoneLock<T>(registry: Registry, zone: string, operatio
     ...(options.onWait ? {onWait: options.onWait} : {}),
     refuse: (holder) => {
       if (!options.refuseWhileCreating || holder.operation !== 'create') return undefined
-      return operationError('zmgr::zone::busy', `zone ${JSON.stringify(zone)} is being created (${describeHolder(holder)})`, {
-        help: `let the create finish (or fail), then run \`zmgr zones ${operation} ${zone}\` again; if that zmgr is stuck, stop it (kill ${holder.pid}): ${operation} then finishes what it left`,
-        data: {zone, holder},
-      })
+      return operationError(
+        'zmgr::zone::busy',
+        `zone ${JSON.stringify(zone)} is being created (${describeHolder(holder)})`,
+        {
+          help: `let the create finish (or fail), then run \`zmgr zones ${operation} ${zone}\` again; if that zmgr is stuck, stop it (kill ${holder.pid}): ${operation} then finishes what it left`,
+          data: {zone, holder},
+        },
+      )
     },
   })
 }

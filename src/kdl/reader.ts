@@ -5,7 +5,12 @@ import type {KdlSource} from './source.js'
 export type KdlScalar = string | number | boolean | null
 export type ValueType = 'string' | 'number' | 'integer' | 'boolean'
 
-const typeName: Record<ValueType, string> = {string: 'a string', number: 'a number', integer: 'an integer', boolean: 'a boolean (#true or #false)'}
+const typeName: Record<ValueType, string> = {
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'a boolean (#true or #false)',
+}
 
 function hasType(value: KdlScalar, type: ValueType): boolean {
   if (type === 'integer') return typeof value === 'number' && Number.isInteger(value)
@@ -24,9 +29,18 @@ function describe(value: KdlScalar): string {
 export class KdlReadContext {
   readonly diagnostics: Diagnostic[] = []
 
-  constructor(readonly source: KdlSource, readonly kind: string) {}
+  constructor(
+    readonly source: KdlSource,
+    readonly kind: string,
+  ) {}
 
-  report(code: string, message: string, at: Node | Entry | undefined, help?: string, severity: Severity = 'error'): void {
+  report(
+    code: string,
+    message: string,
+    at: Node | Entry | undefined,
+    help?: string,
+    severity: Severity = 'error',
+  ): void {
     this.diagnostics.push({code, severity, message, help, location: this.source.locate(at)})
   }
 
@@ -41,7 +55,10 @@ export class KdlReadContext {
 
 /** Typed access to one KDL node, reporting schema errors into its context. */
 export class NodeView {
-  constructor(readonly node: Node, readonly ctx: KdlReadContext) {}
+  constructor(
+    readonly node: Node,
+    readonly ctx: KdlReadContext,
+  ) {}
 
   get name(): string {
     return this.node.getName()
@@ -58,7 +75,13 @@ export class NodeView {
   arg(index: number, type: ValueType, required = true): string | number | boolean | undefined {
     const entry = this.node.getArgumentEntry(index)
     if (!entry) {
-      if (required) this.ctx.report('zmgr::schema::missing-value', `\`${this.name}\` needs ${index === 0 ? 'a value' : `a value at position ${index + 1}`} (${typeName[type]})`, this.node, `write it as: ${this.name} <value>`)
+      if (required)
+        this.ctx.report(
+          'zmgr::schema::missing-value',
+          `\`${this.name}\` needs ${index === 0 ? 'a value' : `a value at position ${index + 1}`} (${typeName[type]})`,
+          this.node,
+          `write it as: ${this.name} <value>`,
+        )
       return undefined
     }
     return this.checked(entry, type)
@@ -80,14 +103,22 @@ export class NodeView {
   prop(name: string, type: ValueType, required = false): string | number | boolean | undefined {
     const entry = this.node.getPropertyEntry(name)
     if (!entry) {
-      if (required) this.ctx.report('zmgr::schema::missing-property', `\`${this.name}\` needs the property ${name}=`, this.node, `add ${name}=<value> to this line`)
+      if (required)
+        this.ctx.report(
+          'zmgr::schema::missing-property',
+          `\`${this.name}\` needs the property ${name}=`,
+          this.node,
+          `add ${name}=<value> to this line`,
+        )
       return undefined
     }
     return this.checked(entry, type)
   }
 
   entry(nameOrIndex: string | number): Entry | undefined {
-    return typeof nameOrIndex === 'number' ? this.node.getArgumentEntry(nameOrIndex) : this.node.getPropertyEntry(nameOrIndex)
+    return typeof nameOrIndex === 'number'
+      ? this.node.getArgumentEntry(nameOrIndex)
+      : this.node.getPropertyEntry(nameOrIndex)
   }
 
   /** Reports properties and surplus arguments this node does not take. */
@@ -97,12 +128,23 @@ export class NodeView {
       const name = entry.getName()!
       if (!allowed.has(name)) {
         const known = [...allowed]
-        this.ctx.report('zmgr::schema::unknown-property', `\`${this.name}\` has no property \`${name}\``, entry, known.length > 0 ? `known properties: ${known.join(', ')}` : `\`${this.name}\` takes no properties`)
+        this.ctx.report(
+          'zmgr::schema::unknown-property',
+          `\`${this.name}\` has no property \`${name}\``,
+          entry,
+          known.length > 0 ? `known properties: ${known.join(', ')}` : `\`${this.name}\` takes no properties`,
+        )
       }
     }
     if (options.maxArgs !== undefined) {
       const surplus = this.node.getArgumentEntries().slice(options.maxArgs)
-      for (const entry of surplus) this.ctx.report('zmgr::schema::unexpected-value', `\`${this.name}\` takes ${options.maxArgs === 0 ? 'no values' : `at most ${options.maxArgs} value${options.maxArgs === 1 ? '' : 's'}`}`, entry, 'remove the extra value')
+      for (const entry of surplus)
+        this.ctx.report(
+          'zmgr::schema::unexpected-value',
+          `\`${this.name}\` takes ${options.maxArgs === 0 ? 'no values' : `at most ${options.maxArgs} value${options.maxArgs === 1 ? '' : 's'}`}`,
+          entry,
+          'remove the extra value',
+        )
     }
   }
 
@@ -117,7 +159,16 @@ export class NodeView {
   private checked(entry: Entry, type: ValueType): string | number | boolean | undefined {
     const value = entry.getValue() as KdlScalar
     if (hasType(value, type)) return value as string | number | boolean
-    this.ctx.report('zmgr::schema::wrong-type', `\`${this.name}${entry.isProperty() ? ` ${entry.getName()}=` : ''}\` must be ${typeName[type]}, found ${describe(value)}`, entry, type === 'boolean' ? 'KDL v2 writes booleans as #true or #false' : type === 'string' ? 'put the value in double quotes' : undefined)
+    this.ctx.report(
+      'zmgr::schema::wrong-type',
+      `\`${this.name}${entry.isProperty() ? ` ${entry.getName()}=` : ''}\` must be ${typeName[type]}, found ${describe(value)}`,
+      entry,
+      type === 'boolean'
+        ? 'KDL v2 writes booleans as #true or #false'
+        : type === 'string'
+          ? 'put the value in double quotes'
+          : undefined,
+    )
     return undefined
   }
 }
@@ -140,30 +191,58 @@ export function readChildren(parent: NodeView, handlers: Handlers, options: Chil
 }
 
 /** The same for a document's top-level nodes (config.kdl has no enclosing node). */
-export function readTopLevel(ctx: KdlReadContext, owner: string, handlers: Handlers, options: ChildrenOptions = {}): void {
+export function readTopLevel(
+  ctx: KdlReadContext,
+  owner: string,
+  handlers: Handlers,
+  options: ChildrenOptions = {},
+): void {
   const nodes = ctx.source.document.nodes.map((node) => ctx.view(node))
-  readNodes(nodes, {name: owner, report: (code, message, help) => ctx.report(code, message, undefined, help)}, handlers, options)
+  readNodes(
+    nodes,
+    {name: owner, report: (code, message, help) => ctx.report(code, message, undefined, help)},
+    handlers,
+    options,
+  )
 }
 
-function readNodes(nodes: NodeView[], parent: Pick<NodeView, 'name' | 'report'>, handlers: Handlers, options: ChildrenOptions): void {
+function readNodes(
+  nodes: NodeView[],
+  parent: Pick<NodeView, 'name' | 'report'>,
+  handlers: Handlers,
+  options: ChildrenOptions,
+): void {
   const seen = new Map<string, NodeView>()
   const once = new Set(options.once ?? [])
   for (const child of nodes) {
     const handler = handlers[child.name]
     if (!handler) {
       if (!options.allowUnknown) {
-        child.report('zmgr::schema::unknown-node', `\`${parent.name}\` has no setting \`${child.name}\``, `known settings: ${Object.keys(handlers).join(', ')}`)
+        child.report(
+          'zmgr::schema::unknown-node',
+          `\`${parent.name}\` has no setting \`${child.name}\``,
+          `known settings: ${Object.keys(handlers).join(', ')}`,
+        )
       }
       continue
     }
     if (once.has(child.name) && seen.has(child.name)) {
-      child.report('zmgr::schema::duplicate', `\`${child.name}\` is given twice in \`${parent.name}\``, `keep one \`${child.name}\` line (the first is on line ${seen.get(child.name)!.location.line})`)
+      child.report(
+        'zmgr::schema::duplicate',
+        `\`${child.name}\` is given twice in \`${parent.name}\``,
+        `keep one \`${child.name}\` line (the first is on line ${seen.get(child.name)!.location.line})`,
+      )
       continue
     }
     seen.set(child.name, child)
     handler(child)
   }
   for (const name of options.required ?? []) {
-    if (!seen.has(name)) parent.report('zmgr::schema::missing-node', `\`${parent.name}\` needs a \`${name}\` setting`, `add a line \`${name} ...\` inside the braces`)
+    if (!seen.has(name))
+      parent.report(
+        'zmgr::schema::missing-node',
+        `\`${parent.name}\` needs a \`${name}\` setting`,
+        `add a line \`${name} ...\` inside the braces`,
+      )
   }
 }

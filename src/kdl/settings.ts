@@ -17,7 +17,10 @@ export class KdlSettings {
   /** Values read so far, so that reading a setting twice reports its problem once. */
   private readonly reads = new Map<string, unknown>()
 
-  private constructor(private readonly block: NodeView | undefined, private readonly ctx: KdlReadContext) {}
+  private constructor(
+    private readonly block: NodeView | undefined,
+    private readonly ctx: KdlReadContext,
+  ) {}
 
   /** The settings of `node` (undefined: an empty block), located in `source` when the node came from a file. */
   static of(node: Node | undefined, source?: KdlSource): KdlSettings {
@@ -90,7 +93,12 @@ export class KdlSettings {
     return this.once(`${name}:${type}:${required}`, () => {
       const child = this.child(name)
       if (!child) {
-        if (required) this.report('zmgr::settings::missing', `\`${this.block?.name ?? 'settings'}\` needs a \`${name}\` setting`, `add a line \`${name} <value>\` inside the braces`)
+        if (required)
+          this.report(
+            'zmgr::settings::missing',
+            `\`${this.block?.name ?? 'settings'}\` needs a \`${name}\` setting`,
+            `add a line \`${name} <value>\` inside the braces`,
+          )
         return undefined
       }
       child.expect({maxArgs: 1})
@@ -118,6 +126,13 @@ export function unknownPluginSettings(config: GlobalConfig | undefined, installe
   if (!config?.source) return []
   const ctx = new KdlReadContext(config.source, 'config')
   for (const [name, node] of config.plugins)
-    if (!installed.includes(name)) ctx.report('zmgr::config::unknown-plugin', `config.kdl has settings for the plugin ${JSON.stringify(name)}, which is not installed`, node, `installed plugins: ${installed.join(', ') || '(none)'}; fix the name or remove the block`, 'warning')
+    if (!installed.includes(name))
+      ctx.report(
+        'zmgr::config::unknown-plugin',
+        `config.kdl has settings for the plugin ${JSON.stringify(name)}, which is not installed`,
+        node,
+        `installed plugins: ${installed.join(', ') || '(none)'}; fix the name or remove the block`,
+        'warning',
+      )
   return ctx.diagnostics
 }

@@ -14,14 +14,21 @@ export class KdlSource {
   private lineStarts?: number[]
   private located?: Document
 
-  constructor(readonly file: string, readonly text: string, readonly document: Document) {}
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly document: Document,
+  ) {}
 
   /** Where an element of this document stands, with the line shown. */
   locate(element: Located | undefined): SourceLocation {
-    const stored = element ? getLocation(element) ?? this.locateTwin(element) : undefined
+    const stored = element ? (getLocation(element) ?? this.locateTwin(element)) : undefined
     if (!stored) return {file: this.file, line: 1, column: 1, lineText: this.lineText(1)}
     const {start, end} = stored
-    const length = end.line === start.line ? Math.max(1, end.column - start.column) : Math.max(1, this.lineText(start.line).length - start.column + 1)
+    const length =
+      end.line === start.line
+        ? Math.max(1, end.column - start.column)
+        : Math.max(1, this.lineText(start.line).length - start.column + 1)
     return {file: this.file, line: start.line, column: start.column, length, lineText: this.lineText(start.line)}
   }
 

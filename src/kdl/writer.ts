@@ -30,7 +30,8 @@ export function kdlString(text: string): string {
 export function kdlValue(value: KdlScalar): string {
   if (value === null) return '#null'
   if (typeof value === 'boolean') return value ? '#true' : '#false'
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? '#inf' : value < 0 ? '#-inf' : '#nan'
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? String(value) : value > 0 ? '#inf' : value < 0 ? '#-inf' : '#nan'
   return kdlString(value)
 }
 
@@ -45,14 +46,21 @@ function kdlIdentifier(name: string): string {
 export function formatNode(spec: KdlNodeSpec, depth = 0): string {
   const pad = INDENT.repeat(depth)
   const parts = [kdlIdentifier(spec.name), ...(spec.args ?? []).map(kdlValue)]
-  for (const [key, value] of Object.entries(spec.props ?? {})) if (value !== undefined) parts.push(`${kdlIdentifier(key)}=${kdlValue(value)}`)
+  for (const [key, value] of Object.entries(spec.props ?? {}))
+    if (value !== undefined) parts.push(`${kdlIdentifier(key)}=${kdlValue(value)}`)
   let line = pad + parts.join(' ')
-  if (spec.children && spec.children.length > 0) line += ` {\n${spec.children.map((child) => formatNode(child, depth + 1)).join('')}${pad}}`
+  if (spec.children && spec.children.length > 0)
+    line += ` {\n${spec.children.map((child) => formatNode(child, depth + 1)).join('')}${pad}}`
   return `${line}\n`
 }
 
 export function formatDocument(nodes: KdlNodeSpec[], header?: string): string {
-  const comment = header ? `${header.split('\n').map((line) => `// ${line}`.trimEnd()).join('\n')}\n` : ''
+  const comment = header
+    ? `${header
+        .split('\n')
+        .map((line) => `// ${line}`.trimEnd())
+        .join('\n')}\n`
+    : ''
   return comment + nodes.map((node) => formatNode(node)).join('')
 }
 
@@ -69,7 +77,11 @@ function indentOf(node: Node): string {
  * indentation and trailing comment; append it when there is none. This is how
  * zmgr edits files people wrote without losing their comments.
  */
-export function setChild(parent: Node, spec: KdlNodeSpec, match: (node: Node) => boolean = (node) => node.getName() === spec.name): void {
+export function setChild(
+  parent: Node,
+  spec: KdlNodeSpec,
+  match: (node: Node) => boolean = (node) => node.getName() === spec.name,
+): void {
   const existing = parent.children?.nodes.find(match)
   if (!existing) {
     appendChild(parent, spec)

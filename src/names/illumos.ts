@@ -8,7 +8,8 @@ export const LINK_NAME_MAX = 31
 /** Why a zone name is refused by illumos, or undefined when it is valid. */
 export function zoneNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'a zone name cannot be empty'
-  if (name.length > ZONE_NAME_MAX) return `a zone name has at most ${ZONE_NAME_MAX} characters (this one has ${name.length})`
+  if (name.length > ZONE_NAME_MAX)
+    return `a zone name has at most ${ZONE_NAME_MAX} characters (this one has ${name.length})`
   if (!/^[A-Za-z0-9]/.test(name)) return 'a zone name must start with a letter or a digit'
   const bad = name.match(/[^A-Za-z0-9_.-]/)
   if (bad) return `a zone name may contain only letters, digits, "_", "." and "-" (found ${JSON.stringify(bad[0])})`
@@ -19,19 +20,24 @@ export function zoneNameProblem(name: string): string | undefined {
 
 export function assertZoneName(name: string): void {
   const problem = zoneNameProblem(name)
-  if (problem) throw inputError('zmgr::zone::bad-name', `invalid zone name ${JSON.stringify(name)}: ${problem}`, {help: 'choose a name of up to 63 letters, digits, "_", "." or "-", starting with a letter or digit'})
+  if (problem)
+    throw inputError('zmgr::zone::bad-name', `invalid zone name ${JSON.stringify(name)}: ${problem}`, {
+      help: 'choose a name of up to 63 letters, digits, "_", "." or "-", starting with a letter or digit',
+    })
 }
 
 /** Why a datalink (VNIC) name is refused by dladm, or undefined when it is valid. */
 export function linkNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'a link name cannot be empty'
-  if (name.length > LINK_NAME_MAX) return `a link name has at most ${LINK_NAME_MAX} characters (this one has ${name.length})`
+  if (name.length > LINK_NAME_MAX)
+    return `a link name has at most ${LINK_NAME_MAX} characters (this one has ${name.length})`
   const bad = name.match(/[^A-Za-z0-9_.]/)
   if (bad) return `a link name may contain only letters, digits, "_" and "." (found ${JSON.stringify(bad[0])})`
   if (/^[0-9]/.test(name)) return 'a link name cannot start with a digit'
   const number = name.match(/[0-9]+$/)
   if (!number) return 'a link name must end in a number (e.g. web_0)'
-  if (number[0].length > 1 && number[0].startsWith('0')) return `a link name must end in a number without a leading zero ("${number[0]}")`
+  if (number[0].length > 1 && number[0].startsWith('0'))
+    return `a link name must end in a number without a leading zero ("${number[0]}")`
   return undefined
 }
 
@@ -43,7 +49,10 @@ export interface VnicNameInput {
 
 /** Fill a `vnic-name` pattern: {zone}, {index} and {net} are replaced. */
 export function expandVnicPattern(pattern: string, input: VnicNameInput): string {
-  return pattern.replaceAll('{zone}', input.zone).replaceAll('{index}', String(input.index)).replaceAll('{net}', input.net)
+  return pattern
+    .replaceAll('{zone}', input.zone)
+    .replaceAll('{index}', String(input.index))
+    .replaceAll('{net}', input.net)
 }
 
 /**

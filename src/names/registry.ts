@@ -26,7 +26,8 @@ const CONTROL = /[\u0000-\u001F\u007F-\u009F]/
 function pathHazard(name: string, max: number): string | undefined {
   if (name.length === 0) return 'a name cannot be empty'
   const control = name.match(CONTROL)
-  if (control) return `a name cannot contain control characters (found U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`
+  if (control)
+    return `a name cannot contain control characters (found U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`
   if (name.includes('/')) return 'a name cannot contain "/" (it would become a path)'
   if (name === '.' || name === '..') return `${JSON.stringify(name)} is a directory reference, not a name`
   if (name.startsWith('.')) return 'a name cannot start with "." (it would become a hidden file)'
@@ -54,7 +55,9 @@ const maxLength = (kind: NamedKind) => (kind.kind === 'zone' ? ZONE_NAME_MAX : I
 
 /** Why `name` cannot name an item of this kind (the kind's own rule, after the path hazards), or undefined. */
 export function nameProblemOf(kind: NamedKind, name: string): string | undefined {
-  return kind.nameProblem ? (pathHazard(name, maxLength(kind)) ?? kind.nameProblem(name)) : itemNameProblem(name, maxLength(kind))
+  return kind.nameProblem
+    ? (pathHazard(name, maxLength(kind)) ?? kind.nameProblem(name))
+    : itemNameProblem(name, maxLength(kind))
 }
 
 /** The input error (exit 2) for a name that breaks its kind's rules. */

@@ -31,16 +31,27 @@ export function formatDiagnostic(diagnostic: Diagnostic, options: {color?: boole
       const tabsBefore = (loc.lineText.slice(0, loc.column - 1).match(/\t/g) ?? []).length
       const caretAt = loc.column - 1 + tabsBefore * 3
       const width = Math.max(1, Math.min(loc.length ?? 1, Math.max(1, text.length - caretAt)))
-      lines.push(`${gutter} |`, `${number} | ${text}`, `${gutter} | ${' '.repeat(caretAt)}${paint(color, '31;1', '^'.repeat(width))}`)
+      lines.push(
+        `${gutter} |`,
+        `${number} | ${text}`,
+        `${gutter} | ${' '.repeat(caretAt)}${paint(color, '31;1', '^'.repeat(width))}`,
+      )
     }
   }
-  if (diagnostic.help) lines.push(`${loc ? `${' '.repeat(String(loc.line).length)} ` : ''} ${paint(color, '36', 'help')}: ${diagnostic.help}`)
+  if (diagnostic.help)
+    lines.push(
+      `${loc ? `${' '.repeat(String(loc.line).length)} ` : ''} ${paint(color, '36', 'help')}: ${diagnostic.help}`,
+    )
   return lines.join('\n')
 }
 
 /** The JSON shape of a diagnostic: stable keys, no undefined members. */
 export function diagnosticToJson(diagnostic: Diagnostic): Record<string, unknown> {
-  const json: Record<string, unknown> = {code: diagnostic.code, severity: diagnostic.severity, message: diagnostic.message}
+  const json: Record<string, unknown> = {
+    code: diagnostic.code,
+    severity: diagnostic.severity,
+    message: diagnostic.message,
+  }
   if (diagnostic.help) json.help = diagnostic.help
   if (diagnostic.location) {
     const {file, line, column} = diagnostic.location

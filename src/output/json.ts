@@ -36,7 +36,10 @@ export function successDocument<T>(result: T, warnings: readonly Diagnostic[] = 
   return {version: JSON_DOCUMENT_VERSION, ok: true, result, warnings: warnings.map(diagnosticToJson)}
 }
 
-export function failureDocument(error: Diagnostic, options: {related?: readonly Diagnostic[]; warnings?: readonly Diagnostic[]; result?: unknown} = {}): JsonFailure {
+export function failureDocument(
+  error: Diagnostic,
+  options: {related?: readonly Diagnostic[]; warnings?: readonly Diagnostic[]; result?: unknown} = {},
+): JsonFailure {
   const related = options.related ?? []
   const document: JsonFailure = {
     version: JSON_DOCUMENT_VERSION,

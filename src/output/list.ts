@@ -25,9 +25,23 @@ export interface ListField<Row> {
 /** -H, -p, -o and -s: spread into a list command's `flags`. */
 export const listFlags = {
   'no-header': Flags.boolean({char: 'H', summary: 'Omit the header line (for scripts).', helpGroup: 'OUTPUT'}),
-  parsable: Flags.boolean({char: 'p', summary: 'Parsable: no header, no padding, fields joined by ":" with ":" and "\\" escaped by "\\".', helpGroup: 'OUTPUT'}),
-  output: Flags.string({char: 'o', summary: 'Fields to print, comma-separated, in this order (`-o help` lists them).', helpValue: 'FIELD,...', helpGroup: 'OUTPUT'}),
-  sort: Flags.string({char: 's', summary: 'Sort by these fields, comma-separated; FIELD:desc sorts one descending (`-s used:desc`).', helpValue: 'FIELD,...', helpGroup: 'OUTPUT'}),
+  parsable: Flags.boolean({
+    char: 'p',
+    summary: 'Parsable: no header, no padding, fields joined by ":" with ":" and "\\" escaped by "\\".',
+    helpGroup: 'OUTPUT',
+  }),
+  output: Flags.string({
+    char: 'o',
+    summary: 'Fields to print, comma-separated, in this order (`-o help` lists them).',
+    helpValue: 'FIELD,...',
+    helpGroup: 'OUTPUT',
+  }),
+  sort: Flags.string({
+    char: 's',
+    summary: 'Sort by these fields, comma-separated; FIELD:desc sorts one descending (`-s used:desc`).',
+    helpValue: 'FIELD,...',
+    helpGroup: 'OUTPUT',
+  }),
 }
 
 export interface ListOptions {
@@ -50,7 +64,10 @@ function fieldHelp<Row>(fields: readonly ListField<Row>[]): string {
  */
 export class FieldListRequest extends Error {
   readonly oclif = {exit: 0}
-  constructor(readonly fieldList: string, readonly fields: Array<{name: string; description: string; default: boolean}>) {
+  constructor(
+    readonly fieldList: string,
+    readonly fields: Array<{name: string; description: string; default: boolean}>,
+  ) {
     super('the fields of this list')
   }
 }
@@ -61,7 +78,10 @@ export function isFieldListRequest(error: unknown): error is FieldListRequest {
 
 function unknownFields<Row>(names: string[], fields: readonly ListField<Row>[]): never {
   if (names.length === 0) {
-    throw new FieldListRequest(fieldHelp(fields), fields.map((field) => ({name: field.name, description: field.description, default: field.default !== false})))
+    throw new FieldListRequest(
+      fieldHelp(fields),
+      fields.map((field) => ({name: field.name, description: field.description, default: field.default !== false})),
+    )
   }
   throw inputError('zmgr::usage::field', `unknown output field${names.length > 1 ? 's' : ''}: ${names.join(', ')}`, {
     help: fieldHelp(fields),
@@ -70,8 +90,15 @@ function unknownFields<Row>(names: string[], fields: readonly ListField<Row>[]):
 }
 
 /** Resolves a comma-separated list of field names (case-insensitive, as libofmt does). */
-function pickFields<Row>(spec: string, fields: readonly ListField<Row>[], allowSign: boolean): Array<{field: ListField<Row>; descending: boolean}> {
-  const names = spec.split(',').map((name) => name.trim()).filter(Boolean)
+function pickFields<Row>(
+  spec: string,
+  fields: readonly ListField<Row>[],
+  allowSign: boolean,
+): Array<{field: ListField<Row>; descending: boolean}> {
+  const names = spec
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
   const picked = names.map((name) => {
     // FIELD:desc; also -FIELD where oclif lets it through (`--sort=-name`, but not `--sort=-percent`: -p is a flag).
     const suffixed = allowSign && /:(desc|asc)$/i.test(name)
@@ -79,7 +106,9 @@ function pickFields<Row>(spec: string, fields: readonly ListField<Row>[], allowS
     const bare = suffixed ? name.replace(/:(desc|asc)$/i, '') : descending ? name.slice(1) : name
     return {name: bare, descending, field: fields.find((field) => field.name === bare.toLowerCase())}
   })
-  const unknown = picked.filter((entry) => !entry.field && entry.name.toLowerCase() !== 'help').map((entry) => entry.name)
+  const unknown = picked
+    .filter((entry) => !entry.field && entry.name.toLowerCase() !== 'help')
+    .map((entry) => entry.name)
   if (unknown.length > 0 || picked.some((entry) => !entry.field) || names.length === 0) unknownFields(unknown, fields)
   return picked.map(({field, descending}) => ({field: field!, descending}))
 }
@@ -93,8 +122,15 @@ function compareKeys(a: number | bigint | string, b: number | bigint | string): 
  * Checks -o and -s and sorts the rows; also run under --json, so a script
  * with a wrong field name fails the same way in either mode.
  */
-export function selectList<Row>(rows: readonly Row[], fields: readonly ListField<Row>[], options: ListOptions): {rows: Row[]; fields: ListField<Row>[]} {
-  const shown = options.output === undefined ? fields.filter((field) => field.default !== false) : pickFields(options.output, fields, false).map(({field}) => field)
+export function selectList<Row>(
+  rows: readonly Row[],
+  fields: readonly ListField<Row>[],
+  options: ListOptions,
+): {rows: Row[]; fields: ListField<Row>[]} {
+  const shown =
+    options.output === undefined
+      ? fields.filter((field) => field.default !== false)
+      : pickFields(options.output, fields, false).map(({field}) => field)
   const sorted = [...rows]
   if (options.sort !== undefined) {
     const keys = pickFields(options.sort, fields, true)
@@ -117,13 +153,23 @@ export function parsableLine(values: readonly string[]): string {
 }
 
 /** The text of a list: a table, or parsable lines; '' when there are no rows (a script then reads nothing). */
-export function formatList<Row>(rows: readonly Row[], fields: readonly ListField<Row>[], options: ListOptions = {}): string {
+export function formatList<Row>(
+  rows: readonly Row[],
+  fields: readonly ListField<Row>[],
+  options: ListOptions = {},
+): string {
   const selected = selectList(rows, fields, options)
   if (selected.rows.length === 0) return ''
-  if (options.parsable) return selected.rows.map((row) => parsableLine(selected.fields.map((field) => field.get(row)))).join('\n')
+  if (options.parsable)
+    return selected.rows.map((row) => parsableLine(selected.fields.map((field) => field.get(row)))).join('\n')
   return formatTable(
     selected.rows,
-    selected.fields.map((field) => ({header: field.name.toUpperCase(), get: (row: Row) => field.get(row) || '-', align: field.align, shrink: field.shrink})),
+    selected.fields.map((field) => ({
+      header: field.name.toUpperCase(),
+      get: (row: Row) => field.get(row) || '-',
+      align: field.align,
+      shrink: field.shrink,
+    })),
     {header: !options['no-header'], width: options.width ?? outputWidth()},
   )
 }

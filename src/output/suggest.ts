@@ -8,7 +8,8 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1
       rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1)
     }
   }
   return rows[a.length][b.length]
@@ -26,9 +27,14 @@ export function closestNames(typed: readonly string[], names: readonly string[],
     const attempt = typed.slice(0, words.length).join(' ')
     return {name, distance: editDistance(attempt, name), words: words.length}
   })
-  const close = scored.filter((entry) => entry.distance > 0 && entry.distance <= Math.max(2, Math.floor(entry.name.length / 3)))
+  const close = scored.filter(
+    (entry) => entry.distance > 0 && entry.distance <= Math.max(2, Math.floor(entry.name.length / 3)),
+  )
   // Fewer edits first; at equal distance the longer match (a command rather than its topic).
   close.sort((x, y) => x.distance - y.distance || y.words - x.words || x.name.localeCompare(y.name))
   const best = close[0]
-  return close.filter((entry) => entry.distance === best.distance && entry.words === best.words).slice(0, limit).map((entry) => entry.name)
+  return close
+    .filter((entry) => entry.distance === best.distance && entry.words === best.words)
+    .slice(0, limit)
+    .map((entry) => entry.name)
 }

@@ -43,12 +43,24 @@ function cut(cell: string, width: number): string {
  * Columns sized to their widest cell, two spaces apart, no trailing blanks.
  * With `width`, shrinkable columns are cut to fit it; the header row is never cut.
  */
-export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[], options: {header?: boolean; width?: number} = {}): string {
+export function formatTable<Row>(
+  rows: readonly Row[],
+  columns: readonly Column<Row>[],
+  options: {header?: boolean; width?: number} = {},
+): string {
   const cells = rows.map((row) => columns.map((column) => column.get(row)))
-  const natural = columns.map((column, index) => Math.max(column.header.length, ...cells.map((line) => line[index].length)))
-  const widths = options.width === undefined
-    ? natural
-    : fitWidths(natural, columns.map((column) => Math.max(column.header.length, MIN_SHRUNK_WIDTH)), columns.map((column) => Boolean(column.shrink)), options.width)
+  const natural = columns.map((column, index) =>
+    Math.max(column.header.length, ...cells.map((line) => line[index].length)),
+  )
+  const widths =
+    options.width === undefined
+      ? natural
+      : fitWidths(
+          natural,
+          columns.map((column) => Math.max(column.header.length, MIN_SHRUNK_WIDTH)),
+          columns.map((column) => Boolean(column.shrink)),
+          options.width,
+        )
   const render = (line: string[]) =>
     line
       .map((text, index) => {
@@ -68,6 +80,10 @@ export function formatDetails(pairs: ReadonlyArray<readonly [string, string | re
   const shown = pairs.filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0))
   const width = Math.max(0, ...shown.map(([key]) => key.length))
   return shown
-    .map(([key, value]) => (Array.isArray(value) ? `${`${key}:`}\n${value.map((item) => `  ${item}`).join('\n')}` : `${`${key}:`.padEnd(width + 2)}${value as string}`))
+    .map(([key, value]) =>
+      Array.isArray(value)
+        ? `${`${key}:`}\n${value.map((item) => `  ${item}`).join('\n')}`
+        : `${`${key}:`.padEnd(width + 2)}${value as string}`,
+    )
     .join('\n')
 }

@@ -19,9 +19,13 @@ export async function confirmByTyping(expected: string, options: ConfirmOptions)
   const input = options.input ?? process.stdin
   const output = options.output ?? process.stderr
   if (!input.isTTY) {
-    throw inputError('zmgr::confirm::no-terminal', `refusing to ${options.action} without confirmation: there is no terminal to ask on`, {
-      help: 'pass --yes (-y) to confirm from a script',
-    })
+    throw inputError(
+      'zmgr::confirm::no-terminal',
+      `refusing to ${options.action} without confirmation: there is no terminal to ask on`,
+      {
+        help: 'pass --yes (-y) to confirm from a script',
+      },
+    )
   }
   const {createInterface} = await import('node:readline/promises')
   const rl = createInterface({input, output, terminal: true})
@@ -30,7 +34,9 @@ export async function confirmByTyping(expected: string, options: ConfirmOptions)
   rl.on('SIGINT', () => cancelled.abort()).on('close', () => cancelled.abort())
   let answer: string
   try {
-    answer = await rl.question(`This will ${options.action}.\nType the zone name (${expected}) to confirm: `, {signal: cancelled.signal})
+    answer = await rl.question(`This will ${options.action}.\nType the zone name (${expected}) to confirm: `, {
+      signal: cancelled.signal,
+    })
   } catch (error) {
     if (!cancelled.signal.aborted) throw error
     output.write('\n')
@@ -39,6 +45,10 @@ export async function confirmByTyping(expected: string, options: ConfirmOptions)
     rl.close()
   }
   if (answer.trim() !== expected) {
-    throw operationError('zmgr::confirm::declined', `not confirmed: expected ${JSON.stringify(expected)}, got ${JSON.stringify(answer.trim())}`, {help: 'nothing was changed; run the command again and type the name exactly'})
+    throw operationError(
+      'zmgr::confirm::declined',
+      `not confirmed: expected ${JSON.stringify(expected)}, got ${JSON.stringify(answer.trim())}`,
+      {help: 'nothing was changed; run the command again and type the name exactly'},
+    )
   }
 }

@@ -42,7 +42,12 @@ export async function renderTasks(tasks: RenderTask[], renderer: RendererName): 
       exitOnError: true,
       registerSignalListeners: false,
       renderer: renderer === 'tree' ? 'default' : renderer === 'plain' ? 'verbose' : 'silent',
-      rendererOptions: renderer === 'tree' ? {timer: PRESET_TIMER, collapseErrors: false, showErrorMessage: true} : renderer === 'plain' ? {timer: PRESET_TIMER, timestamp: PRESET_TIMESTAMP} : {},
+      rendererOptions:
+        renderer === 'tree'
+          ? {timer: PRESET_TIMER, collapseErrors: false, showErrorMessage: true}
+          : renderer === 'plain'
+            ? {timer: PRESET_TIMER, timestamp: PRESET_TIMESTAMP}
+            : {},
       fallbackRenderer: 'verbose',
       fallbackRendererOptions: {timer: PRESET_TIMER, timestamp: PRESET_TIMESTAMP},
     },
@@ -69,18 +74,33 @@ export function formatPlan(plan: PlanView): string {
     for (const command of step.commands) lines.push(`   $ ${formatCommand(command)}`)
     for (const write of step.writes) {
       lines.push(`   ${write.action === 'write' ? 'write' : 'remove'} ${write.file}`)
-      if (write.content !== undefined) lines.push(...write.content.trimEnd().split('\n').map((line) => `   | ${line}`))
+      if (write.content !== undefined)
+        lines.push(
+          ...write.content
+            .trimEnd()
+            .split('\n')
+            .map((line) => `   | ${line}`),
+        )
     }
   })
   return lines.join('\n')
 }
 
-const MARK: Record<string, string> = {done: 'done', failed: 'FAILED', skipped: 'skipped', pending: 'not run', planned: 'planned'}
+const MARK: Record<string, string> = {
+  done: 'done',
+  failed: 'FAILED',
+  skipped: 'skipped',
+  pending: 'not run',
+  planned: 'planned',
+}
 
 /** What happened: the step list with statuses, the failing command and its stderr, the undo commands or the rollback outcome. */
 export function formatReport(report: PipelineReport): string {
-  const lines: string[] = [`${report.operation} ${report.zone}: ${report.ok ? 'done' : report.interrupted ? `stopped by ${report.interrupted}` : 'failed'}`]
-  for (const step of report.steps) lines.push(`  ${MARK[step.status].padEnd(8)} ${step.title}${step.note ? ` (${step.note})` : ''}`)
+  const lines: string[] = [
+    `${report.operation} ${report.zone}: ${report.ok ? 'done' : report.interrupted ? `stopped by ${report.interrupted}` : 'failed'}`,
+  ]
+  for (const step of report.steps)
+    lines.push(`  ${MARK[step.status].padEnd(8)} ${step.title}${step.note ? ` (${step.note})` : ''}`)
   if (report.failure?.command) {
     lines.push('', `failed command: ${formatCommand(report.failure.command)}`)
     const stderr = report.failure.stderr?.trimEnd()
@@ -88,13 +108,19 @@ export function formatReport(report: PipelineReport): string {
   }
   if (report.rollback) {
     lines.push('', `rollback ${report.rollback.ok ? 'completed' : 'incomplete'}:`)
-    for (const result of report.rollback.results) lines.push(`  ${result.ok ? 'ok    ' : 'FAILED'} ${formatCommand(result.command)}${result.error ? `: ${result.error}` : ''}`)
+    for (const result of report.rollback.results)
+      lines.push(
+        `  ${result.ok ? 'ok    ' : 'FAILED'} ${formatCommand(result.command)}${result.error ? `: ${result.error}` : ''}`,
+      )
   } else if (!report.ok && report.undo.length > 0) {
     lines.push('', 'to undo what was done, run in this order:')
     for (const command of report.undo) lines.push(`  ${formatCommand(command)}`)
   }
   for (const {step, error} of report.undoUnknown ?? []) {
-    lines.push('', `could not tell what step "${step}" left behind (${error.message}): check the zone (zoneadm list -cv) and its VNICs (dladm show-vnic) by hand`)
+    lines.push(
+      '',
+      `could not tell what step "${step}" left behind (${error.message}): check the zone (zoneadm list -cv) and its VNICs (dladm show-vnic) by hand`,
+    )
   }
   return lines.join('\n')
 }

@@ -4,7 +4,15 @@ import {toDiagnostic} from '../command.js'
 import {runZmgrHook, type OperationEvent, type ZmgrEvent, type ZmgrHooks} from '../hooks.js'
 import {formatCommand, type SystemRunner} from '../system/runner.js'
 import {type RendererName, renderTasks, type RenderTask, showCursor} from './render.js'
-import type {ContributedStep, PipelineReport, PipelineStep, PlanView, StepContext, StepStatus, UndoAction} from './types.js'
+import type {
+  ContributedStep,
+  PipelineReport,
+  PipelineStep,
+  PlanView,
+  StepContext,
+  StepStatus,
+  UndoAction,
+} from './types.js'
 
 export interface PipelineOptions {
   /** The oclif config: hooks of every plugin are fired through it. */
@@ -32,11 +40,19 @@ export interface PipelineOutcome {
 }
 
 /** The plan as data; each step's skip reason is asked now, so the plan says what will be skipped. */
-export async function planView(operation: string, zone: string, ctx: StepContext, steps: PipelineStep[], details: Record<string, unknown> = {}): Promise<PlanView> {
-  const viewed = await Promise.all(steps.map(async ({id, title, commands, writes, skip}) => {
-    const reason = skip ? await skip(ctx) : false
-    return {id, title, commands, writes: writes ?? [], ...(reason ? {skip: reason} : {})}
-  }))
+export async function planView(
+  operation: string,
+  zone: string,
+  ctx: StepContext,
+  steps: PipelineStep[],
+  details: Record<string, unknown> = {},
+): Promise<PlanView> {
+  const viewed = await Promise.all(
+    steps.map(async ({id, title, commands, writes, skip}) => {
+      const reason = skip ? await skip(ctx) : false
+      return {id, title, commands, writes: writes ?? [], ...(reason ? {skip: reason} : {})}
+    }),
+  )
   return {operation, zone, dryRun: ctx.dryRun, steps: viewed, details}
 }
 
@@ -56,9 +72,15 @@ function operationEvent(operation: string, phase: 'before' | 'after'): ZmgrEvent
   return `zmgr:${operation}:${phase}` as ZmgrEvent
 }
 
-async function fireOperation(options: PipelineOptions, phase: 'before' | 'after', payload: OperationEvent): Promise<ContributedStep[]> {
+async function fireOperation(
+  options: PipelineOptions,
+  phase: 'before' | 'after',
+  payload: OperationEvent,
+): Promise<ContributedStep[]> {
   const event = operationEvent(options.operation, phase)
-  const {successes} = await runZmgrHook(options.config, event, payload as ZmgrHooks[typeof event]['options'], {failuresAre: phase === 'before' ? 'veto' : 'warnings'})
+  const {successes} = await runZmgrHook(options.config, event, payload as ZmgrHooks[typeof event]['options'], {
+    failuresAre: phase === 'before' ? 'veto' : 'warnings',
+  })
   if (phase === 'after') return []
   return successes.flatMap(({result}) => (result as {steps?: ContributedStep[]} | undefined)?.steps ?? [])
 }
@@ -80,21 +102,55 @@ function failureOf(step: PipelineStep, error: Diagnostic): NonNullable<PipelineR
  */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineOutcome> {
   const dryRun = options.dryRun ?? false
-  const ctx: StepContext = {operation: options.operation, zone: options.zone, runner: options.runner, dryRun, log: () => {}, state: options.state ?? new Map()}
-  const event = (plan: PlanView, report?: PipelineReport): OperationEvent => ({operation: options.operation, zone: options.zone, dryRun, root: options.root, plan, report})
+  const ctx: StepContext = {
+    operation: options.operation,
+    zone: options.zone,
+    runner: options.runner,
+    dryRun,
+    log: () => {},
+    state: options.state ?? new Map(),
+  }
+  const event = (plan: PlanView, report?: PipelineReport): OperationEvent => ({
+    operation: options.operation,
+    zone: options.zone,
+    dryRun,
+    root: options.root,
+    plan,
+    report,
+  })
   const initialPlan = await planView(options.operation, options.zone, ctx, options.steps, options.details)
   const added = await fireOperation(options, 'before', event(initialPlan))
   const steps = insertSteps(options.steps, added)
-  const plan = added.length > 0 ? await planView(options.operation, options.zone, ctx, steps, options.details) : initialPlan
-  const statuses: PipelineReport['steps'] = plan.steps.map((step) => ({id: step.id, title: step.title, status: (dryRun ? (step.skip ? 'skipped' : 'planned') : 'pending') as StepStatus, ...(dryRun && step.skip ? {note: step.skip} : {})}))
-  const report: PipelineReport = {operation: options.operation, zone: options.zone, ok: true, dryRun, steps: statuses, undo: []}
+  const plan =
+    added.length > 0 ? await planView(options.operation, options.zone, ctx, steps, options.details) : initialPlan
+  const statuses: PipelineReport['steps'] = plan.steps.map((step) => ({
+    id: step.id,
+    title: step.title,
+    status: (dryRun ? (step.skip ? 'skipped' : 'planned') : 'pending') as StepStatus,
+    ...(dryRun && step.skip ? {note: step.skip} : {}),
+  }))
+  const report: PipelineReport = {
+    operation: options.operation,
+    zone: options.zone,
+    ok: true,
+    dryRun,
+    steps: statuses,
+    undo: [],
+  }
   if (dryRun) {
     await fireOperation(options, 'after', event(plan, report))
     return {plan, report}
   }
 
   const undo: UndoAction[] = []
-  const stepEvent = (step: PipelineStep, error?: Diagnostic) => ({operation: options.operation, zone: options.zone, dryRun, root: options.root, step: {id: step.id, title: step.title, commands: step.commands}, error})
+  const stepEvent = (step: PipelineStep, error?: Diagnostic) => ({
+    operation: options.operation,
+    zone: options.zone,
+    dryRun,
+    root: options.root,
+    step: {id: step.id, title: step.title, commands: step.commands},
+    error,
+  })
   // What undoes a step; when working that out fails (a check command fails too), the report says so instead of guessing.
   const collectUndo = async (step: PipelineStep, index: number, outcome: 'done' | 'failed') => {
     if (!step.undo) return
@@ -166,14 +222,20 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     if (report.ok) {
       const last = [...statuses].reverse().find((status) => status.status === 'done')
       report.ok = false
-      report.error = {code: 'zmgr::pipeline::interrupted', severity: 'error', message: `stopped by ${signals.received}${last ? ` after step "${last.title}"` : ' before the first step'}`, help: 'the report above says what was done and how to finish or undo it'}
+      report.error = {
+        code: 'zmgr::pipeline::interrupted',
+        severity: 'error',
+        message: `stopped by ${signals.received}${last ? ` after step "${last.title}"` : ' before the first step'}`,
+        help: 'the report above says what was done and how to finish or undo it',
+      }
     }
   }
 
   const ordered = undo.reverse()
   report.undo = ordered.map((action) => action.argv)
   // Interrupted: the user wants zmgr to stop, not to run more commands; the undo commands are printed instead.
-  if (!report.ok && options.rollback && !report.interrupted) report.rollback = await rollBack(ordered, options.renderer ?? pickRenderer(), options.runner)
+  if (!report.ok && options.rollback && !report.interrupted)
+    report.rollback = await rollBack(ordered, options.renderer ?? pickRenderer(), options.runner)
   await fireOperation(options, 'after', event(plan, report))
   return {plan, report}
 }
@@ -195,7 +257,10 @@ function interruptions(runner: SystemRunner): {readonly received?: 'SIGINT' | 'S
       return
     }
     repeats++
-    if (repeats === 1) process.stderr.write(`\nzmgr: stopping after ${received}; writing the report (${signal} once more quits at once)\n`)
+    if (repeats === 1)
+      process.stderr.write(
+        `\nzmgr: stopping after ${received}; writing the report (${signal} once more quits at once)\n`,
+      )
     else {
       showCursor()
       process.exit(signal === 'SIGINT' ? 130 : 143)
@@ -223,7 +288,11 @@ function interruptions(runner: SystemRunner): {readonly received?: 'SIGINT' | 'S
  * after it (the registry entry last of all) must stay until the earlier parts
  * are gone, so the ones not run are reported as such.
  */
-async function rollBack(actions: UndoAction[], renderer: RendererName, runner: SystemRunner): Promise<NonNullable<PipelineReport['rollback']>> {
+async function rollBack(
+  actions: UndoAction[],
+  renderer: RendererName,
+  runner: SystemRunner,
+): Promise<NonNullable<PipelineReport['rollback']>> {
   const results: NonNullable<PipelineReport['rollback']>['results'] = []
   const tasks: RenderTask[] = actions.map((action) => ({
     title: `Undo: ${formatCommand(action.argv)}`,
@@ -239,7 +308,8 @@ async function rollBack(actions: UndoAction[], renderer: RendererName, runner: S
     },
   }))
   await renderTasks(tasks, renderer).catch(() => {})
-  for (const action of actions.slice(results.length)) results.push({command: action.argv, ok: false, error: 'not run: an earlier undo command failed'})
+  for (const action of actions.slice(results.length))
+    results.push({command: action.argv, ok: false, error: 'not run: an earlier undo command failed'})
   return {ran: true, ok: results.every((result) => result.ok), results}
 }
 
@@ -258,8 +328,18 @@ export function pickRenderer(json = false): RendererName {
 /** The error a command throws for a failed pipeline: the step's own diagnostic, with the report as data. */
 export function pipelineError(report: PipelineReport): ZmgrError {
   const step = report.steps.find((s) => s.status === 'failed')
-  const cause = report.error ?? {code: 'zmgr::pipeline::failed', message: 'the pipeline failed', severity: 'error' as const}
-  const undone = report.rollback ? (report.rollback.ok ? 'rolled back' : 'rollback incomplete') : report.interrupted ? `stopped by ${report.interrupted}` : undefined
+  const cause = report.error ?? {
+    code: 'zmgr::pipeline::failed',
+    message: 'the pipeline failed',
+    severity: 'error' as const,
+  }
+  const undone = report.rollback
+    ? report.rollback.ok
+      ? 'rolled back'
+      : 'rollback incomplete'
+    : report.interrupted
+      ? `stopped by ${report.interrupted}`
+      : undefined
   const help = report.rollback
     ? report.rollback.ok
       ? 'everything done so far was undone; fix the cause above and run the command again'
@@ -271,9 +351,13 @@ export function pipelineError(report: PipelineReport): ZmgrError {
       : report.interrupted
         ? 'nothing was changed; run the command again when you are ready'
         : 'nothing was changed; fix the cause above and run the command again'
-  return new ZmgrError(cause.code, `${report.operation} ${report.zone} failed${step ? ` at step "${step.title}"` : ''}${undone ? ` (${undone})` : ''}: ${cause.message}`, {
-    help: cause.help ? `${cause.help}; ${help}` : help,
-    data: {...cause.data, report},
-    exit: report.interrupted === 'SIGINT' ? 130 : report.interrupted === 'SIGTERM' ? 143 : 1,
-  })
+  return new ZmgrError(
+    cause.code,
+    `${report.operation} ${report.zone} failed${step ? ` at step "${step.title}"` : ''}${undone ? ` (${undone})` : ''}: ${cause.message}`,
+    {
+      help: cause.help ? `${cause.help}; ${help}` : help,
+      data: {...cause.data, report},
+      exit: report.interrupted === 'SIGINT' ? 130 : report.interrupted === 'SIGTERM' ? 143 : 1,
+    },
+  )
 }

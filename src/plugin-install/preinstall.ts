@@ -12,7 +12,11 @@ const GITHUB_SHORTHAND = 'https://github.com/'
  * Paths that exist here are installed from disk, resolved against the current folder.
  */
 function localSource(url: string): string | undefined {
-  const given = url.startsWith(GITHUB_SHORTHAND) ? url.slice(GITHUB_SHORTHAND.length) : url.startsWith('file:') ? url.slice(5) : undefined
+  const given = url.startsWith(GITHUB_SHORTHAND)
+    ? url.slice(GITHUB_SHORTHAND.length)
+    : url.startsWith('file:')
+      ? url.slice(5)
+      : undefined
   if (given === undefined) return undefined
   const path = resolve(given)
   return existsSync(path) ? `file:${path}` : undefined

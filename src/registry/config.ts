@@ -29,7 +29,13 @@ export interface GlobalConfig {
 }
 
 export function defaultConfig(): GlobalConfig {
-  return {zonepathRoot: DEFAULT_ZONEPATH_ROOT, vnicName: DEFAULT_VNIC_PATTERN, commandTimeout: DEFAULT_COMMAND_TIMEOUT, plugins: new Map(), nodes: {}}
+  return {
+    zonepathRoot: DEFAULT_ZONEPATH_ROOT,
+    vnicName: DEFAULT_VNIC_PATTERN,
+    commandTimeout: DEFAULT_COMMAND_TIMEOUT,
+    plugins: new Map(),
+    nodes: {},
+  }
 }
 
 export function readConfig(file: string, text: string): {value?: GlobalConfig; diagnostics: Diagnostic[]} {
@@ -37,49 +43,89 @@ export function readConfig(file: string, text: string): {value?: GlobalConfig; d
   if (!parsed.source) return parsed
   const ctx = new KdlReadContext(parsed.source, 'config')
   const config: GlobalConfig = {...defaultConfig(), file, source: parsed.source}
-  readTopLevel(ctx, 'config.kdl', {
-    'default-template'(view) {
-      view.expect({maxArgs: 1})
-      config.defaultTemplate = view.arg(0, 'string')
-      config.nodes['default-template'] = view.node
+  readTopLevel(
+    ctx,
+    'config.kdl',
+    {
+      'default-template'(view) {
+        view.expect({maxArgs: 1})
+        config.defaultTemplate = view.arg(0, 'string')
+        config.nodes['default-template'] = view.node
+      },
+      'zonepath-root'(view) {
+        view.expect({maxArgs: 1})
+        const path = view.arg(0, 'string')
+        if (path !== undefined && !path.startsWith('/'))
+          view.report(
+            'zmgr::config::relative-path',
+            `zonepath-root must be an absolute path, not ${JSON.stringify(path)}`,
+            'write it as "/zones"',
+            view.entry(0),
+          )
+        else if (path === '/')
+          view.report(
+            'zmgr::config::root-zonepath',
+            'zonepath-root cannot be "/"',
+            'zones need their own directory, e.g. "/zones"',
+            view.entry(0),
+          )
+        else if (path !== undefined) config.zonepathRoot = path.replace(/\/+$/, '')
+        config.nodes['zonepath-root'] = view.node
+      },
+      'vnic-name'(view) {
+        view.expect({maxArgs: 1})
+        const pattern = view.arg(0, 'string')
+        if (pattern !== undefined && !pattern.includes('{zone}'))
+          view.report(
+            'zmgr::config::vnic-pattern',
+            'vnic-name must contain {zone}',
+            'e.g. "{zone}_{index}"; zmgr makes the result a valid datalink name',
+            view.entry(0),
+          )
+        else if (pattern !== undefined) config.vnicName = pattern
+        config.nodes['vnic-name'] = view.node
+      },
+      'command-timeout'(view) {
+        view.expect({maxArgs: 1})
+        const seconds = view.arg(0, 'number')
+        if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 0))
+          view.report(
+            'zmgr::config::command-timeout',
+            `command-timeout must be a whole number of seconds, not ${seconds}`,
+            'e.g. 3600 (an hour: installs take minutes); 0 turns the limit off',
+            view.entry(0),
+          )
+        else if (seconds !== undefined) config.commandTimeout = seconds
+        config.nodes['command-timeout'] = view.node
+      },
+      'lock-timeout'(view) {
+        view.expect({maxArgs: 1})
+        const seconds = view.arg(0, 'integer')
+        if (seconds !== undefined && seconds < 0)
+          view.report(
+            'zmgr::config::lock-timeout',
+            `lock-timeout must be a number of seconds (0 or more), not ${seconds}`,
+            'e.g. lock-timeout 300 (wait up to five minutes for another zmgr)',
+            view.entry(0),
+          )
+        else if (seconds !== undefined) config.lockTimeoutMs = seconds * 1000
+        config.nodes['lock-timeout'] = view.node
+      },
+      plugin(view) {
+        view.expect({maxArgs: 1})
+        const name = view.arg(0, 'string')
+        if (name === undefined) return
+        const first = config.plugins.get(name)
+        if (first)
+          view.report(
+            'zmgr::schema::duplicate',
+            `the settings of plugin ${JSON.stringify(name)} are given twice`,
+            `keep one \`plugin ${JSON.stringify(name)}\` block (the first is on line ${ctx.source.locate(first).line})`,
+          )
+        else config.plugins.set(name, view.node)
+      },
     },
-    'zonepath-root'(view) {
-      view.expect({maxArgs: 1})
-      const path = view.arg(0, 'string')
-      if (path !== undefined && !path.startsWith('/')) view.report('zmgr::config::relative-path', `zonepath-root must be an absolute path, not ${JSON.stringify(path)}`, 'write it as "/zones"', view.entry(0))
-      else if (path === '/') view.report('zmgr::config::root-zonepath', 'zonepath-root cannot be "/"', 'zones need their own directory, e.g. "/zones"', view.entry(0))
-      else if (path !== undefined) config.zonepathRoot = path.replace(/\/+$/, '')
-      config.nodes['zonepath-root'] = view.node
-    },
-    'vnic-name'(view) {
-      view.expect({maxArgs: 1})
-      const pattern = view.arg(0, 'string')
-      if (pattern !== undefined && !pattern.includes('{zone}')) view.report('zmgr::config::vnic-pattern', 'vnic-name must contain {zone}', 'e.g. "{zone}_{index}"; zmgr makes the result a valid datalink name', view.entry(0))
-      else if (pattern !== undefined) config.vnicName = pattern
-      config.nodes['vnic-name'] = view.node
-    },
-    'command-timeout'(view) {
-      view.expect({maxArgs: 1})
-      const seconds = view.arg(0, 'number')
-      if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 0)) view.report('zmgr::config::command-timeout', `command-timeout must be a whole number of seconds, not ${seconds}`, 'e.g. 3600 (an hour: installs take minutes); 0 turns the limit off', view.entry(0))
-      else if (seconds !== undefined) config.commandTimeout = seconds
-      config.nodes['command-timeout'] = view.node
-    },
-    'lock-timeout'(view) {
-      view.expect({maxArgs: 1})
-      const seconds = view.arg(0, 'integer')
-      if (seconds !== undefined && seconds < 0) view.report('zmgr::config::lock-timeout', `lock-timeout must be a number of seconds (0 or more), not ${seconds}`, 'e.g. lock-timeout 300 (wait up to five minutes for another zmgr)', view.entry(0))
-      else if (seconds !== undefined) config.lockTimeoutMs = seconds * 1000
-      config.nodes['lock-timeout'] = view.node
-    },
-    plugin(view) {
-      view.expect({maxArgs: 1})
-      const name = view.arg(0, 'string')
-      if (name === undefined) return
-      const first = config.plugins.get(name)
-      if (first) view.report('zmgr::schema::duplicate', `the settings of plugin ${JSON.stringify(name)} are given twice`, `keep one \`plugin ${JSON.stringify(name)}\` block (the first is on line ${ctx.source.locate(first).line})`)
-      else config.plugins.set(name, view.node)
-    },
-  }, {once: ['default-template', 'zonepath-root', 'vnic-name', 'command-timeout', 'lock-timeout']})
+    {once: ['default-template', 'zonepath-root', 'vnic-name', 'command-timeout', 'lock-timeout']},
+  )
   return {value: ctx.failed ? undefined : config, diagnostics: ctx.diagnostics}
 }

@@ -28,7 +28,11 @@ function sameAddress(a: string, b: string): boolean {
   const x = parseHostAddress(a)
   const y = parseHostAddress(b)
   if (!x || !y) return a === b
-  return x.family === y.family && x.value === y.value && (x.prefix === undefined || y.prefix === undefined || x.prefix === y.prefix)
+  return (
+    x.family === y.family &&
+    x.value === y.value &&
+    (x.prefix === undefined || y.prefix === undefined || x.prefix === y.prefix)
+  )
 }
 
 /** The link a registry net is configured on in zonecfg (`physical`): its VNIC, or the interface for shared IP. */
@@ -39,7 +43,12 @@ function liveAddresses(net: ZonecfgNet, ipType: ZoneEntry['ipType']): string[] {
   if (ipType !== 'exclusive') return net.address === undefined ? [] : [net.address]
   if (net.allowedAddress !== undefined) return [net.allowedAddress]
   const ips = net.properties.find((p) => p.name === 'ips')?.value
-  return ips === undefined ? [] : ips.split(',').map((a) => a.trim()).filter(Boolean)
+  return ips === undefined
+    ? []
+    : ips
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean)
 }
 
 /** The VNIC itself, when the host's VNICs are known: on-demand VNICs (global-nic) exist only while the zone runs. */
@@ -47,7 +56,9 @@ function vnicDrift(net: ZoneNet, vnics: ReadonlyMap<string, string>): Drift[] {
   if (net.vnic === undefined || net.globalNic !== undefined) return []
   const over = vnics.get(net.vnic)
   if (over === undefined) return [{field: 'vnic', net: net.name, registry: net.vnic, system: null}]
-  return net.over !== undefined && over !== net.over ? [{field: 'over', net: net.name, registry: net.over, system: over}] : []
+  return net.over !== undefined && over !== net.over
+    ? [{field: 'over', net: net.name, registry: net.over, system: over}]
+    : []
 }
 
 /** One registry net against the zonecfg net resources on its link (a dual-stack link is two resources, one per family). */
@@ -59,7 +70,8 @@ function netDrift(zone: ZoneEntry, net: ZoneNet, onLink: ZonecfgNet[]): Drift[] 
     if (address === undefined) continue
     const family = parseHostAddress(address)?.family
     const live = addresses.find((candidate) => parseHostAddress(candidate)?.family === family) ?? addresses[0]
-    if (live === undefined || !sameAddress(address, live)) out.push({field: 'address', net: net.name, registry: address, system: live ?? null})
+    if (live === undefined || !sameAddress(address, live))
+      out.push({field: 'address', net: net.name, registry: address, system: live ?? null})
   }
   // An exclusive-IP zone sets its own default route when zonecfg has none, so only a different defrouter is drift.
   const defrouter = onLink.find((live) => live.defrouter !== undefined)?.defrouter
@@ -75,7 +87,12 @@ function netDrift(zone: ZoneEntry, net: ZoneNet, onLink: ZonecfgNet[]): Drift[] 
  * is one `zone` drift. The one comparison behind `zones show`, `validate
  * --system` and `doctor`.
  */
-export function zoneDrift(zone: ZoneEntry, system: SystemZone | undefined, config: ZoneConfig | undefined, vnics?: ReadonlyMap<string, string>): Drift[] {
+export function zoneDrift(
+  zone: ZoneEntry,
+  system: SystemZone | undefined,
+  config: ZoneConfig | undefined,
+  vnics?: ReadonlyMap<string, string>,
+): Drift[] {
   if (!system) return [{field: 'zone', net: null, registry: zone.name, system: null}]
   const out: Drift[] = []
   const compare = (field: Drift['field'], registry: string | undefined, live: string | undefined) => {
@@ -88,21 +105,42 @@ export function zoneDrift(zone: ZoneEntry, system: SystemZone | undefined, confi
   for (const net of zone.nets) {
     if (vnics) out.push(...vnicDrift(net, vnics))
     const link = linkOf(net)
-    if (config && link !== undefined) out.push(...netDrift(zone, net, config.nets.filter((live) => live.physical === link)))
+    if (config && link !== undefined)
+      out.push(
+        ...netDrift(
+          zone,
+          net,
+          config.nets.filter((live) => live.physical === link),
+        ),
+      )
   }
   if (config) {
     const recorded = new Set(zone.nets.map(linkOf))
     for (const live of config.nets)
-      if (live.physical === undefined || !recorded.has(live.physical)) out.push({field: 'net', net: live.physical ?? null, registry: null, system: live.physical ?? live.allowedAddress ?? live.address ?? null})
+      if (live.physical === undefined || !recorded.has(live.physical))
+        out.push({
+          field: 'net',
+          net: live.physical ?? null,
+          registry: null,
+          system: live.physical ?? live.allowedAddress ?? live.address ?? null,
+        })
   }
   return out
 }
 
 /** One line per drift, for people: "address of net public: registry 192.0.2.100/24, system 192.0.2.101/24". */
 export function describeDrift(drift: Drift): string {
-  const subject = drift.field === 'zone' ? 'zone' : drift.field === 'net' ? `net ${drift.net ?? ''}`.trim() : drift.net ? `${drift.field} of net ${drift.net}` : drift.field
+  const subject =
+    drift.field === 'zone'
+      ? 'zone'
+      : drift.field === 'net'
+        ? `net ${drift.net ?? ''}`.trim()
+        : drift.net
+          ? `${drift.field} of net ${drift.net}`
+          : drift.field
   if (drift.field === 'zone') return 'zone: registered, but not on this system'
-  if (drift.field === 'net') return drift.system === null ? `${subject}: in the registry only` : `${subject}: on the system only`
+  if (drift.field === 'net')
+    return drift.system === null ? `${subject}: in the registry only` : `${subject}: on the system only`
   if (drift.field === 'vnic') return `VNIC ${drift.registry} of net ${drift.net}: not on this system`
   return `${subject}: registry ${drift.registry ?? '(none)'}, system ${drift.system ?? '(none)'}`
 }

@@ -37,16 +37,35 @@ export function readItem<T>(spec: FileKind<T>, file: string, text: string): Load
   const nodes = source.document.nodes
   const top = nodes.filter((node) => node.getName() === spec.node)
   for (const node of nodes) {
-    if (node.getName() !== spec.node) ctx.report('zmgr::schema::unknown-node', `a ${spec.kind} file holds one \`${spec.node}\` node, not \`${node.getName()}\``, node, `move \`${node.getName()}\` inside the ${spec.node} block, or remove it`)
+    if (node.getName() !== spec.node)
+      ctx.report(
+        'zmgr::schema::unknown-node',
+        `a ${spec.kind} file holds one \`${spec.node}\` node, not \`${node.getName()}\``,
+        node,
+        `move \`${node.getName()}\` inside the ${spec.node} block, or remove it`,
+      )
   }
   if (top.length !== 1) {
-    ctx.report(top.length === 0 ? 'zmgr::schema::missing-node' : 'zmgr::schema::duplicate', top.length === 0 ? `no \`${spec.node} "NAME" { ... }\` node in this file` : `this file holds ${top.length} \`${spec.node}\` nodes`, top[1], `one file holds exactly one ${spec.node}; its name is the file name`)
+    ctx.report(
+      top.length === 0 ? 'zmgr::schema::missing-node' : 'zmgr::schema::duplicate',
+      top.length === 0
+        ? `no \`${spec.node} "NAME" { ... }\` node in this file`
+        : `this file holds ${top.length} \`${spec.node}\` nodes`,
+      top[1],
+      `one file holds exactly one ${spec.node}; its name is the file name`,
+    )
     return {diagnostics: ctx.diagnostics}
   }
   const view = ctx.view(top[0])
   const expected = basename(file, '.kdl')
   const name = view.arg(0, 'string') ?? expected
-  if (name !== expected) view.report('zmgr::schema::name-mismatch', `the ${spec.kind} is named ${JSON.stringify(name)} but its file is ${basename(file)}`, `rename the file to ${name}.kdl or the ${spec.kind} to ${JSON.stringify(expected)}`, view.entry(0))
+  if (name !== expected)
+    view.report(
+      'zmgr::schema::name-mismatch',
+      `the ${spec.kind} is named ${JSON.stringify(name)} but its file is ${basename(file)}`,
+      `rename the file to ${name}.kdl or the ${spec.kind} to ${JSON.stringify(expected)}`,
+      view.entry(0),
+    )
   view.expect({maxArgs: 1})
   const value = spec.read(view, name, source)
   return {value: ctx.failed ? undefined : {...value, file, source}, diagnostics: ctx.diagnostics}
@@ -62,7 +81,10 @@ export function valueOrThrow<T>(result: LoadResult<T>): T & Sourced {
 export async function listKdlFiles(folder: string): Promise<string[]> {
   try {
     const names = await readdir(folder)
-    return names.filter((name) => name.endsWith('.kdl') && !name.startsWith('.')).sort().map((name) => join(folder, name))
+    return names
+      .filter((name) => name.endsWith('.kdl') && !name.startsWith('.'))
+      .sort()
+      .map((name) => join(folder, name))
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
     throw isFsError(error) ? fsError(error, folder) : error
@@ -70,13 +92,23 @@ export async function listKdlFiles(folder: string): Promise<string[]> {
 }
 
 /** The `*.kdl` files of a kind's folder whose names follow the kind's rules; the others are reported, not read. */
-export async function listItemFiles(folder: string, kind: FileKind<unknown>): Promise<{files: string[]; skipped: Diagnostic[]}> {
+export async function listItemFiles(
+  folder: string,
+  kind: FileKind<unknown>,
+): Promise<{files: string[]; skipped: Diagnostic[]}> {
   const files: string[] = []
   const skipped: Diagnostic[] = []
   for (const file of await listKdlFiles(folder)) {
     const problem = nameProblemOf(kind, basename(file, '.kdl'))
     if (problem === undefined) files.push(file)
-    else skipped.push({code: `zmgr::${kind.kind}::bad-name`, severity: 'warning', message: `${JSON.stringify(file)} does not name a ${kind.kind} (${problem}); skipped`, help: `rename the file: a ${kind.kind} file is named after its ${kind.kind} (NAME.kdl)`, data: {path: file}})
+    else
+      skipped.push({
+        code: `zmgr::${kind.kind}::bad-name`,
+        severity: 'warning',
+        message: `${JSON.stringify(file)} does not name a ${kind.kind} (${problem}); skipped`,
+        help: `rename the file: a ${kind.kind} file is named after its ${kind.kind} (NAME.kdl)`,
+        data: {path: file},
+      })
   }
   return {files, skipped}
 }
@@ -119,7 +151,10 @@ export function readRegistryFileSync(file: string): RegistryRead {
       const what = describeType(stats)
       const directory = stats.isDirectory()
       const code = directory ? 'zmgr::fs::is-a-directory' : 'zmgr::fs::not-a-file'
-      const error = new ZmgrError(code, `${file} is ${what}, not a regular file`, {help: `zmgr reads only regular files in the registry: move ${file} out of the way`, data: {path: file}})
+      const error = new ZmgrError(code, `${file} is ${what}, not a regular file`, {
+        help: `zmgr reads only regular files in the registry: move ${file} out of the way`,
+        data: {path: file},
+      })
       return {problem: error.toDiagnostic(), error}
     }
     // Read one byte past the limit: a file that grows after fstat is still caught.
@@ -131,7 +166,14 @@ export function readRegistryFileSync(file: string): RegistryRead {
       length += got
     }
     if (length > REGISTRY_FILE_MAX_BYTES) {
-      const error = new ZmgrError('zmgr::fs::too-large', `${file} is larger than ${REGISTRY_FILE_MAX_BYTES / 1024} KiB, too large for a registry file`, {help: `a registry file holds one small KDL document: move ${file} out of the way`, data: {path: file, limit: REGISTRY_FILE_MAX_BYTES}})
+      const error = new ZmgrError(
+        'zmgr::fs::too-large',
+        `${file} is larger than ${REGISTRY_FILE_MAX_BYTES / 1024} KiB, too large for a registry file`,
+        {
+          help: `a registry file holds one small KDL document: move ${file} out of the way`,
+          data: {path: file, limit: REGISTRY_FILE_MAX_BYTES},
+        },
+      )
       return {problem: error.toDiagnostic(), error}
     }
     return {text: buffer.toString('utf8', 0, length)}

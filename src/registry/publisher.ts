@@ -25,22 +25,33 @@ export const publisherKind: FileKind<Publisher> = {
       child.expect({maxArgs: Number.POSITIVE_INFINITY})
       for (const [index, uri] of child.args('string').entries()) {
         if (URI.test(uri)) list.push(uri)
-        else child.report('zmgr::publisher::bad-uri', `${JSON.stringify(uri)} is not a publisher URI`, 'use http://, https:// or file:// URIs', child.entry(index))
+        else
+          child.report(
+            'zmgr::publisher::bad-uri',
+            `${JSON.stringify(uri)} is not a publisher URI`,
+            'use http://, https:// or file:// URIs',
+            child.entry(index),
+          )
       }
     }
-    readChildren(view, {
-      origin: uris(publisher.origins),
-      mirror: uris(publisher.mirrors),
-      'search-first'(child) {
-        child.expect({maxArgs: 1})
-        publisher.first = child.arg(0, 'boolean') ?? false
+    readChildren(
+      view,
+      {
+        origin: uris(publisher.origins),
+        mirror: uris(publisher.mirrors),
+        'search-first'(child) {
+          child.expect({maxArgs: 1})
+          publisher.first = child.arg(0, 'boolean') ?? false
+        },
+        sticky(child) {
+          child.expect({maxArgs: 1})
+          publisher.sticky = child.arg(0, 'boolean') ?? true
+        },
       },
-      sticky(child) {
-        child.expect({maxArgs: 1})
-        publisher.sticky = child.arg(0, 'boolean') ?? true
-      },
-    }, {once: ['search-first', 'sticky'], required: ['origin']})
-    for (const child of view.children()) if (!publisher.nodes.has(child.name)) publisher.nodes.set(child.name, child.node)
+      {once: ['search-first', 'sticky'], required: ['origin']},
+    )
+    for (const child of view.children())
+      if (!publisher.nodes.has(child.name)) publisher.nodes.set(child.name, child.node)
     return publisher
   },
 }

@@ -59,7 +59,19 @@ export function zoneRecordNodes(record: ZoneRecord): KdlNodeSpec {
     children.push({
       name: 'net',
       args: [net.name],
-      props: {vnic: net.vnic, over: net.over, pool: net.pool, address: net.address, gateway: net.gateway, vlan: net.vlan, 'global-nic': net.globalNic, 'mac-addr': net.macAddr, pool6: net.pool6, address6: net.address6, gateway6: net.gateway6},
+      props: {
+        vnic: net.vnic,
+        over: net.over,
+        pool: net.pool,
+        address: net.address,
+        gateway: net.gateway,
+        vlan: net.vlan,
+        'global-nic': net.globalNic,
+        'mac-addr': net.macAddr,
+        pool6: net.pool6,
+        address6: net.address6,
+        gateway6: net.gateway6,
+      },
     })
   }
   if (record.publishers && record.publishers.length > 0) children.push({name: 'publisher', args: record.publishers})
@@ -88,7 +100,10 @@ function asFsError(error: unknown, path?: string): unknown {
 export class Registry {
   private readonly warn: (diagnostic: Diagnostic) => void
 
-  constructor(readonly root: string = DEFAULT_ROOT, options: RegistryOptions = {}) {
+  constructor(
+    readonly root: string = DEFAULT_ROOT,
+    options: RegistryOptions = {},
+  ) {
     this.warn = options.warn ?? ((diagnostic) => process.stderr.write(`${formatDiagnostic(diagnostic)}\n`))
   }
 
@@ -112,10 +127,13 @@ export class Registry {
   }
 
   async exists(): Promise<boolean> {
-    return stat(this.root).then((info) => info.isDirectory(), (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false
-      throw asFsError(error, this.root)
-    })
+    return stat(this.root).then(
+      (info) => info.isDirectory(),
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false
+        throw asFsError(error, this.root)
+      },
+    )
   }
 
   /** Commands that read the registry start here, so a missing root says how to make one. */
@@ -158,9 +176,16 @@ export class Registry {
     if ('problem' in read) throw read.error
     if ('missing' in read) {
       const known = (await listItemFiles(this.folder(kind), kind)).files.map((path) => basename(path, '.kdl'))
-      throw inputError(`zmgr::${kind.kind}::unknown`, `no ${kind.kind} named ${JSON.stringify(name)} (looked for ${file})`, {
-        help: known.length > 0 ? `known ${kind.folder}: ${known.join(', ')}` : `there are no ${kind.folder} yet; create ${file}`,
-      })
+      throw inputError(
+        `zmgr::${kind.kind}::unknown`,
+        `no ${kind.kind} named ${JSON.stringify(name)} (looked for ${file})`,
+        {
+          help:
+            known.length > 0
+              ? `known ${kind.folder}: ${known.join(', ')}`
+              : `there are no ${kind.folder} yet; create ${file}`,
+        },
+      )
     }
     return valueOrThrow(readItem(kind, file, read.text))
   }
@@ -168,10 +193,13 @@ export class Registry {
   /** Whether an item's file exists (of any type: something in the way is not "free"). */
   async has(kind: FileKind<unknown>, name: string): Promise<boolean> {
     const file = this.fileOf(kind, name)
-    return stat(file).then(() => true, (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false
-      throw asFsError(error, file)
-    })
+    return stat(file).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false
+        throw asFsError(error, file)
+      },
+    )
   }
 
   /**
@@ -190,8 +218,13 @@ export class Registry {
       if ('problem' in read) {
         // Not a file zmgr can read (a directory, a FIFO, a device, too large): skipped and said so;
         // one it is not allowed to read may hold anything, so that is an error.
-        const skippable = read.problem.code !== 'zmgr::fs::permission-denied' && read.problem.code !== 'zmgr::fs::io-error'
-        scan.diagnostics.push({...read.problem, severity: skippable ? 'warning' : 'error', message: skippable ? `${read.problem.message}; skipped` : read.problem.message})
+        const skippable =
+          read.problem.code !== 'zmgr::fs::permission-denied' && read.problem.code !== 'zmgr::fs::io-error'
+        scan.diagnostics.push({
+          ...read.problem,
+          severity: skippable ? 'warning' : 'error',
+          message: skippable ? `${read.problem.message}; skipped` : read.problem.message,
+        })
         scan.broken.add(basename(file, '.kdl'))
         continue
       }
@@ -259,10 +292,13 @@ export class Registry {
 
   async removeFile(kind: FileKind<unknown>, name: string): Promise<boolean> {
     const file = this.fileOf(kind, name)
-    return unlink(file).then(() => true, (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false
-      throw asFsError(error, file)
-    })
+    return unlink(file).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false
+        throw asFsError(error, file)
+      },
+    )
   }
 
   private lockTimeout?: Promise<number>
@@ -276,7 +312,12 @@ export class Registry {
     this.lockTimeout ??= (async () => {
       const env = process.env.ZMGR_LOCK_TIMEOUT
       if (env !== undefined && env !== '') {
-        if (!/^\d+$/.test(env)) throw inputError('zmgr::config::lock-timeout', `ZMGR_LOCK_TIMEOUT=${JSON.stringify(env)} is not a number of seconds`, {help: 'e.g. ZMGR_LOCK_TIMEOUT=600, or unset it to use lock-timeout in config.kdl'})
+        if (!/^\d+$/.test(env))
+          throw inputError(
+            'zmgr::config::lock-timeout',
+            `ZMGR_LOCK_TIMEOUT=${JSON.stringify(env)} is not a number of seconds`,
+            {help: 'e.g. ZMGR_LOCK_TIMEOUT=600, or unset it to use lock-timeout in config.kdl'},
+          )
         return Number(env) * 1000
       }
       return (await this.scanConfig()).config?.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS
@@ -294,7 +335,8 @@ export class Registry {
    * stderr unless `onWait` reports it elsewhere (a pipeline step's output).
    */
   async withLock<T>(name: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
-    const onWait: LockOptions['onWait'] = (holder) => process.stderr.write(`zmgr: waiting for the ${name} lock${holder ? `, held by ${describeHolder(holder)}` : ''}\n`)
+    const onWait: LockOptions['onWait'] = (holder) =>
+      process.stderr.write(`zmgr: waiting for the ${name} lock${holder ? `, held by ${describeHolder(holder)}` : ''}\n`)
     return withLock(this.lockFile(name), fn, {timeoutMs: await this.lockTimeoutMs(), onWait, ...options})
   }
 }

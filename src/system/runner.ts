@@ -50,7 +50,11 @@ export function envCommandTimeoutMs(env: NodeJS.ProcessEnv = process.env): numbe
   const raw = env.ZMGR_COMMAND_TIMEOUT
   if (raw === undefined || raw === '') return undefined
   if (!/^\d+$/.test(raw.trim())) {
-    throw inputError('zmgr::config::command-timeout', `ZMGR_COMMAND_TIMEOUT=${JSON.stringify(raw)} is not a whole number of seconds`, {help: 'e.g. ZMGR_COMMAND_TIMEOUT=3600; 0 turns the limit off'})
+    throw inputError(
+      'zmgr::config::command-timeout',
+      `ZMGR_COMMAND_TIMEOUT=${JSON.stringify(raw)} is not a whole number of seconds`,
+      {help: 'e.g. ZMGR_COMMAND_TIMEOUT=3600; 0 turns the limit off'},
+    )
   }
   return Number(raw) * 1000
 }
@@ -83,7 +87,9 @@ export class SystemRunner {
       if (this.options.timeoutMs !== undefined) return this.options.timeoutMs
       const fromEnv = envCommandTimeoutMs()
       if (fromEnv !== undefined) return fromEnv
-      const configured = this.options.registry ? (await this.options.registry.scanConfig()).config?.commandTimeout : undefined
+      const configured = this.options.registry
+        ? (await this.options.registry.scanConfig()).config?.commandTimeout
+        : undefined
       return configured === undefined ? DEFAULT_TIMEOUT_MS : configured * 1000
     })()
     return this.timeout
@@ -174,11 +180,15 @@ export class SystemRunner {
       argv: [...argv],
       stdout: String(outcome.stdout ?? ''),
       stderr: String(outcome.stderr ?? ''),
-      exitCode: outcome.exitCode ?? (stoppedBy === 'timeout' ? 124 : outcome.signal ? 128 + signalNumber(outcome.signal) : 1),
+      exitCode:
+        outcome.exitCode ?? (stoppedBy === 'timeout' ? 124 : outcome.signal ? 128 + signalNumber(outcome.signal) : 1),
       durationMs: Date.now() - started,
     }
     this.history.push(result)
-    if ((outcome as {code?: string}).code === 'ENOENT' || /ENOENT/.test(String((outcome as {originalMessage?: string}).originalMessage ?? ''))) {
+    if (
+      (outcome as {code?: string}).code === 'ENOENT' ||
+      /ENOENT/.test(String((outcome as {originalMessage?: string}).originalMessage ?? ''))
+    ) {
       throw operationError('zmgr::system::command-missing', `${argv[0]} was not found on PATH`, {
         help: 'zmgr drives the illumos tools zonecfg, zoneadm, dladm and pkg; on another system put the simulator first on PATH (see README: "Try it without illumos")',
         data: {command: formatCommand(argv)},
@@ -186,10 +196,14 @@ export class SystemRunner {
     }
     if (outcome.exitCode === undefined && !outcome.signal && !stoppedBy) {
       // Found but not started (not executable, a bad interpreter line): the system's reason, not a bug.
-      throw operationError('zmgr::system::cannot-run', `${argv[0]} could not be started: ${String((outcome as {originalMessage?: string}).originalMessage ?? outcome.message)}`, {
-        help: `check that ${argv[0]} on PATH is the illumos tool and is executable`,
-        data: {command: formatCommand(argv)},
-      })
+      throw operationError(
+        'zmgr::system::cannot-run',
+        `${argv[0]} could not be started: ${String((outcome as {originalMessage?: string}).originalMessage ?? outcome.message)}`,
+        {
+          help: `check that ${argv[0]} on PATH is the illumos tool and is executable`,
+          data: {command: formatCommand(argv)},
+        },
+      )
     }
     if (stoppedBy === 'timeout') throw timedOutError(result, timeoutMs)
     if (stoppedBy) throw interruptedError(result.argv, stoppedBy, true, result)
@@ -231,7 +245,13 @@ function signalNumber(signal: string | undefined): number {
 }
 
 function commandData(result: CommandResult) {
-  return {command: formatCommand(result.argv), argv: result.argv, exitCode: result.exitCode, stderr: result.stderr, stdout: result.stdout}
+  return {
+    command: formatCommand(result.argv),
+    argv: result.argv,
+    exitCode: result.exitCode,
+    stderr: result.stderr,
+    stdout: result.stdout,
+  }
 }
 
 /** A finished command's result; a non-zero exit is thrown (commandFailed) unless allowFailure. */
@@ -243,25 +263,44 @@ export function checkedResult(result: CommandResult, options: RunOptions): Comma
 /** The diagnostic for a failed system command: which command, how it ended, what it said. */
 export function commandFailed(result: CommandResult): ZmgrError {
   const said = result.stderr.trim() || result.stdout.trim()
-  return operationError('zmgr::system::command-failed', `\`${formatCommand(result.argv)}\` failed (exit ${result.exitCode})${said ? `: ${said.split('\n').at(-1)}` : ''}`, {
-    help: 'the system refused the step; the output above says why',
-    data: commandData(result),
-  })
+  return operationError(
+    'zmgr::system::command-failed',
+    `\`${formatCommand(result.argv)}\` failed (exit ${result.exitCode})${said ? `: ${said.split('\n').at(-1)}` : ''}`,
+    {
+      help: 'the system refused the step; the output above says why',
+      data: commandData(result),
+    },
+  )
 }
 
 /** A command that ran past its timeout; its process group was stopped. */
 export function timedOutError(result: CommandResult, timeoutMs: number): ZmgrError {
-  return operationError('zmgr::system::timed-out', `\`${formatCommand(result.argv)}\` did not finish within ${timeoutMs / 1000} s and was stopped`, {
-    help: 'find out why it hangs (a busy zone, an unreachable package repository); for slow installs raise command-timeout in config.kdl or ZMGR_COMMAND_TIMEOUT (seconds, 0: no limit)',
-    data: {...commandData(result), timeoutMs},
-  })
+  return operationError(
+    'zmgr::system::timed-out',
+    `\`${formatCommand(result.argv)}\` did not finish within ${timeoutMs / 1000} s and was stopped`,
+    {
+      help: 'find out why it hangs (a busy zone, an unreachable package repository); for slow installs raise command-timeout in config.kdl or ZMGR_COMMAND_TIMEOUT (seconds, 0: no limit)',
+      data: {...commandData(result), timeoutMs},
+    },
+  )
 }
 
 /** A command stopped (or refused) because zmgr got SIGINT or SIGTERM; zmgr exits 130 or 143 as a shell would. */
-export function interruptedError(argv: string[], signal: NodeJS.Signals, started: boolean, result?: CommandResult): ZmgrError {
-  return new ZmgrError('zmgr::system::interrupted', started ? `\`${formatCommand(argv)}\` was stopped by ${signal}` : `${signal} received: \`${formatCommand(argv)}\` was not started`, {
-    help: 'zmgr was asked to stop; what it was doing is said above',
-    data: result ? {...commandData(result), signal} : {command: formatCommand(argv), argv, signal},
-    exit: signal === 'SIGTERM' ? 143 : 130,
-  })
+export function interruptedError(
+  argv: string[],
+  signal: NodeJS.Signals,
+  started: boolean,
+  result?: CommandResult,
+): ZmgrError {
+  return new ZmgrError(
+    'zmgr::system::interrupted',
+    started
+      ? `\`${formatCommand(argv)}\` was stopped by ${signal}`
+      : `${signal} received: \`${formatCommand(argv)}\` was not started`,
+    {
+      help: 'zmgr was asked to stop; what it was doing is said above',
+      data: result ? {...commandData(result), signal} : {command: formatCommand(argv), argv, signal},
+      exit: signal === 'SIGTERM' ? 143 : 130,
+    },
+  )
 }

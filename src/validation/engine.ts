@@ -17,7 +17,13 @@ export async function collectRules(config: Config): Promise<{rules: ContributedR
     for (const rule of result ?? []) {
       const existing = rules.get(rule.id)
       if (existing) {
-        diagnostics.push({code: 'zmgr::validate::duplicate-rule', severity: 'warning', message: `the validation rule ${JSON.stringify(rule.id)} is defined by both ${existing.plugin} and ${plugin}; ${plugin}'s is not run`, help: `rule ids are unique; rename one of them or uninstall a plugin (zmgr plugins uninstall ${plugin})`, data: {rule: rule.id, plugins: [existing.plugin, plugin]}})
+        diagnostics.push({
+          code: 'zmgr::validate::duplicate-rule',
+          severity: 'warning',
+          message: `the validation rule ${JSON.stringify(rule.id)} is defined by both ${existing.plugin} and ${plugin}; ${plugin}'s is not run`,
+          help: `rule ids are unique; rename one of them or uninstall a plugin (zmgr plugins uninstall ${plugin})`,
+          data: {rule: rule.id, plugins: [existing.plugin, plugin]},
+        })
         continue
       }
       rules.set(rule.id, {...rule, plugin})
@@ -31,14 +37,28 @@ export async function collectRules(config: Config): Promise<{rules: ContributedR
  * while reading, passed in `found`, and the rules'), sorted by file, line and
  * column. A rule that throws is reported and the others still run.
  */
-export async function runValidation(snapshot: RegistrySnapshot, rules: ContributedRule[], found: Diagnostic[] = []): Promise<Diagnostic[]> {
-  const results = await Promise.all(rules.map(async (rule): Promise<Diagnostic[]> => {
-    try {
-      return await rule.check(snapshot)
-    } catch (error) {
-      return [{code: 'zmgr::validate::rule-failed', severity: 'error', message: `the validation rule ${JSON.stringify(rule.id)} (${rule.plugin}) failed: ${error instanceof Error ? error.message : String(error)}`, help: `this is a bug in ${rule.plugin}; report it, or uninstall the plugin (zmgr plugins uninstall ${rule.plugin})`, data: {rule: rule.id, plugin: rule.plugin}}]
-    }
-  }))
+export async function runValidation(
+  snapshot: RegistrySnapshot,
+  rules: ContributedRule[],
+  found: Diagnostic[] = [],
+): Promise<Diagnostic[]> {
+  const results = await Promise.all(
+    rules.map(async (rule): Promise<Diagnostic[]> => {
+      try {
+        return await rule.check(snapshot)
+      } catch (error) {
+        return [
+          {
+            code: 'zmgr::validate::rule-failed',
+            severity: 'error',
+            message: `the validation rule ${JSON.stringify(rule.id)} (${rule.plugin}) failed: ${error instanceof Error ? error.message : String(error)}`,
+            help: `this is a bug in ${rule.plugin}; report it, or uninstall the plugin (zmgr plugins uninstall ${rule.plugin})`,
+            data: {rule: rule.id, plugin: rule.plugin},
+          },
+        ]
+      }
+    }),
+  )
   return sortDiagnostics([...found, ...results.flat()])
 }
 
@@ -48,7 +68,12 @@ export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
     const la = a.location
     const lb = b.location
     if (!la || !lb) return la ? -1 : lb ? 1 : a.code.localeCompare(b.code) || a.message.localeCompare(b.message)
-    return (la.file < lb.file ? -1 : la.file > lb.file ? 1 : 0) || la.line - lb.line || la.column - lb.column || a.code.localeCompare(b.code)
+    return (
+      (la.file < lb.file ? -1 : la.file > lb.file ? 1 : 0) ||
+      la.line - lb.line ||
+      la.column - lb.column ||
+      a.code.localeCompare(b.code)
+    )
   })
 }
 

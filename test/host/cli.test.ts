@@ -28,7 +28,9 @@ describe('zmgr host commands', () => {
       expect(await readFile(join(host.root, 'config.kdl'), 'utf8')).to.equal('default-template "ofl" // mine\n')
 
       const forced = await host.zmgr(['init', '--force', '--json'])
-      expect(forced.result<{files: Array<{action: string}>}>().files.map((f) => f.action)).to.deep.equal(Array(6).fill('overwrite'))
+      expect(forced.result<{files: Array<{action: string}>}>().files.map((f) => f.action)).to.deep.equal(
+        Array(6).fill('overwrite'),
+      )
       expect(await readFile(join(host.root, 'config.kdl'), 'utf8')).to.include('default-template "oi"')
     })
 
@@ -55,8 +57,14 @@ describe('zmgr host commands', () => {
 
     it('shows a template as text and as JSON', async () => {
       const text = await host.zmgr(['templates', 'show', 'oi'])
-      expect(text.stdout).to.match(/^brand:\s+ipkg$/m).and.match(/public: pool public over igb0/)
-      const json = (await host.zmgr(['templates', 'show', 'oi', '--json'])).result<{brand: string; nets: unknown[]; cappedMemory: unknown}>()
+      expect(text.stdout)
+        .to.match(/^brand:\s+ipkg$/m)
+        .and.match(/public: pool public over igb0/)
+      const json = (await host.zmgr(['templates', 'show', 'oi', '--json'])).result<{
+        brand: string
+        nets: unknown[]
+        cappedMemory: unknown
+      }>()
       expect(json.brand).to.equal('ipkg')
       expect(json.nets).to.deep.equal([{name: 'public', pool: 'public', pool6: null, over: 'igb0', vlan: null}])
       expect(json.cappedMemory).to.deep.equal({physical: '2G', swap: '4G'})
@@ -69,13 +77,38 @@ describe('zmgr host commands', () => {
     })
 
     it('creates, edits and deletes templates, keeping comments', async () => {
-      const created = await host.zmgr(['templates', 'create', 'web', '--brand', 'lipkg', '--net', 'public=public@igb0', '--memory', '1G', '--autoboot'])
+      const created = await host.zmgr([
+        'templates',
+        'create',
+        'web',
+        '--brand',
+        'lipkg',
+        '--net',
+        'public=public@igb0',
+        '--memory',
+        '1G',
+        '--autoboot',
+      ])
       expect(created.exitCode, created.stderr).to.equal(0)
       const file = join(host.root, 'templates', 'web.kdl')
-      await writeFile(file, (await readFile(file, 'utf8')).replace('brand "lipkg"', 'brand "lipkg" // linked to the GZ'))
-      const edited = await host.zmgr(['templates', 'edit', 'web', '--net', 'backend=public@stub0', '--swap', '2G', '--no-autoboot'])
+      await writeFile(
+        file,
+        (await readFile(file, 'utf8')).replace('brand "lipkg"', 'brand "lipkg" // linked to the GZ'),
+      )
+      const edited = await host.zmgr([
+        'templates',
+        'edit',
+        'web',
+        '--net',
+        'backend=public@stub0',
+        '--swap',
+        '2G',
+        '--no-autoboot',
+      ])
       expect(edited.exitCode, edited.stderr).to.equal(0)
-      expect(await readFile(file, 'utf8')).to.equal('template "web" {\n    brand "lipkg" // linked to the GZ\n    autoboot #false\n    net "public" pool="public" over="igb0"\n    net "backend" pool="public" over="stub0"\n    capped-memory physical="1G" swap="2G"\n}\n')
+      expect(await readFile(file, 'utf8')).to.equal(
+        'template "web" {\n    brand "lipkg" // linked to the GZ\n    autoboot #false\n    net "public" pool="public" over="igb0"\n    net "backend" pool="public" over="stub0"\n    capped-memory physical="1G" swap="2G"\n}\n',
+      )
       expect((await host.zmgr(['templates', 'create', 'web', '--brand', 'ipkg'])).exitCode).to.equal(1)
       const removed = await host.zmgr(['templates', 'delete', 'web'])
       expect(removed.exitCode).to.equal(0)
@@ -85,7 +118,9 @@ describe('zmgr host commands', () => {
     it('refuses an unknown brand and an edit that would break the file', async () => {
       const brand = await host.zmgr(['templates', 'create', 'x', '--brand', 'nosuch'])
       expect(brand.exitCode).to.equal(2)
-      expect(brand.stderr).to.include('zmgr::brand::unknown').and.match(/known brands: .*ipkg/)
+      expect(brand.stderr)
+        .to.include('zmgr::brand::unknown')
+        .and.match(/known brands: .*ipkg/)
       const net = await host.zmgr(['templates', 'edit', 'oi', '--net', 'bad'])
       expect(net.exitCode).to.equal(2)
       expect(net.stderr).to.include('zmgr::usage::net')
@@ -118,22 +153,33 @@ describe('zmgr host commands', () => {
 
     it('points at the line and column of a broken file', async () => {
       await host.zmgr(['init'])
-      await writeFile(join(host.root, 'templates', 'oi.kdl'), 'template "oi" {\n    brand "ipkg"\n    autoboot true\n}\n')
+      await writeFile(
+        join(host.root, 'templates', 'oi.kdl'),
+        'template "oi" {\n    brand "ipkg"\n    autoboot true\n}\n',
+      )
       const result = await host.zmgr(['templates', 'show', 'oi'])
       expect(result.exitCode).to.equal(2)
       expect(result.stderr).to.include('error[zmgr::template::parse]')
       expect(result.stderr).to.include(`--> ${join(host.root, 'templates', 'oi.kdl')}:3:14`)
       expect(result.stderr).to.include('3 |     autoboot true\n  |              ^')
       expect(result.stderr).to.not.match(/at .*\.js:\d+/)
-      const json = (await host.zmgr(['templates', 'show', 'oi', '--json'])).json<{error: {location: {line: number; column: number}}}>()
+      const json = (await host.zmgr(['templates', 'show', 'oi', '--json'])).json<{
+        error: {location: {line: number; column: number}}
+      }>()
       expect(json.error.location).to.deep.include({line: 3, column: 14})
     })
 
     it('reports every problem of a file together', async () => {
       await host.zmgr(['init'])
-      await writeFile(join(host.root, 'templates', 'oi.kdl'), 'template "oi" {\n    brand "ipkg"\n    autoboot "yes"\n    colour "red"\n}\n')
+      await writeFile(
+        join(host.root, 'templates', 'oi.kdl'),
+        'template "oi" {\n    brand "ipkg"\n    autoboot "yes"\n    colour "red"\n}\n',
+      )
       const result = await host.zmgr(['templates', 'show', 'oi'])
-      expect(result.stderr).to.include('zmgr::schema::wrong-type').and.include('zmgr::schema::unknown-node').and.include('2 problems')
+      expect(result.stderr)
+        .to.include('zmgr::schema::wrong-type')
+        .and.include('zmgr::schema::unknown-node')
+        .and.include('2 problems')
     })
 
     it('treats bad usage as exit 2 with a usage code', async () => {
@@ -156,15 +202,21 @@ describe('zmgr host commands', () => {
   describe('plugins and completion', () => {
     it('lists the commands every built-in plugin contributes', async () => {
       const help = await host.zmgr(['--help'])
-      for (const topic of ['zones', 'pools', 'templates', 'publishers', 'config']) expect(help.stdout, topic).to.match(new RegExp(`^  ${topic}\\s`, 'm'))
-      for (const command of ['import', 'validate', 'init']) expect(help.stdout, command).to.match(new RegExp(`^  ${command}\\s`, 'm'))
+      for (const topic of ['zones', 'pools', 'templates', 'publishers', 'config'])
+        expect(help.stdout, topic).to.match(new RegExp(`^  ${topic}\\s`, 'm'))
+      for (const command of ['import', 'validate', 'init'])
+        expect(help.stdout, command).to.match(new RegExp(`^  ${command}\\s`, 'm'))
     })
 
     it('builds shell completion that knows plugin commands', async () => {
       const result = await host.zmgr(['autocomplete', 'bash'])
       expect(result.exitCode).to.equal(0)
-      const functions = await readFile(join(host.env.XDG_CACHE_HOME!, 'zmgr', 'autocomplete', 'functions', 'bash', 'zmgr.bash'), 'utf8')
-      for (const command of ['zones:create --json', 'pools:list', 'templates:edit', 'import --json', 'validate --json']) expect(functions, command).to.include(command)
+      const functions = await readFile(
+        join(host.env.XDG_CACHE_HOME!, 'zmgr', 'autocomplete', 'functions', 'bash', 'zmgr.bash'),
+        'utf8',
+      )
+      for (const command of ['zones:create --json', 'pools:list', 'templates:edit', 'import --json', 'validate --json'])
+        expect(functions, command).to.include(command)
     })
   })
 })

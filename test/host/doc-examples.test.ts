@@ -4,7 +4,8 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-const check = (...args: string[]) => spawnSync(process.execPath, ['scripts/check-doc-examples.js', ...args], {encoding: 'utf8'})
+const check = (...args: string[]) =>
+  spawnSync(process.execPath, ['scripts/check-doc-examples.js', ...args], {encoding: 'utf8'})
 
 describe('documentation examples', function () {
   this.timeout(120_000)
@@ -19,7 +20,7 @@ describe('documentation examples', function () {
     const dir = await mkdtemp(join(tmpdir(), 'zmgr-doc-'))
     try {
       const doc = join(dir, 'broken.md')
-      await writeFile(doc, '# broken\n\n```ts\nimport {ZmgrCommand} from \'zmgr\'\nimport {withLock} from \'zmgr\'\n```\n')
+      await writeFile(doc, "# broken\n\n```ts\nimport {ZmgrCommand} from 'zmgr'\nimport {withLock} from 'zmgr'\n```\n")
       const result = check(doc)
       expect(result.status).to.equal(1)
       expect(result.stderr).to.match(/broken\.md:5:\d+: error TS\d+: .*withLock/)

@@ -24,11 +24,12 @@ describe('atomic writes and locks', () => {
   it('serialises holders of the same lock', async () => {
     const lock = join(dir, 'x.lock')
     const order: string[] = []
-    const hold = (name: string) => withLock(lock, async () => {
-      order.push(`${name}+`)
-      await new Promise((resolve) => setTimeout(resolve, 20))
-      order.push(`${name}-`)
-    })
+    const hold = (name: string) =>
+      withLock(lock, async () => {
+        order.push(`${name}+`)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        order.push(`${name}-`)
+      })
     await Promise.all([hold('a'), hold('b'), hold('c')])
     for (let i = 0; i < order.length; i += 2) expect(order[i].slice(0, 1)).to.equal(order[i + 1].slice(0, 1))
   })
@@ -37,13 +38,19 @@ describe('atomic writes and locks', () => {
     const lock = join(dir, 'ipam.lock')
     const child = spawn(process.execPath, ['-e', '0'])
     await new Promise((resolve) => child.on('exit', resolve))
-    await writeFile(lock, JSON.stringify({pid: child.pid, host: (await import('node:os')).hostname(), since: Date.now()}))
+    await writeFile(
+      lock,
+      JSON.stringify({pid: child.pid, host: (await import('node:os')).hostname(), since: Date.now()}),
+    )
     expect(await withLock(lock, async () => 'got it', {timeoutMs: 1000})).to.equal('got it')
   })
 
   it('times out on a live holder with a diagnostic', async () => {
     const lock = join(dir, 'busy.lock')
-    await writeFile(lock, JSON.stringify({pid: process.pid, host: (await import('node:os')).hostname(), since: Date.now()}))
+    await writeFile(
+      lock,
+      JSON.stringify({pid: process.pid, host: (await import('node:os')).hostname(), since: Date.now()}),
+    )
     const error = (await withLock(lock, async () => 'never', {timeoutMs: 100}).catch((e) => e)) as ZmgrError
     expect(error).to.include({code: 'zmgr::lock::timeout', exit: 1})
   })

@@ -3,7 +3,16 @@ import {execFileSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {chmod, chown, mkdir, readFile, rm, symlink, truncate, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {type FileKind, nameProblemOf, poolKind, publisherKind, Registry, templateKind, type ZmgrError, zoneKind} from 'zmgr'
+import {
+  type FileKind,
+  nameProblemOf,
+  poolKind,
+  publisherKind,
+  Registry,
+  templateKind,
+  type ZmgrError,
+  zoneKind,
+} from 'zmgr'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
 const BIN = join(process.cwd(), 'bin', 'run.js')
@@ -28,12 +37,19 @@ describe('names are names (issue 12, item 3)', () => {
         } catch (e) {
           error = e as ZmgrError
         }
-        expect([error?.code, error?.exit], `${kind.kind} ${JSON.stringify(name)}`).to.deep.equal([`zmgr::${kind.kind}::bad-name`, 2])
+        expect([error?.code, error?.exit], `${kind.kind} ${JSON.stringify(name)}`).to.deep.equal([
+          `zmgr::${kind.kind}::bad-name`,
+          2,
+        ])
         // The Registry's readers go through the same check: a third-party command that skips the argument parser is covered.
-        const load = await registry.load(kind, name).then(() => undefined, (e: unknown) => e as ZmgrError)
+        const load = await registry.load(kind, name).then(
+          () => undefined,
+          (e: unknown) => e as ZmgrError,
+        )
         expect(load?.code).to.equal(`zmgr::${kind.kind}::bad-name`)
       }
-      for (const good of ['web01', 'db-primary', 'a.b_c', '9lives']) expect(nameProblemOf(kind, good), good).to.equal(undefined)
+      for (const good of ['web01', 'db-primary', 'a.b_c', '9lives'])
+        expect(nameProblemOf(kind, good), good).to.equal(undefined)
     }
     expect(nameProblemOf(zoneKind, 'z'.repeat(64))).to.match(/at most 63/)
     expect(nameProblemOf(templateKind, 't'.repeat(65))).to.match(/at most 64/)
@@ -65,7 +81,11 @@ describe('names are names (issue 12, item 3)', () => {
       ['template', ['templates', 'edit'], (n) => [n, '--memory', '1G']],
       ['template', ['templates', 'delete'], (n) => [n, '--force']],
       ['pool', ['pools', 'show'], (n) => [n]],
-      ['pool', ['pools', 'create'], (n) => [n, '--network', '198.51.100.0/24', '--range', '198.51.100.10-198.51.100.20']],
+      [
+        'pool',
+        ['pools', 'create'],
+        (n) => [n, '--network', '198.51.100.0/24', '--range', '198.51.100.10-198.51.100.20'],
+      ],
       ['pool', ['pools', 'edit'], (n) => [n, '--vlan', '5']],
       ['pool', ['pools', 'delete'], (n) => [n, '--force']],
       ['pool', ['pools', 'allocations'], (n) => [n]],
@@ -88,7 +108,10 @@ describe('names are names (issue 12, item 3)', () => {
     it('zones destroy ../../x/y --yes leaves the file and the VNIC outside the root alone', async () => {
       const outside = join(host.dir, 'x', 'y.kdl')
       await mkdir(join(host.dir, 'x'), {recursive: true})
-      await writeFile(outside, 'zone "y" {\n    brand "ipkg"\n    zonepath "/zones/y"\n    autoboot #false\n    net "public" vnic="y_0" over="igb0"\n}\n')
+      await writeFile(
+        outside,
+        'zone "y" {\n    brand "ipkg"\n    zonepath "/zones/y"\n    autoboot #false\n    net "public" vnic="y_0" over="igb0"\n}\n',
+      )
       expect((await host.run('dladm', ['create-vnic', '-l', 'igb0', 'y_0'])).exitCode).to.equal(0)
       const result = await host.zmgr(['zones', 'destroy', '../../x/y', '--yes'])
       expect(result.exitCode).to.equal(2)
@@ -136,11 +159,19 @@ describe('hostile files in the registry (issue 12, item 3)', function () {
   })
 
   it('naming one of them is an error with a stable code, not a hang and not zmgr::internal', async () => {
-    for (const [name, code] of [['fifo', 'zmgr::fs::not-a-file'], ['zero', 'zmgr::fs::not-a-file'], ['dir', 'zmgr::fs::is-a-directory'], ['huge', 'zmgr::fs::too-large'], ['loop', 'zmgr::fs::symlink-loop']]) {
+    for (const [name, code] of [
+      ['fifo', 'zmgr::fs::not-a-file'],
+      ['zero', 'zmgr::fs::not-a-file'],
+      ['dir', 'zmgr::fs::is-a-directory'],
+      ['huge', 'zmgr::fs::too-large'],
+      ['loop', 'zmgr::fs::symlink-loop'],
+    ]) {
       const result = await host.zmgr(['templates', 'show', name], {timeoutMs: 20_000})
       expect(result.timedOut, `templates show ${name} hung`).to.equal(false)
       expect([result.exitCode, parse(result.stderr)], result.stderr).to.deep.equal([1, code])
-      expect(result.stderr).to.include(join(host.root, 'templates', `${name}.kdl`)).and.match(/help: /)
+      expect(result.stderr)
+        .to.include(join(host.root, 'templates', `${name}.kdl`))
+        .and.match(/help: /)
     }
   })
 
@@ -168,9 +199,12 @@ describe('filesystem errors are diagnostics (issue 12, item 5)', function () {
    * `setup` (shell, mounts allowed there): how a test running as root meets a
    * real read-only file system or a full disk without touching the machine.
    */
-  const isolated = (setup: string, args: string[]) => host.run('unshare', ['-rm', 'sh', '-ec', `${setup}\nexec "$@"`, 'sh', process.execPath, BIN, ...args])
+  const isolated = (setup: string, args: string[]) =>
+    host.run('unshare', ['-rm', 'sh', '-ec', `${setup}\nexec "$@"`, 'sh', process.execPath, BIN, ...args])
   async function requireUnshare(context: Mocha.Context) {
-    const probe = await host.run('unshare', ['-rm', 'sh', '-ec', `mount -t tmpfs -o size=64k tmpfs ${host.dir}`]).catch(() => undefined)
+    const probe = await host
+      .run('unshare', ['-rm', 'sh', '-ec', `mount -t tmpfs -o size=64k tmpfs ${host.dir}`])
+      .catch(() => undefined)
     if (probe?.exitCode !== 0) context.skip()
   }
 
@@ -188,7 +222,9 @@ describe('filesystem errors are diagnostics (issue 12, item 5)', function () {
     const ro = `${bareRo}\nmount -t tmpfs -o size=64k tmpfs ${join(host.root, '.locks')}`
     const template = await isolated(ro, ['templates', 'create', 'web', '--brand', 'ipkg'])
     expect([template.exitCode, parse(template.stderr)], template.stderr).to.deep.equal([1, 'zmgr::fs::read-only'])
-    expect(template.stderr).to.include(join(host.root, 'templates', 'web.kdl')).and.include('help: ')
+    expect(template.stderr)
+      .to.include(join(host.root, 'templates', 'web.kdl'))
+      .and.include('help: ')
 
     // A create fails at its first write; the report still comes out, and nothing is left on the system.
     const create = await isolated(ro, ['zones', 'create', 'web01'])
@@ -210,13 +246,20 @@ describe('filesystem errors are diagnostics (issue 12, item 5)', function () {
   })
 
   it('permission denied (zmgr run as nobody with setpriv): zmgr::fs::permission-denied, not "no template named"', async function () {
-    const asNobody = (args: string[]) => host.run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args])
-    if ((await host.run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']).catch(() => undefined))?.exitCode !== 0) this.skip()
+    const asNobody = (args: string[]) =>
+      host.run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args])
+    if (
+      (await host.run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']).catch(() => undefined))
+        ?.exitCode !== 0
+    )
+      this.skip()
     await chmod(host.dir, 0o755)
     await chmod(join(host.root, 'templates', 'omnios.kdl'), 0o600)
     const show = await asNobody(['templates', 'show', 'omnios'])
     expect([show.exitCode, parse(show.stderr)], show.stderr).to.deep.equal([1, 'zmgr::fs::permission-denied'])
-    expect(show.stderr).to.include(join(host.root, 'templates', 'omnios.kdl')).and.not.include('no template named')
+    expect(show.stderr)
+      .to.include(join(host.root, 'templates', 'omnios.kdl'))
+      .and.not.include('no template named')
     const pool = ['pools', 'create', 'lab2', '--network', '198.51.100.0/24', '--range', '198.51.100.10-198.51.100.20']
     // Registry writes run under a lock in ROOT/.locks: the first write nobody is denied is that folder.
     const locked = await asNobody(pool)
@@ -237,7 +280,15 @@ describe('filesystem errors are diagnostics (issue 12, item 5)', function () {
 
     await rm(join(host.root, 'pools'), {recursive: true})
     await writeFile(join(host.root, 'pools'), 'not a folder\n')
-    const pools = await host.zmgr(['pools', 'create', 'lab2', '--network', '198.51.100.0/24', '--range', '198.51.100.10-198.51.100.20'])
+    const pools = await host.zmgr([
+      'pools',
+      'create',
+      'lab2',
+      '--network',
+      '198.51.100.0/24',
+      '--range',
+      '198.51.100.10-198.51.100.20',
+    ])
     expect([pools.exitCode, parse(pools.stderr)], pools.stderr).to.deep.equal([1, 'zmgr::fs::not-a-directory'])
 
     const long = await host.zmgr(['templates', 'list', '--root', `/tmp/${'r'.repeat(5000)}`])

@@ -13,7 +13,7 @@ const BIN = join(process.cwd(), 'bin', 'run.js')
  * The user's data folder here is a fake one holding a linked plugin with a
  * `bogus` command; it is set in the environment the tests inherit.
  */
-describe('test isolation from the developer\'s oclif folders', function () {
+describe("test isolation from the developer's oclif folders", function () {
   this.timeout(60_000)
   let userData: string
   let host: TestHost
@@ -24,7 +24,10 @@ describe('test isolation from the developer\'s oclif folders', function () {
     userData = await mkdtemp(join(tmpdir(), 'zmgr-user-data-'))
     const plugin = join(userData, 'bogus-plugin')
     await mkdir(join(plugin, 'commands'), {recursive: true})
-    await writeFile(join(plugin, 'package.json'), JSON.stringify({name: 'zmgr-plugin-bogus', version: '1.0.0', type: 'module', oclif: {commands: './commands'}}))
+    await writeFile(
+      join(plugin, 'package.json'),
+      JSON.stringify({name: 'zmgr-plugin-bogus', version: '1.0.0', type: 'module', oclif: {commands: './commands'}}),
+    )
     await writeFile(
       join(plugin, 'commands', 'bogus.js'),
       `import {Command} from ${JSON.stringify(import.meta.resolve('@oclif/core'))}\n` +
@@ -33,7 +36,10 @@ describe('test isolation from the developer\'s oclif folders', function () {
     await mkdir(join(userData, 'zmgr'), {recursive: true})
     await writeFile(
       join(userData, 'zmgr', 'package.json'),
-      JSON.stringify({private: true, oclif: {schema: 1, plugins: [{type: 'link', name: 'zmgr-plugin-bogus', root: plugin}]}}),
+      JSON.stringify({
+        private: true,
+        oclif: {schema: 1, plugins: [{type: 'link', name: 'zmgr-plugin-bogus', root: plugin}]},
+      }),
     )
     for (const [key, value] of Object.entries(leaky())) {
       saved[key] = process.env[key]

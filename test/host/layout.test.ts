@@ -6,10 +6,12 @@ const repo = process.cwd()
 
 async function sourceFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, {withFileTypes: true})
-  const nested = await Promise.all(entries.map((entry) => {
-    const path = join(dir, entry.name)
-    return entry.isDirectory() ? sourceFiles(path) : Promise.resolve(path.endsWith('.ts') ? [path] : [])
-  }))
+  const nested = await Promise.all(
+    entries.map((entry) => {
+      const path = join(dir, entry.name)
+      return entry.isDirectory() ? sourceFiles(path) : Promise.resolve(path.endsWith('.ts') ? [path] : [])
+    }),
+  )
   return nested.flat()
 }
 
@@ -20,7 +22,8 @@ describe('repository rules', () => {
       for (const file of await sourceFiles(join(repo, 'plugins', plugin, 'src'))) {
         const text = await readFile(file, 'utf8')
         for (const match of text.matchAll(/from\s+['"]([^'"]+)['"]/g)) {
-          if (/(^|\/)src\//.test(match[1]) || /^(\.\.\/){3,}/.test(match[1]) || /^zmgr\/(?!testing$)/.test(match[1])) offenders.push(`${file}: ${match[1]}`)
+          if (/(^|\/)src\//.test(match[1]) || /^(\.\.\/){3,}/.test(match[1]) || /^zmgr\/(?!testing$)/.test(match[1]))
+            offenders.push(`${file}: ${match[1]}`)
         }
       }
     }
@@ -47,7 +50,12 @@ describe('repository rules', () => {
 
   it('declares every built-in plugin and the oclif plugins in the host', async () => {
     const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'))
-    expect(pkg.oclif.plugins).to.include.members(['@oclif/plugin-help', '@oclif/plugin-autocomplete', '@oclif/plugin-plugins', '@zmgr/*'])
+    expect(pkg.oclif.plugins).to.include.members([
+      '@oclif/plugin-help',
+      '@oclif/plugin-autocomplete',
+      '@oclif/plugin-plugins',
+      '@zmgr/*',
+    ])
     for (const plugin of await readdir(join(repo, 'plugins'))) {
       const pluginPkg = JSON.parse(await readFile(join(repo, 'plugins', plugin, 'package.json'), 'utf8'))
       expect(pkg.dependencies, plugin).to.have.property(pluginPkg.name)

@@ -3,7 +3,8 @@ import {adaptLinkName, linkNameProblem, makeVnicName, zoneNameProblem} from 'zmg
 
 describe('illumos names', () => {
   it('applies the zone name rules of libzonecfg', () => {
-    for (const good of ['web01', 'db-primary', 'a', '9lives', 'x.y_z', 'a'.repeat(63)]) expect(zoneNameProblem(good), good).to.equal(undefined)
+    for (const good of ['web01', 'db-primary', 'a', '9lives', 'x.y_z', 'a'.repeat(63)])
+      expect(zoneNameProblem(good), good).to.equal(undefined)
     expect(zoneNameProblem('global')).to.match(/global zone/)
     expect(zoneNameProblem('SUNWfoo')).to.match(/reserved/)
     expect(zoneNameProblem('-web')).to.match(/start with a letter or a digit/)
@@ -12,7 +13,8 @@ describe('illumos names', () => {
   })
 
   it('applies the datalink name rules of libdladm', () => {
-    for (const good of ['web0', 'web10', 'vnic1', 'web01_0', 'a.b0']) expect(linkNameProblem(good), good).to.equal(undefined)
+    for (const good of ['web0', 'web10', 'vnic1', 'web01_0', 'a.b0'])
+      expect(linkNameProblem(good), good).to.equal(undefined)
     expect(linkNameProblem('web')).to.match(/end in a number/)
     expect(linkNameProblem('web01')).to.match(/leading zero/)
     expect(linkNameProblem('web00')).to.match(/leading zero/)
@@ -31,8 +33,14 @@ describe('illumos names', () => {
     expect(long).to.have.length(31)
     expect(long.endsWith('12')).to.equal(true)
     for (const name of ['web01', 'db-primary', 'a.b.c', 'x'.repeat(63), '1', 'z-1-0', 'web.01']) {
-      expect(linkNameProblem(makeVnicName('{zone}_{index}', {zone: name, index: 0, net: 'public'}, new Set())), name).to.equal(undefined)
-      expect(linkNameProblem(makeVnicName('{zone}{index}', {zone: name, index: 3, net: 'public'}, new Set())), name).to.equal(undefined)
+      expect(
+        linkNameProblem(makeVnicName('{zone}_{index}', {zone: name, index: 0, net: 'public'}, new Set())),
+        name,
+      ).to.equal(undefined)
+      expect(
+        linkNameProblem(makeVnicName('{zone}{index}', {zone: name, index: 3, net: 'public'}, new Set())),
+        name,
+      ).to.equal(undefined)
     }
   })
 

@@ -27,7 +27,10 @@ describe('plugin settings', () => {
 
     it('are shown by config show', async () => {
       await appendFile(config(), 'plugin "zmgr-plugin-greet" {\n  greeting "howdy"\n}\nplugin "zmgr-plugin-gone" {}\n')
-      expect((await host.zmgr(['config', 'show', '--json'])).result<{plugins: unknown}>().plugins).to.deep.equal({'zmgr-plugin-greet': ['greeting "howdy"'], 'zmgr-plugin-gone': []})
+      expect((await host.zmgr(['config', 'show', '--json'])).result<{plugins: unknown}>().plugins).to.deep.equal({
+        'zmgr-plugin-greet': ['greeting "howdy"'],
+        'zmgr-plugin-gone': [],
+      })
       const shown = await host.zmgr(['config', 'show'])
       expect(shown.stdout).to.match(/^plugin zmgr-plugin-greet: +greeting "howdy"$/m)
       expect(shown.stdout).to.match(/^plugin zmgr-plugin-gone: +\(empty\)$/m)
@@ -37,8 +40,13 @@ describe('plugin settings', () => {
       await appendFile(config(), 'plugin "zmgr-plugin-gone" {}\n')
       const warned = await host.zmgr(['validate', '--json'])
       expect(warned.exitCode, warned.stderr).to.equal(0)
-      const warning = warned.result<{diagnostics: Diagnostic[]}>().diagnostics.find((d) => d.code === 'zmgr::config::unknown-plugin')
-      expect(warning).to.include({severity: 'warning', message: 'config.kdl has settings for the plugin "zmgr-plugin-gone", which is not installed'})
+      const warning = warned
+        .result<{diagnostics: Diagnostic[]}>()
+        .diagnostics.find((d) => d.code === 'zmgr::config::unknown-plugin')
+      expect(warning).to.include({
+        severity: 'warning',
+        message: 'config.kdl has settings for the plugin "zmgr-plugin-gone", which is not installed',
+      })
       expect(warning?.help).to.match(/installed plugins: .*zmgr-plugin-greet/)
 
       const text = await readFile(config(), 'utf8')
@@ -47,15 +55,22 @@ describe('plugin settings', () => {
       const failed = await host.zmgr(['validate', '--json'])
       expect(failed.exitCode).to.equal(1)
       const {diagnostics} = failed.json<{ok: boolean; result: {diagnostics: Diagnostic[]}}>().result
-      const found = diagnostics.filter((d) => d.location?.file === config() && d.code !== 'zmgr::config::unknown-plugin').map((d) => [d.code, d.severity, d.location?.line])
-      expect(found).to.deep.equal([['greet::settings::names', 'error', line], ['zmgr::schema::wrong-type', 'error', line + 1]])
+      const found = diagnostics
+        .filter((d) => d.location?.file === config() && d.code !== 'zmgr::config::unknown-plugin')
+        .map((d) => [d.code, d.severity, d.location?.line])
+      expect(found).to.deep.equal([
+        ['greet::settings::names', 'error', line],
+        ['zmgr::schema::wrong-type', 'error', line + 1],
+      ])
     })
 
     it('refuse a second block for the same plugin', async () => {
       await appendFile(config(), 'plugin "zmgr-plugin-greet" {}\nplugin "zmgr-plugin-greet" {}\n')
       const shown = await host.zmgr(['config', 'show'])
       expect(shown.exitCode).to.equal(2)
-      expect(shown.stderr).to.include('zmgr::schema::duplicate').and.include('the settings of plugin "zmgr-plugin-greet" are given twice')
+      expect(shown.stderr)
+        .to.include('zmgr::schema::duplicate')
+        .and.include('the settings of plugin "zmgr-plugin-greet" are given twice')
     })
   })
 
@@ -71,7 +86,8 @@ describe('plugin settings', () => {
   })
 
   it('brand-options are read, typed and located through the SDK', () => {
-    const text = 'template "vm" {\n  brand "bhyve"\n  brand-options {\n    ram "2G"\n    vcpus "two"\n    disk {\n      size "20G"\n    }\n  }\n}\n'
+    const text =
+      'template "vm" {\n  brand "bhyve"\n  brand-options {\n    ram "2G"\n    vcpus "two"\n    disk {\n      size "20G"\n    }\n  }\n}\n'
     const {value} = readItem(templateKind, '/r/templates/vm.kdl', text)
     const options = brandOptions(value!)
     expect(options.names()).to.deep.equal(['ram', 'vcpus', 'disk'])
@@ -80,7 +96,10 @@ describe('plugin settings', () => {
     expect(options.integer('vcpus')).to.equal(undefined)
     expect(options.integer('vcpus')).to.equal(undefined) // read twice, reported once
     expect(options.string('bootrom', {required: true})).to.equal(undefined)
-    expect(options.diagnostics.map((d) => [d.code, d.location?.line])).to.deep.equal([['zmgr::schema::wrong-type', 5], ['zmgr::settings::missing', 3]])
+    expect(options.diagnostics.map((d) => [d.code, d.location?.line])).to.deep.equal([
+      ['zmgr::schema::wrong-type', 5],
+      ['zmgr::settings::missing', 3],
+    ])
     expect(brandOptions({}).present).to.equal(false)
   })
 })

@@ -22,7 +22,7 @@ describe('the injectable system runner and clock', function () {
     await host.cleanup()
   })
 
-  it('commands run system commands through the provider\'s runner and date zone files by its clock', async () => {
+  it("commands run system commands through the provider's runner and date zone files by its clock", async () => {
     const seen: string[] = []
     class RecordingRunner extends SystemRunner {
       override run(argv: readonly string[], options?: RunOptions) {
@@ -30,7 +30,10 @@ describe('the injectable system runner and clock', function () {
         return super.run(argv, options)
       }
     }
-    restore = setSystemProvider({runner: (options) => new RecordingRunner(options), now: () => new Date(2001, 1, 3, 12)})
+    restore = setSystemProvider({
+      runner: (options) => new RecordingRunner(options),
+      now: () => new Date(2001, 1, 3, 12),
+    })
     const created = await host.zmgr(['zones', 'create', 'web01', '--no-boot'], IN_PROCESS)
     expect(created.exitCode, created.stderr).to.equal(0)
     expect(await readFile(join(host.root, 'zones', 'web01.kdl'), 'utf8')).to.include('created "2001-02-03"')

@@ -20,7 +20,15 @@ describe('zmgr/testing', () => {
       await mkdir(join(zmgr, 'dist'), {recursive: true})
       await copyFile('package.json', join(zmgr, 'package.json'))
       for (const file of ['testing.js', 'errors.js']) await copyFile(join('dist', file), join(zmgr, 'dist', file))
-      const child = spawnSync(process.execPath, ['--input-type=module', '-e', "import('zmgr/testing').catch((e) => { console.log(JSON.stringify({code: e.code, message: e.message, help: e.help})); process.exit(3) })"], {cwd: dir, encoding: 'utf8'})
+      const child = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          "import('zmgr/testing').catch((e) => { console.log(JSON.stringify({code: e.code, message: e.message, help: e.help})); process.exit(3) })",
+        ],
+        {cwd: dir, encoding: 'utf8'},
+      )
       expect(child.status, child.stderr).to.equal(3)
       const error = JSON.parse(child.stdout)
       expect(error.code).to.equal('zmgr::testing::not-installed')

@@ -36,14 +36,27 @@ describe('zonecfg values (CONTRACT §3.3.1)', () => {
 
   it('checks raw command lines as the grammar reads them', () => {
     const problems = (lines: string[]) => zonecfgLinesProblems(lines).map((p) => `${p.index}: ${p.message}`)
-    expect(problems(['set hostid=1234', 'add fs', 'set dir="/a b"', 'add options [ro,"uid=100"]', 'end', 'add rctl; set name=zone.max-lwps; add value (priv=privileged,limit=500,action=deny); end'])).to.deep.equal([])
+    expect(
+      problems([
+        'set hostid=1234',
+        'add fs',
+        'set dir="/a b"',
+        'add options [ro,"uid=100"]',
+        'end',
+        'add rctl; set name=zone.max-lwps; add value (priv=privileged,limit=500,action=deny); end',
+      ]),
+    ).to.deep.equal([])
     expect(problems(['set bootargs=-m=verbose'])).to.have.length(1)
-    expect(problems(['add fs', 'add options uid=100', 'end'])).to.deep.equal(['1: zonecfg would refuse "add options uid=100": expected `add <property> <value>` (a value containing "=" must be quoted)'])
+    expect(problems(['add fs', 'add options uid=100', 'end'])).to.deep.equal([
+      '1: zonecfg would refuse "add options uid=100": expected `add <property> <value>` (a value containing "=" must be quoted)',
+    ])
     expect(problems(['set bootargs="open'])[0]).to.match(/not closed/)
     expect(problems(['create -b'])[0]).to.match(/would undo or cut short/)
     expect(problems(['frobnicate'])[0]).to.match(/not a zonecfg command/)
     expect(problems(['set max-lwps=50'])[0]).to.match(/max-lwps below 100/)
     expect(problems(['end'])[0]).to.match(/only makes sense in a resource scope/)
-    expect(problems(['set hostid=1', 'add device', 'set match=/dev/null'])).to.deep.equal(['1: the zonecfg lines leave the device resource open'])
+    expect(problems(['set hostid=1', 'add device', 'set match=/dev/null'])).to.deep.equal([
+      '1: the zonecfg lines leave the device resource open',
+    ])
   })
 })

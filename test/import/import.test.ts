@@ -8,20 +8,45 @@ import {createTestHost, DEFAULT_DATASETS, type SeedSpec, type TestHost} from 'zm
 
 interface ImportJson {
   dryRun: boolean
-  imported: Array<{zone: string; state: string; brand: string; ipType: string; template: string | null; templateReason: string; file: string; nets: Array<Record<string, unknown>>; unmodelled: string[]; warnings: Array<{code: string; message: string}>; content: string}>
+  imported: Array<{
+    zone: string
+    state: string
+    brand: string
+    ipType: string
+    template: string | null
+    templateReason: string
+    file: string
+    nets: Array<Record<string, unknown>>
+    unmodelled: string[]
+    warnings: Array<{code: string; message: string}>
+    content: string
+  }>
   skipped: Array<{zone: string; reason: string}>
   failed: Array<{zone: string; error: {code: string; message: string}}>
-  held: Array<{zone: string; state: string; brand: string; reason: string; file: string; refreshed: boolean; nets: Array<Record<string, unknown>>; warnings: Array<{code: string}>; content: string}>
+  held: Array<{
+    zone: string
+    state: string
+    brand: string
+    reason: string
+    file: string
+    refreshed: boolean
+    nets: Array<Record<string, unknown>>
+    warnings: Array<{code: string}>
+    content: string
+  }>
 }
 
 const POOLS = {
-  'public.kdl': 'pool "public" {\n    network "192.0.2.0/24"\n    gateway "192.0.2.1"\n    range "192.0.2.100" "192.0.2.199"\n}\n',
+  'public.kdl':
+    'pool "public" {\n    network "192.0.2.0/24"\n    gateway "192.0.2.1"\n    range "192.0.2.100" "192.0.2.199"\n}\n',
   'backend.kdl': 'pool "backend" {\n    network "10.1.0.0/16"\n    range "10.1.0.10" "10.1.0.200"\n}\n',
-  'lan.kdl': 'pool "lan" {\n    network "198.51.100.0/24"\n    gateway "198.51.100.1"\n    addresses "198.51.100.7" "198.51.100.9"\n}\n',
+  'lan.kdl':
+    'pool "lan" {\n    network "198.51.100.0/24"\n    gateway "198.51.100.1"\n    addresses "198.51.100.7" "198.51.100.9"\n}\n',
 }
 
 const TEMPLATES = {
-  'web.kdl': 'template "web" {\n    brand "lipkg"\n    net "front" pool="public" over="igb0"\n    net "back" pool="backend" over="stub0"\n}\n',
+  'web.kdl':
+    'template "web" {\n    brand "lipkg"\n    net "front" pool="public" over="igb0"\n    net "back" pool="backend" over="stub0"\n}\n',
   'web-small.kdl': 'template "web-small" {\n    brand "lipkg"\n    net "front" pool="public" over="igb0"\n}\n',
   'web-other.kdl': 'template "web-other" {\n    brand "lipkg"\n    net "front" pool="public" over="igb1"\n}\n',
   'oi.kdl': 'template "oi" {\n    brand "ipkg"\n    net "public" pool="public" over="igb0"\n}\n',
@@ -214,10 +239,15 @@ end
 const HOST: SeedSpec = {
   brands: ['ipkg', 'lipkg', 'sparse', 'pkgsrc', 'lx', 'bhyve'],
   paths: ['/export/web data'],
-  datasets: [...DEFAULT_DATASETS, {name: 'tank/logs', mountpoint: 'legacy'}, {name: 'tank/web1', mountpoint: '/tank/web1'}],
+  datasets: [
+    ...DEFAULT_DATASETS,
+    {name: 'tank/logs', mountpoint: 'legacy'},
+    {name: 'tank/web1', mountpoint: '/tank/web1'},
+  ],
 }
 
-const TAKEN = 'zone "taken" {\n    brand "lipkg"\n    zonepath "/zones/taken"\n    net "front" vnic="taken0" pool="public" address="192.0.2.30/24"\n}\n'
+const TAKEN =
+  'zone "taken" {\n    brand "lipkg"\n    zonepath "/zones/taken"\n    net "front" vnic="taken0" pool="public" address="192.0.2.30/24"\n}\n'
 
 /** The UTC day, as zone files record it. */
 function today(): string {
@@ -237,7 +267,10 @@ async function configure(host: TestHost, zone: string): Promise<void> {
 }
 
 async function writeRegistry(host: TestHost): Promise<void> {
-  for (const [folder, files] of [['pools', POOLS], ['templates', TEMPLATES]] as const) {
+  for (const [folder, files] of [
+    ['pools', POOLS],
+    ['templates', TEMPLATES],
+  ] as const) {
     await mkdir(join(host.root, folder), {recursive: true})
     for (const [name, text] of Object.entries(files)) await writeFile(join(host.root, folder, name), text)
   }
@@ -247,20 +280,32 @@ async function writeRegistry(host: TestHost): Promise<void> {
 
 /** A zone file's `zonecfg` resources turned back into what `zonecfg info` shows (the inverse of the documented mapping). */
 function resourcesFromKdl(zonecfg: Node): ZonecfgResource[] {
-  return zonecfg.children!.nodes.filter((node) => node.children !== null || node.getArguments().length === 0).filter((node) => node.getName() !== 'net').map((node) => {
-    const properties: ZonecfgResource['properties'] = []
-    for (const [name, value] of node.getProperties()) properties.push({name, value: String(value)})
-    for (const child of node.children?.nodes ?? []) {
-      const props = child.getProperties()
-      properties.push({name: child.getName(), value: props.size > 0 ? Object.fromEntries([...props].map(([k, v]) => [k, String(v)])) : child.getArguments().map(String)})
-    }
-    return {type: node.getName(), properties}
-  })
+  return zonecfg
+    .children!.nodes.filter((node) => node.children !== null || node.getArguments().length === 0)
+    .filter((node) => node.getName() !== 'net')
+    .map((node) => {
+      const properties: ZonecfgResource['properties'] = []
+      for (const [name, value] of node.getProperties()) properties.push({name, value: String(value)})
+      for (const child of node.children?.nodes ?? []) {
+        const props = child.getProperties()
+        properties.push({
+          name: child.getName(),
+          value:
+            props.size > 0
+              ? Object.fromEntries([...props].map(([k, v]) => [k, String(v)]))
+              : child.getArguments().map(String),
+        })
+      }
+      return {type: node.getName(), properties}
+    })
 }
 
 /** Properties compared without their order inside a resource, and without the derived mark. */
 function normalise(resources: ZonecfgResource[]): unknown {
-  return resources.map((r) => ({type: r.type, properties: r.properties.map((p) => JSON.stringify([p.name, p.value])).sort()}))
+  return resources.map((r) => ({
+    type: r.type,
+    properties: r.properties.map((p) => JSON.stringify([p.name, p.value])).sort(),
+  }))
 }
 
 describe('zmgr import (end to end, simulator)', function () {
@@ -286,15 +331,29 @@ describe('zmgr import (end to end, simulator)', function () {
     expect(result.exitCode).to.equal(1) // clash fails
     const report = result.json<{result: ImportJson}>().result
     expect(report.dryRun).to.equal(true)
-    expect(report.imported.map((z) => z.zone).sort()).to.deep.equal(['inc1', 'lx1', 'nopool', 'odd', 'oi1', 'pk1', 'small', 'sp1', 'web1'])
+    expect(report.imported.map((z) => z.zone).sort()).to.deep.equal([
+      'inc1',
+      'lx1',
+      'nopool',
+      'odd',
+      'oi1',
+      'pk1',
+      'small',
+      'sp1',
+      'web1',
+    ])
     expect(await readdir(join(host.root, 'zones'))).to.deep.equal(['taken.kdl'])
     const web1 = report.imported.find((z) => z.zone === 'web1')!
     expect(web1.content).to.include('zone "web1" {').and.include(`imported "${today()}"`)
 
     const human = await host.zmgr(['import', 'web1', '-n'])
     expect(human.exitCode).to.equal(0)
-    expect(human.stdout).to.match(/web1\s+would import\s+web\s+front 192\.0\.2\.20\/24 \(public\), back 10\.1\.0\.20\/16 \(backend\)/)
-    expect(human.stdout).to.include(`would write ${join(host.root, 'zones', 'web1.kdl')}:`).and.include('        zonecfg {')
+    expect(human.stdout).to.match(
+      /web1\s+would import\s+web\s+front 192\.0\.2\.20\/24 \(public\), back 10\.1\.0\.20\/16 \(backend\)/,
+    )
+    expect(human.stdout)
+      .to.include(`would write ${join(host.root, 'zones', 'web1.kdl')}:`)
+      .and.include('        zonecfg {')
     expect(human.stdout).to.include('1 would import, 0 skipped, 0 failed')
     expect(await readdir(join(host.root, 'zones'))).to.deep.equal(['taken.kdl'])
   })
@@ -313,7 +372,11 @@ describe('zmgr import (end to end, simulator)', function () {
     let dryContent: Map<string, string>
 
     before(async () => {
-      dryContent = new Map((await host.zmgr(['import', '-n', '--json'])).json<{result: ImportJson}>().result.imported.map((z) => [z.zone, z.content]))
+      dryContent = new Map(
+        (await host.zmgr(['import', '-n', '--json']))
+          .json<{result: ImportJson}>()
+          .result.imported.map((z) => [z.zone, z.content]),
+      )
       const result = await host.zmgr(['import', '--json'])
       firstExit = result.exitCode
       first = result.json<{result: ImportJson}>().result
@@ -322,7 +385,7 @@ describe('zmgr import (end to end, simulator)', function () {
     const imported = (zone: string) => first.imported.find((z) => z.zone === zone)!
     const zoneFile = (zone: string) => readFile(join(host.root, 'zones', `${zone}.kdl`), 'utf8')
 
-    it('imports every zone of every brand and state but bhyve, holds the bhyve zone\'s addresses, and reports the rest', async () => {
+    it("imports every zone of every brand and state but bhyve, holds the bhyve zone's addresses, and reports the rest", async () => {
       expect(firstExit).to.equal(1)
       expect(first.imported.map((z) => [z.zone, z.brand, z.state])).to.deep.equal([
         ['web1', 'lipkg', 'running'],
@@ -337,10 +400,24 @@ describe('zmgr import (end to end, simulator)', function () {
       ])
       expect(imported('inc1').warnings.map((w) => w.code)).to.deep.equal(['zmgr::import::incomplete'])
       expect(first.skipped).to.deep.equal([])
-      expect(first.held.map((z) => [z.zone, z.brand, z.refreshed, z.nets])).to.deep.equal([['vm1', 'bhyve', false, [{name: 'net0', vnic: 'vm1_0', pool: 'public', address: '192.0.2.40/24'}]]])
+      expect(first.held.map((z) => [z.zone, z.brand, z.refreshed, z.nets])).to.deep.equal([
+        ['vm1', 'bhyve', false, [{name: 'net0', vnic: 'vm1_0', pool: 'public', address: '192.0.2.40/24'}]],
+      ])
       expect(first.failed.map((z) => [z.zone, z.error.code])).to.deep.equal([['clash', 'zmgr::ipam::address-taken']])
       expect(first.failed[0].error.message).to.include('192.0.2.30').and.include('"taken"')
-      expect((await readdir(join(host.root, 'zones'))).sort()).to.deep.equal(['inc1.kdl', 'lx1.kdl', 'nopool.kdl', 'odd.kdl', 'oi1.kdl', 'pk1.kdl', 'small.kdl', 'sp1.kdl', 'taken.kdl', 'vm1.kdl', 'web1.kdl'])
+      expect((await readdir(join(host.root, 'zones'))).sort()).to.deep.equal([
+        'inc1.kdl',
+        'lx1.kdl',
+        'nopool.kdl',
+        'odd.kdl',
+        'oi1.kdl',
+        'pk1.kdl',
+        'small.kdl',
+        'sp1.kdl',
+        'taken.kdl',
+        'vm1.kdl',
+        'web1.kdl',
+      ])
     })
 
     it('writes what the dry run showed', async () => {
@@ -352,13 +429,30 @@ describe('zmgr import (end to end, simulator)', function () {
         {name: 'front', vnic: 'web1_0', over: 'igb0', pool: 'public', address: '192.0.2.20/24', gateway: '192.0.2.1'},
         {name: 'back', vnic: 'web1_1', over: 'stub0', pool: 'backend', address: '10.1.0.20/16'},
       ])
-      expect(imported('small').nets).to.deep.equal([{name: 'front', vnic: 'small0', over: 'igb0', pool: 'public', address: '192.0.2.21/24', vlan: 12, globalNic: 'igb0', macAddr: '2:8:20:ab:cd:ef'}])
-      expect(imported('lx1').nets).to.deep.equal([{name: 'lan', over: 'e1000g0', pool: 'lan', address: '198.51.100.7/24', gateway: '198.51.100.1'}])
+      expect(imported('small').nets).to.deep.equal([
+        {
+          name: 'front',
+          vnic: 'small0',
+          over: 'igb0',
+          pool: 'public',
+          address: '192.0.2.21/24',
+          vlan: 12,
+          globalNic: 'igb0',
+          macAddr: '2:8:20:ab:cd:ef',
+        },
+      ])
+      expect(imported('lx1').nets).to.deep.equal([
+        {name: 'lan', over: 'e1000g0', pool: 'lan', address: '198.51.100.7/24', gateway: '198.51.100.1'},
+      ])
       expect(imported('pk1').nets).to.deep.equal([{name: 'net0', vnic: 'pk1_0'}])
       expect(imported('pk1').warnings.map((w) => w.code)).to.deep.equal(['zmgr::import::no-allowed-address'])
-      expect(imported('pk1').warnings[0].message).to.equal('pk1: net 0 (pk1_0) has no allowed-address: the address is set inside the zone, invisible to zmgr and not protected')
+      expect(imported('pk1').warnings[0].message).to.equal(
+        'pk1: net 0 (pk1_0) has no allowed-address: the address is set inside the zone, invisible to zmgr and not protected',
+      )
       const text = await zoneFile('web1')
-      expect(text).to.include('net "front" vnic="web1_0" over="igb0" pool="public" address="192.0.2.20/24" gateway="192.0.2.1"')
+      expect(text).to.include(
+        'net "front" vnic="web1_0" over="igb0" pool="public" address="192.0.2.20/24" gateway="192.0.2.1"',
+      )
     })
 
     it('chooses templates by brand and nets, and says why, or why none fit', () => {
@@ -376,7 +470,9 @@ describe('zmgr import (end to end, simulator)', function () {
     })
 
     it('keeps an escaped zonepath as the path it is', async () => {
-      expect(await zoneFile('odd')).to.include('zonepath "/zones/a:b"').and.include('ip-type "shared"')
+      expect(await zoneFile('odd'))
+        .to.include('zonepath "/zones/a:b"')
+        .and.include('ip-type "shared"')
     })
 
     it('records an address in no pool without a pool, with a warning', async () => {
@@ -393,20 +489,58 @@ describe('zmgr import (end to end, simulator)', function () {
       const info = parseZonecfgInfo(await sh(host, 'zonecfg', ['-z', 'web1', 'info']))
       const doc = parse(await zoneFile('web1'))
       const zonecfg = doc.findNodeByName('zone')!.children!.findNodeByName('zonecfg')!
-      expect(normalise(resourcesFromKdl(zonecfg))).to.deep.equal(normalise(info.resources.map((r) => ({...r, properties: r.properties.filter((p) => !(Array.isArray(p.value) && p.value.length === 0))}))))
-      const scalars = Object.fromEntries(zonecfg.children!.nodes.filter((n) => n.children === null && n.getArguments().length === 1).map((n) => [n.getName(), n.getArgument(0)]))
-      expect(scalars).to.deep.equal({'bootargs': '-m verbose', 'limitpriv': 'default,dtrace_proc', 'scheduling-class': 'FSS', 'hostid': '1234abcd', 'fs-allowed': 'ufs,pcfs', 'max-lwps': '3000', 'max-msg-ids': '512'})
-      expect(info.resources.map((r) => r.type)).to.include.members(['fs', 'device', 'dedicated-cpu', 'capped-memory', 'attr', 'dataset', 'rctl', 'admin', 'security-flags'])
+      expect(normalise(resourcesFromKdl(zonecfg))).to.deep.equal(
+        normalise(
+          info.resources.map((r) => ({
+            ...r,
+            properties: r.properties.filter((p) => !(Array.isArray(p.value) && p.value.length === 0)),
+          })),
+        ),
+      )
+      const scalars = Object.fromEntries(
+        zonecfg
+          .children!.nodes.filter((n) => n.children === null && n.getArguments().length === 1)
+          .map((n) => [n.getName(), n.getArgument(0)]),
+      )
+      expect(scalars).to.deep.equal({
+        bootargs: '-m verbose',
+        limitpriv: 'default,dtrace_proc',
+        'scheduling-class': 'FSS',
+        hostid: '1234abcd',
+        'fs-allowed': 'ufs,pcfs',
+        'max-lwps': '3000',
+        'max-msg-ids': '512',
+      })
+      expect(info.resources.map((r) => r.type)).to.include.members([
+        'fs',
+        'device',
+        'dedicated-cpu',
+        'capped-memory',
+        'attr',
+        'dataset',
+        'rctl',
+        'admin',
+        'security-flags',
+      ])
     })
 
     it('keeps net properties it cannot put on the net node', async () => {
-      expect(await zoneFile('lx1')).to.include('net "lan" {\n            property name="gateway" value="198.51.100.1"\n            property name="primary" value="true"\n        }')
+      expect(await zoneFile('lx1')).to.include(
+        'net "lan" {\n            property name="gateway" value="198.51.100.1"\n            property name="primary" value="true"\n        }',
+      )
     })
 
     it('writes zone files that zmgr reads back and validates against the ledger', async () => {
       const registry = new Registry(host.root)
       const zones = await registry.zones()
-      expect(zones.find((z) => z.name === 'web1')).to.deep.include({brand: 'lipkg', template: 'web', zonepath: '/zones/web1', autoboot: true, ipType: 'exclusive', imported: today()})
+      expect(zones.find((z) => z.name === 'web1')).to.deep.include({
+        brand: 'lipkg',
+        template: 'web',
+        zonepath: '/zones/web1',
+        autoboot: true,
+        ipType: 'exclusive',
+        imported: today(),
+      })
       expect(zones.find((z) => z.name === 'lx1')).to.deep.include({ipType: 'shared'})
       const ledger = await Ledger.load(registry)
       expect(ledger.holder('192.0.2.20')).to.deep.equal({zone: 'web1', net: 'front'})
@@ -417,13 +551,29 @@ describe('zmgr import (end to end, simulator)', function () {
 
     it('changes nothing when run again', async () => {
       const before = new Map<string, string>()
-      for (const file of await readdir(join(host.root, 'zones'))) before.set(file, await readFile(join(host.root, 'zones', file), 'utf8'))
+      for (const file of await readdir(join(host.root, 'zones')))
+        before.set(file, await readFile(join(host.root, 'zones', file), 'utf8'))
       const again = await host.zmgr(['import', '--json'])
       const report = again.json<{result: ImportJson}>().result
       expect(report.imported).to.deep.equal([])
-      expect(report.skipped.map((z) => z.zone).sort()).to.deep.equal(['inc1', 'lx1', 'nopool', 'odd', 'oi1', 'pk1', 'small', 'sp1', 'vm1', 'web1'])
-      expect(report.skipped.find((z) => z.zone === 'web1')!.reason).to.equal(`already registered (${join(host.root, 'zones', 'web1.kdl')})`)
-      expect(report.skipped.find((z) => z.zone === 'vm1')!.reason).to.equal(`already held (${join(host.root, 'zones', 'vm1.kdl')})`)
+      expect(report.skipped.map((z) => z.zone).sort()).to.deep.equal([
+        'inc1',
+        'lx1',
+        'nopool',
+        'odd',
+        'oi1',
+        'pk1',
+        'small',
+        'sp1',
+        'vm1',
+        'web1',
+      ])
+      expect(report.skipped.find((z) => z.zone === 'web1')!.reason).to.equal(
+        `already registered (${join(host.root, 'zones', 'web1.kdl')})`,
+      )
+      expect(report.skipped.find((z) => z.zone === 'vm1')!.reason).to.equal(
+        `already held (${join(host.root, 'zones', 'vm1.kdl')})`,
+      )
       for (const [file, text] of before) expect(await readFile(join(host.root, 'zones', file), 'utf8')).to.equal(text)
       expect((await readdir(join(host.root, 'zones'))).length).to.equal(before.size)
     })
@@ -433,7 +583,9 @@ describe('zmgr import (end to end, simulator)', function () {
     const result = await host.zmgr(['import', 'ghost', 'vm1', '-n'])
     expect(result.exitCode).to.equal(1)
     expect(result.stdout).to.match(/ghost\s+failed\s+-\s+-\s+ghost: no such zone on this system/)
-    expect(result.stdout).to.match(/vm1\s+would hold\s+-\s+net0 192\.0\.2\.40\/24 \(public\)\s+bhyve, configured: addresses held, zone not managed/)
+    expect(result.stdout).to.match(
+      /vm1\s+would hold\s+-\s+net0 192\.0\.2\.40\/24 \(public\)\s+bhyve, configured: addresses held, zone not managed/,
+    )
     expect(result.stderr + result.stdout).to.include('error[zmgr::import::no-such-zone]')
   })
 })
@@ -451,8 +603,21 @@ describe('zmgr import hooks', function () {
   })
   after(() => host?.cleanup())
 
-  type AuditEvent = {event: string; zone: string; dryRun: boolean; writes?: string[]; template?: string; ok?: boolean; steps?: string[]; step?: string}
-  const audited = async (file: string) => (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as AuditEvent)
+  type AuditEvent = {
+    event: string
+    zone: string
+    dryRun: boolean
+    writes?: string[]
+    template?: string
+    ok?: boolean
+    steps?: string[]
+    step?: string
+  }
+  const audited = async (file: string) =>
+    (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as AuditEvent)
 
   it('lets a plugin observe each zone (dry run too) and veto one', async () => {
     const audit = join(host.dir, 'audit.jsonl')
@@ -467,8 +632,14 @@ describe('zmgr import hooks', function () {
     expect(await readdir(join(host.root, 'zones'))).to.deep.equal(['oi1.kdl'])
     const events = await audited(audit)
     expect(events.map((e) => [e.event, e.zone, e.dryRun])).to.deep.equal([
-      ['before', 'oi1', true], ['after', 'oi1', true], ['before', 'sp1', true], ['after', 'sp1', true],
-      ['before', 'oi1', false], ['step', 'oi1', false], ['after', 'oi1', false], ['before', 'sp1', false],
+      ['before', 'oi1', true],
+      ['after', 'oi1', true],
+      ['before', 'sp1', true],
+      ['after', 'sp1', true],
+      ['before', 'oi1', false],
+      ['step', 'oi1', false],
+      ['after', 'oi1', false],
+      ['before', 'sp1', false],
     ])
     expect(events[4]).to.deep.include({writes: [join(host.root, 'zones', 'oi1.kdl')], template: 'oi'})
     expect(events[5].step).to.equal('record')
@@ -484,16 +655,27 @@ describe('zmgr import hooks', function () {
     const dry = await host.zmgr(['import', 'oi1', '-n'], {env})
     expect(dry.exitCode, dry.stderr).to.equal(0)
     expect(dry.stdout).to.include(`would write ${join(host.root, 'zones', 'oi1.kdl')}:`)
-    expect(dry.stdout).to.include('  would run step: Add oi1 to the site inventory\n').and.include(`  would write ${inventory}\n`)
+    expect(dry.stdout)
+      .to.include('  would run step: Add oi1 to the site inventory\n')
+      .and.include(`  would write ${inventory}\n`)
     const dryJson = await host.zmgr(['import', 'oi1', '-n', '--json'], {env})
-    expect(dryJson.json<{result: {imported: Array<{plan: {steps: Array<{id: string}>}}>}}>().result.imported[0].plan.steps.map((s) => s.id)).to.deep.equal(['record', 'inventory'])
+    expect(
+      dryJson
+        .json<{result: {imported: Array<{plan: {steps: Array<{id: string}>}}>}}>()
+        .result.imported[0].plan.steps.map((s) => s.id),
+    ).to.deep.equal(['record', 'inventory'])
     expect(await readFile(inventory, 'utf8').catch(() => undefined)).to.equal(undefined)
 
     const result = await host.zmgr(['import', 'oi1', '--json'], {env})
     expect(result.exitCode, result.stderr).to.equal(0)
     expect(await readFile(inventory, 'utf8')).to.equal('oi1\n')
     const events = (await audited(audit)).filter((e) => !e.dryRun)
-    expect(events.map((e) => [e.event, e.step ?? null])).to.deep.equal([['before', null], ['step', 'record'], ['step', 'inventory'], ['after', null]])
+    expect(events.map((e) => [e.event, e.step ?? null])).to.deep.equal([
+      ['before', null],
+      ['step', 'record'],
+      ['step', 'inventory'],
+      ['after', null],
+    ])
     expect(events[3].steps).to.deep.equal(['record done', 'inventory done'])
   })
 })

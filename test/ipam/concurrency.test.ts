@@ -24,8 +24,15 @@ describe('ipam: concurrent allocation', function () {
   afterEach(() => env.cleanup())
 
   it('never hands one address to two of 24 processes allocating at once from a pool of 20', async () => {
-    env = await tempRegistry({'pools/public.kdl': 'pool "public" {\n    network "192.0.2.0/24"\n    gateway "192.0.2.1"\n    range "192.0.2.100" "192.0.2.119"\n}\n'})
-    const results = await Promise.all(Array.from({length: 24}, (_, i) => run('allocate-one.js', [env.root, `zone${String(i).padStart(2, '0')}`, 'public'])))
+    env = await tempRegistry({
+      'pools/public.kdl':
+        'pool "public" {\n    network "192.0.2.0/24"\n    gateway "192.0.2.1"\n    range "192.0.2.100" "192.0.2.119"\n}\n',
+    })
+    const results = await Promise.all(
+      Array.from({length: 24}, (_, i) =>
+        run('allocate-one.js', [env.root, `zone${String(i).padStart(2, '0')}`, 'public']),
+      ),
+    )
     const won = results.filter((r) => r.code === 0).map((r) => JSON.parse(r.stdout).allocations[0].address as string)
     const lost = results.filter((r) => r.code !== 0).map((r) => JSON.parse(r.stdout).error)
     expect(won).to.have.length(20)
@@ -35,14 +42,20 @@ describe('ipam: concurrent allocation', function () {
     // The ledger agrees: twenty zone files, each holding the address its process reported.
     const files = await readdir(join(env.root, 'zones'))
     expect(files).to.have.length(20)
-    const held = await Promise.all(files.map(async (file) => /address="([^/"]+)\//.exec(await readFile(join(env.root, 'zones', file), 'utf8'))![1]))
+    const held = await Promise.all(
+      files.map(async (file) => /address="([^/"]+)\//.exec(await readFile(join(env.root, 'zones', file), 'utf8'))![1]),
+    )
     expect(new Set(held)).to.deep.equal(new Set(won))
     expect(existsSync(join(env.root, '.locks', 'ipam.lock'))).to.equal(false)
   })
 
   it('takes over the lock a killed zmgr left behind', async () => {
-    env = await tempRegistry({'pools/public.kdl': 'pool "public" {\n    network "192.0.2.0/24"\n    range "192.0.2.100" "192.0.2.119"\n}\n'})
-    const holder = spawn(process.execPath, [join(fixtures, 'hold-lock.js'), env.root], {stdio: ['ignore', 'pipe', 'inherit']})
+    env = await tempRegistry({
+      'pools/public.kdl': 'pool "public" {\n    network "192.0.2.0/24"\n    range "192.0.2.100" "192.0.2.119"\n}\n',
+    })
+    const holder = spawn(process.execPath, [join(fixtures, 'hold-lock.js'), env.root], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()))
     const exited = new Promise((resolve) => holder.once('exit', resolve))
     holder.kill('SIGKILL')

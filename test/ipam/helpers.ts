@@ -12,7 +12,10 @@ export function pool(text: string, name = /pool "([^"]+)"/.exec(text)![1]): Pool
 
 /** A zone file holding the given addresses: `{public: '192.0.2.100/24'}`. */
 export function zoneText(name: string, nets: Record<string, string>, pools: Record<string, string> = {}): string {
-  const lines = Object.entries(nets).map(([net, address]) => `    net "${net}" vnic="${name}_0" over="igb0"${pools[net] ? ` pool="${pools[net]}"` : ''} address="${address}"`)
+  const lines = Object.entries(nets).map(
+    ([net, address]) =>
+      `    net "${net}" vnic="${name}_0" over="igb0"${pools[net] ? ` pool="${pools[net]}"` : ''} address="${address}"`,
+  )
   return `zone "${name}" {\n    brand "ipkg"\n    zonepath "/zones/${name}"\n    autoboot #false\n${lines.join('\n')}\n}\n`
 }
 
@@ -25,7 +28,9 @@ export const PUBLIC = `pool "public" {
 `
 
 /** A registry root in a temporary folder with the given files (paths relative to the root). */
-export async function tempRegistry(files: Record<string, string> = {}): Promise<{registry: Registry; root: string; cleanup: () => Promise<void>}> {
+export async function tempRegistry(
+  files: Record<string, string> = {},
+): Promise<{registry: Registry; root: string; cleanup: () => Promise<void>}> {
   const dir = await mkdtemp(join(tmpdir(), 'zmgr-ipam-'))
   const root = join(dir, 'root')
   for (const folder of ['pools', 'zones', 'templates']) await mkdir(join(root, folder), {recursive: true})

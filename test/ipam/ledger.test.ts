@@ -44,7 +44,9 @@ describe('ipam: the zone-file ledger', () => {
   it('reports a zone file that is not KDL and refuses to allocate while it cannot be read', async () => {
     env = await tempRegistry({'zones/broken.kdl': 'zone "broken" {\n    net "public" address=#yes\n}\n'})
     const ledger = await Ledger.load(env.registry)
-    expect(ledger.problems.map((p) => `${p.code} ${p.location?.file.split('/').pop()}:${p.location?.line}`)).to.deep.equal(['zmgr::zone::parse broken.kdl:2'])
+    expect(
+      ledger.problems.map((p) => `${p.code} ${p.location?.file.split('/').pop()}:${p.location?.line}`),
+    ).to.deep.equal(['zmgr::zone::parse broken.kdl:2'])
     let error: ZmgrError | undefined
     try {
       ledger.requireComplete()
@@ -53,7 +55,9 @@ describe('ipam: the zone-file ledger', () => {
     }
     expect(error?.code).to.equal('zmgr::ipam::ledger-unreadable')
     expect(error?.exit).to.equal(2)
-    expect(error?.message).to.match(/^\/.*\/zones\/broken\.kdl cannot be read as a zone, so the addresses it holds are unknown: /)
+    expect(error?.message).to.match(
+      /^\/.*\/zones\/broken\.kdl cannot be read as a zone, so the addresses it holds are unknown: /,
+    )
     expect(`${error?.location?.file.split('/').pop()}:${error?.location?.line}`).to.equal('broken.kdl:2')
   })
 
@@ -69,7 +73,9 @@ describe('ipam: the zone-file ledger', () => {
     await rm(join(env.root, 'zones/web03.kdl'))
     await mkdir(join(env.root, 'zones/web03.kdl'))
     const ledger = await Ledger.load(env.registry)
-    expect(ledger.problems.map((p) => `${p.code} ${p.location?.file.split('/').pop()}:${p.location?.line}`)).to.deep.equal([
+    expect(
+      ledger.problems.map((p) => `${p.code} ${p.location?.file.split('/').pop()}:${p.location?.line}`),
+    ).to.deep.equal([
       'zmgr::schema::missing-node web01.kdl:1',
       'zmgr::schema::missing-node web02.kdl:1',
       'zmgr::fs::is-a-directory web03.kdl:1', // the registry reader's stable code (issue 12, item 3)
@@ -88,14 +94,23 @@ describe('ipam: the zone-file ledger', () => {
     })()
     expect(error?.code).to.equal('zmgr::ipam::ledger-unreadable')
     expect(error?.message).to.include('3 zone files cannot be read as zones')
-    expect([error?.location?.file, ...(error?.related ?? []).map((d) => d.location?.file)].map((f) => f?.split('/').pop())).to.deep.equal(['web01.kdl', 'web02.kdl', 'web03.kdl'])
+    expect(
+      [error?.location?.file, ...(error?.related ?? []).map((d) => d.location?.file)].map((f) => f?.split('/').pop()),
+    ).to.deep.equal(['web01.kdl', 'web02.kdl', 'web03.kdl'])
     // A mangled address line is a problem too, not a freed address.
-    await writeFile(join(env.root, 'zones/web04.kdl'), 'zone "web04" {\n    brand "ipkg"\n    net "public" adress="192.0.2.104/24"\n    nte "backend" address="10.0.0.4/24"\n}\n')
-    await writeFile(join(env.root, 'zones/web05.kdl'), 'zone "web05" {\n    brand "ipkg"\n    net "public" address="192.0.2.1o5/24"\n}\n')
-    expect((await Ledger.load(env.registry)).problems.slice(3).map((p) => `${p.code} ${p.location?.file.split('/').pop()}:${p.location?.line}`)).to.deep.equal([
-      'zmgr::ipam::address-in-doubt web04.kdl:3',
-      'zmgr::ipam::address-in-doubt web05.kdl:3',
-    ])
+    await writeFile(
+      join(env.root, 'zones/web04.kdl'),
+      'zone "web04" {\n    brand "ipkg"\n    net "public" adress="192.0.2.104/24"\n    nte "backend" address="10.0.0.4/24"\n}\n',
+    )
+    await writeFile(
+      join(env.root, 'zones/web05.kdl'),
+      'zone "web05" {\n    brand "ipkg"\n    net "public" address="192.0.2.1o5/24"\n}\n',
+    )
+    expect(
+      (await Ledger.load(env.registry)).problems
+        .slice(3)
+        .map((p) => `${p.code} ${p.location?.file.split('/').pop()}:${p.location?.line}`),
+    ).to.deep.equal(['zmgr::ipam::address-in-doubt web04.kdl:3', 'zmgr::ipam::address-in-doubt web05.kdl:3'])
     // Still known on the next load: the last good reading is kept until the file is fixed.
     expect((await Ledger.load(env.registry)).holder('192.0.2.100')?.zone).to.equal('web01')
     await writeFile(join(env.root, 'zones/web01.kdl'), zoneText('web01', {public: '192.0.2.105/24'}))

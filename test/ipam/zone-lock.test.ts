@@ -8,7 +8,11 @@ import {createTestHost, type TestHost} from 'zmgr/testing'
 import {faultFired, output, startZmgr} from '../stress/helpers.js'
 
 function entry(status: string) {
-  const {value, diagnostics} = readItem(zoneKind, '/r/zones/web01.kdl', `zone "web01" {\n    brand "ipkg"\n    zonepath "/zones/web01"\n    ${status}\n}\n`)
+  const {value, diagnostics} = readItem(
+    zoneKind,
+    '/r/zones/web01.kdl',
+    `zone "web01" {\n    brand "ipkg"\n    zonepath "/zones/web01"\n    ${status}\n}\n`,
+  )
   if (!value) throw new Error(diagnostics.map((d) => d.message).join('; '))
   return value
 }
@@ -20,10 +24,18 @@ describe('ipam: who is creating a zone', () => {
     expect(creatorAlive(entry(`status "creating" pid=${me.pid} host="${me.host}" started="${started}"`))).to.equal(true)
     const child = spawn(process.execPath, ['-e', '0'])
     await new Promise((resolve) => child.on('exit', resolve))
-    expect(creatorAlive(entry(`status "creating" pid=${child.pid} host="${hostname()}" started="${started}"`))).to.equal(false)
+    expect(
+      creatorAlive(entry(`status "creating" pid=${child.pid} host="${hostname()}" started="${started}"`)),
+    ).to.equal(false)
     if (process.platform === 'linux') {
       // Our pid, but a process that started a day earlier: the pid was reused, the creator is gone.
-      expect(creatorAlive(entry(`status "creating" pid=${me.pid} host="${me.host}" started="${new Date(me.started - 86_400_000).toISOString()}"`))).to.equal(false)
+      expect(
+        creatorAlive(
+          entry(
+            `status "creating" pid=${me.pid} host="${me.host}" started="${new Date(me.started - 86_400_000).toISOString()}"`,
+          ),
+        ),
+      ).to.equal(false)
     }
     expect(creatorAlive(entry(`status "creating" pid=${me.pid} host="elsewhere.example"`))).to.equal(undefined)
     expect(creatorAlive(entry('status "creating"'))).to.equal(undefined)
@@ -32,7 +44,11 @@ describe('ipam: who is creating a zone', () => {
   })
 
   it('reports a status line zmgr did not write', () => {
-    const {diagnostics} = readItem(zoneKind, '/r/zones/web01.kdl', 'zone "web01" {\n    brand "ipkg"\n    zonepath "/zones/web01"\n    status "creatin" pid="x"\n}\n')
+    const {diagnostics} = readItem(
+      zoneKind,
+      '/r/zones/web01.kdl',
+      'zone "web01" {\n    brand "ipkg"\n    zonepath "/zones/web01"\n    status "creatin" pid="x"\n}\n',
+    )
     expect(diagnostics.map((d) => d.code)).to.deep.equal(['zmgr::zone::status'])
   })
 })
@@ -42,8 +58,12 @@ describe('ipam: lock-timeout in config.kdl', () => {
     expect(readConfig('/r/config.kdl', 'lock-timeout 600\n').value?.lockTimeoutMs).to.equal(600_000)
     expect(readConfig('/r/config.kdl', '').value?.lockTimeoutMs).to.equal(undefined)
     const negative = readConfig('/r/config.kdl', 'lock-timeout -5\n')
-    expect(negative.diagnostics.map((d) => `${d.code} ${d.location?.line}:${d.location?.column}`)).to.deep.equal(['zmgr::config::lock-timeout 1:14'])
-    expect(readConfig('/r/config.kdl', 'lock-timeout "5m"\n').diagnostics.map((d) => d.code)).to.deep.equal(['zmgr::schema::wrong-type'])
+    expect(negative.diagnostics.map((d) => `${d.code} ${d.location?.line}:${d.location?.column}`)).to.deep.equal([
+      'zmgr::config::lock-timeout 1:14',
+    ])
+    expect(readConfig('/r/config.kdl', 'lock-timeout "5m"\n').diagnostics.map((d) => d.code)).to.deep.equal([
+      'zmgr::schema::wrong-type',
+    ])
   })
 })
 
@@ -64,11 +84,17 @@ describe('ipam: one writer per zone (against the simulator)', function () {
 
     const destroy = await host.zmgr(['zones', 'destroy', 'web01', '--yes'], {timeoutMs: 120_000})
     expect(destroy.exitCode, output(destroy)).to.equal(1)
-    expect(destroy.stderr).to.include('zmgr::zone::busy').and.include(`zone "web01" is being created (pid ${create.pid}`).and.include(`kill ${create.pid}`)
+    expect(destroy.stderr)
+      .to.include('zmgr::zone::busy')
+      .and.include(`zone "web01" is being created (pid ${create.pid}`)
+      .and.include(`kill ${create.pid}`)
 
     const boot = await host.zmgr(['zones', 'boot', 'web01'], {env: {ZMGR_LOCK_TIMEOUT: '2'}, timeoutMs: 120_000})
     expect(boot.exitCode, output(boot)).to.equal(1)
-    expect(boot.stderr).to.include('zmgr: waiting for the zone.web01 lock, held by pid').and.include('zmgr::lock::timeout').and.include('gave up after 2 s')
+    expect(boot.stderr)
+      .to.include('zmgr: waiting for the zone.web01 lock, held by pid')
+      .and.include('zmgr::lock::timeout')
+      .and.include('gave up after 2 s')
     const badTimeout = await host.zmgr(['zones', 'boot', 'web01'], {env: {ZMGR_LOCK_TIMEOUT: 'soon'}})
     expect(badTimeout.exitCode).to.equal(2)
     expect(badTimeout.stderr).to.include('zmgr::config::lock-timeout')

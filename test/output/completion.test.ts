@@ -25,7 +25,7 @@ zpty -w z "PS1='' PROMPT='' RPROMPT=''; autoload -Uz compinit; compinit -u -D; s
 zpty -w z "_show() { print -n -r -- \\$'\\\\x01'\\$BUFFER\\$'\\\\x02'; BUFFER='' }; zle -N _show; bindkey '^X' _show"
 shift
 for line; do
-  zpty -w -n z "\$line"$'\\t\\C-x'
+  zpty -w -n z "$line"$'\\t\\C-x'
   zpty -r z out $'*\\x01*\\x02'
   out=\${out##*$'\\x01'}
   print -r -- "\${out%%$'\\x02'*}"
@@ -80,8 +80,12 @@ describe('output: shell completion of names', function () {
     expect(await complete(['zmgr', 'zones', 'create', 'web02', '--template', 'o'])).to.deep.equal(['ofl', 'oi'])
     expect(await complete(['zmgr', 'pools', 'allocations', ''])).to.deep.equal(['public'])
     expect(await complete(['zmgr', 'publishers', 'show', ''])).to.deep.equal(['openindiana.org'])
-    expect(await complete(['zmgr', '--root', host.root, 'templates', 'edit', ''], {ZMGR_ROOT: undefined})).to.deep.equal(['ofl', 'oi'])
-    expect(await complete(['zmgr', 'templates', 'edit', ''], {ZMGR_ROOT: join(host.dir, 'elsewhere')})).to.deep.equal([])
+    expect(
+      await complete(['zmgr', '--root', host.root, 'templates', 'edit', ''], {ZMGR_ROOT: undefined}),
+    ).to.deep.equal(['ofl', 'oi'])
+    expect(await complete(['zmgr', 'templates', 'edit', ''], {ZMGR_ROOT: join(host.dir, 'elsewhere')})).to.deep.equal(
+      [],
+    )
   })
 
   it('runs no program for a TAB except zoneadm for zone names (so it stays instant)', async () => {
@@ -95,12 +99,13 @@ describe('output: shell completion of names', function () {
     before(function () {
       // CI installs zsh and sets ZMGR_TEST_REQUIRE_ZSH, so there this cannot be skipped.
       if (!existsSync('/bin/zsh') && !existsSync('/usr/bin/zsh')) {
-        if (process.env.ZMGR_TEST_REQUIRE_ZSH) throw new Error('zsh is required (ZMGR_TEST_REQUIRE_ZSH) but not installed')
+        if (process.env.ZMGR_TEST_REQUIRE_ZSH)
+          throw new Error('zsh is required (ZMGR_TEST_REQUIRE_ZSH) but not installed')
         this.skip()
       }
     })
 
-    it('completes commands and zone, template, pool and publisher names through zsh\'s own completion system', async () => {
+    it("completes commands and zone, template, pool and publisher names through zsh's own completion system", async () => {
       const generated = await host.zmgr(['completion', 'zsh'])
       expect(generated.exitCode).to.equal(0)
       const zshScript = join(host.dir, 'zmgr.zsh')

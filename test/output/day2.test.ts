@@ -14,7 +14,7 @@ describe('output: zones login, console and drift', function () {
   })
   after(() => host.cleanup())
 
-  it('simulated zlogin: a command\'s status comes back; a session ends at exit or ~. and returns 0, banners on stderr', async () => {
+  it("simulated zlogin: a command's status comes back; a session ends at exit or ~. and returns 0, banners on stderr", async () => {
     expect((await host.run('zlogin', ['web01', 'exit', '3'])).exitCode).to.equal(3)
     const session = await host.run('zlogin', ['web01'], {input: 'zonename\nexit 4\nzonename\n'})
     expect([session.exitCode, session.stdout]).to.deep.equal([0, 'web01\n'])
@@ -60,9 +60,14 @@ describe('output: zones login, console and drift', function () {
     expect(clean.stdout).to.match(/^drift: +none \(the registry and the system agree\)$/m)
     expect((await host.run('zonecfg', ['-z', 'web01', 'set autoboot=false'])).exitCode).to.equal(0)
     const file = join(host.root, 'zones', 'web01.kdl')
-    await writeFile(file, (await readFile(file, 'utf8')).replace('address="192.0.2.100/24"', 'address="192.0.2.105/24"'))
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace('address="192.0.2.100/24"', 'address="192.0.2.105/24"'),
+    )
     const drifted = await host.zmgr(['zones', 'show', 'web01'])
-    expect(drifted.stdout).to.include('drift:\n  autoboot: registry true, system false\n  address of net public: registry 192.0.2.105/24, system 192.0.2.100/24\n')
+    expect(drifted.stdout).to.include(
+      'drift:\n  autoboot: registry true, system false\n  address of net public: registry 192.0.2.105/24, system 192.0.2.100/24\n',
+    )
     expect(drifted.stderr).to.include('has drifted')
     const json = (await host.zmgr(['zones', 'show', 'web01', '--json'])).result<{drift: unknown[]}>()
     expect(json.drift).to.deep.equal([

@@ -17,15 +17,29 @@ interface Example {
 
 function examples(): Example[] {
   return PACKAGES.flatMap((dir) => {
-    const manifest = JSON.parse(readFileSync(join(dir, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, {examples?: Array<string | {command: string}>}>}
-    return Object.entries(manifest.commands).filter(([command]) => !OCLIF_EXAMPLES.has(command)).flatMap(([command, spec]) =>
-      (spec.examples ?? []).map((example) => ({command, text: (typeof example === 'string' ? example : example.command).replaceAll('<%= config.bin %>', 'zmgr')})))
+    const manifest = JSON.parse(readFileSync(join(dir, 'oclif.manifest.json'), 'utf8')) as {
+      commands: Record<string, {examples?: Array<string | {command: string}>}>
+    }
+    return Object.entries(manifest.commands)
+      .filter(([command]) => !OCLIF_EXAMPLES.has(command))
+      .flatMap(([command, spec]) =>
+        (spec.examples ?? []).map((example) => ({
+          command,
+          text: (typeof example === 'string' ? example : example.command).replaceAll('<%= config.bin %>', 'zmgr'),
+        })),
+      )
   })
 }
 
 /** What each command's examples start from: the state a reader of the help would have. */
 type Fixture = 'zone' | 'bare' | 'no-pools' | 'unmanaged' | 'extra-publisher'
-const FIXTURE_OF: Record<string, Fixture> = {'zones:create': 'bare', 'pools:create': 'no-pools', import: 'unmanaged', init: 'bare', 'publishers:edit': 'extra-publisher'}
+const FIXTURE_OF: Record<string, Fixture> = {
+  'zones:create': 'bare',
+  'pools:create': 'no-pools',
+  import: 'unmanaged',
+  init: 'bare',
+  'publishers:edit': 'extra-publisher',
+}
 /** zmgr's `plugins link` wraps oclif's and shows oclif's own (templated) examples. */
 const OCLIF_EXAMPLES = new Set(['plugins:link'])
 /** Commands whose examples build on each other (create web, then web2 from it). */
@@ -61,7 +75,7 @@ function plainWords(text: string): string[] | undefined {
   return words
 }
 
-describe('output: every example in every command\'s help runs', function () {
+describe("output: every example in every command's help runs", function () {
   this.timeout(900_000)
   const fixtures = new Map<Fixture, TestHost>()
   const hosts: TestHost[] = []
@@ -75,7 +89,12 @@ describe('output: every example in every command\'s help runs', function () {
     }
     await must(['init'])
     if (kind === 'unmanaged') {
-      await host.seed({zones: [{name: 'web01', state: 'installed'}, {name: 'db01', state: 'running'}]})
+      await host.seed({
+        zones: [
+          {name: 'web01', state: 'installed'},
+          {name: 'db01', state: 'running'},
+        ],
+      })
       return host
     }
     if (kind === 'no-pools') {
@@ -83,11 +102,22 @@ describe('output: every example in every command\'s help runs', function () {
       return host
     }
     await must(['pools', 'create', 'backend', '--network', '10.0.0.0/24', '--range', '10.0.0.10-10.0.0.99'])
-    await must(['pools', 'create', 'lab', '--network', '198.51.100.0/24', '--address', '198.51.100.7', '--address', '198.51.100.9'])
+    await must([
+      'pools',
+      'create',
+      'lab',
+      '--network',
+      '198.51.100.0/24',
+      '--address',
+      '198.51.100.7',
+      '--address',
+      '198.51.100.9',
+    ])
     await must(['templates', 'edit', 'oi', '--net', 'backend=backend@stub0'])
     if (kind === 'zone') await must(['zones', 'create', 'web01'])
     // `publishers edit extra` edits the publisher that `publishers add extra` adds.
-    if (kind === 'extra-publisher') await must(['publishers', 'add', 'extra', '--origin', 'https://pkg.example.org/extra'])
+    if (kind === 'extra-publisher')
+      await must(['publishers', 'add', 'extra', '--origin', 'https://pkg.example.org/extra'])
     return host
   }
 
@@ -102,7 +132,10 @@ describe('output: every example in every command\'s help runs', function () {
     cpSync(fixture.simState, host.simState, {recursive: true})
     // A `zmgr` on PATH, as the examples are typed.
     await mkdir(join(host.dir, 'bin'))
-    await writeFile(join(host.dir, 'bin', 'zmgr'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(resolve('bin/run.js'))} "$@"\n`)
+    await writeFile(
+      join(host.dir, 'bin', 'zmgr'),
+      `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(resolve('bin/run.js'))} "$@"\n`,
+    )
     await chmod(join(host.dir, 'bin', 'zmgr'), 0o755)
     return host
   }
@@ -113,7 +146,17 @@ describe('output: every example in every command\'s help runs', function () {
 
   it('finds examples for the built-in commands', () => {
     const commands = new Set(examples().map((example) => example.command))
-    for (const command of ['zones:list', 'zones:create', 'zones:login', 'pools:list', 'templates:edit', 'import', 'validate', 'completion']) expect(commands, command).to.include(command)
+    for (const command of [
+      'zones:list',
+      'zones:create',
+      'zones:login',
+      'pools:list',
+      'templates:edit',
+      'import',
+      'validate',
+      'completion',
+    ])
+      expect(commands, command).to.include(command)
   })
 
   it('runs them all, each against the state its command expects', async () => {
@@ -130,17 +173,19 @@ describe('output: every example in every command\'s help runs', function () {
       const zsh = /\bzsh\b/.test(example.text)
       if (zsh && (await host.run('sh', ['-c', 'command -v zsh'])).exitCode !== 0) {
         const printed = await host.zmgr(['completion', 'zsh'])
-        if (printed.exitCode !== 0 || !printed.stdout.includes('bashcompinit')) failures.push(`${example.text}: no zsh script`)
+        if (printed.exitCode !== 0 || !printed.stdout.includes('bashcompinit'))
+          failures.push(`${example.text}: no zsh script`)
         continue
       }
       const interactive = INTERACTIVE[example.text]
       const env = {PATH: `${join(host.dir, 'bin')}:${host.env.PATH}`}
       const words = interactive ? undefined : plainWords(example.text)
-      const run = words?.[0] === 'zmgr'
-        ? await host.zmgr(words.slice(1))
-        : interactive?.tty
-        ? await host.run('script', ['-qec', example.text, '/dev/null'], {input: interactive.input, env})
-        : await host.run(zsh ? 'zsh' : 'bash', ['-c', example.text], {input: interactive?.input, env})
+      const run =
+        words?.[0] === 'zmgr'
+          ? await host.zmgr(words.slice(1))
+          : interactive?.tty
+            ? await host.run('script', ['-qec', example.text, '/dev/null'], {input: interactive.input, env})
+            : await host.run(zsh ? 'zsh' : 'bash', ['-c', example.text], {input: interactive?.input, env})
       if (run.exitCode !== 0) failures.push(`${example.text} (exit ${run.exitCode}):\n${run.stderr}${run.stdout}`)
     }
     expect(failures, failures.join('\n\n')).to.deep.equal([])

@@ -9,7 +9,9 @@ import {createTestHost, type RunResult, type TestHost} from 'zmgr/testing'
 const OPENINDIANA = {flavour: 'openindiana' as const, seed: {brands: ['ipkg', 'lipkg', 'nlipkg']}}
 
 // ajv is CommonJS with a default export; createRequire keeps the types simple under NodeNext.
-const Ajv2020 = createRequire(import.meta.url)('ajv/dist/2020.js').default as new (options: object) => {
+const Ajv2020 = createRequire(import.meta.url)('ajv/dist/2020.js').default as new (
+  options: object,
+) => {
   addSchema(schema: object): void
   getSchema(id: string): ((data: unknown) => boolean) & {errors?: unknown[] | null}
 }
@@ -38,9 +40,24 @@ describe('output: one JSON document, validated against schemas/', function () {
   after(() => host.cleanup())
 
   it('has a schema for every command that takes --json', () => {
-    const manifests = ['.', 'plugins/zones', 'plugins/ipam', 'plugins/import', 'plugins/validate', 'plugins/publishers']
-      .map((dir) => JSON.parse(readFileSync(join(dir, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, {flags: Record<string, unknown>}>})
-    const ids = manifests.flatMap((manifest) => Object.entries(manifest.commands).filter(([, command]) => 'json' in command.flags).map(([id]) => id))
+    const manifests = [
+      '.',
+      'plugins/zones',
+      'plugins/ipam',
+      'plugins/import',
+      'plugins/validate',
+      'plugins/publishers',
+    ].map(
+      (dir) =>
+        JSON.parse(readFileSync(join(dir, 'oclif.manifest.json'), 'utf8')) as {
+          commands: Record<string, {flags: Record<string, unknown>}>
+        },
+    )
+    const ids = manifests.flatMap((manifest) =>
+      Object.entries(manifest.commands)
+        .filter(([, command]) => 'json' in command.flags)
+        .map(([id]) => id),
+    )
     expect(ids.length).to.be.greaterThan(20)
     const files = new Set(readdirSync(SCHEMAS))
     for (const id of ids) expect(files, id).to.include(`${id.replaceAll(':', '-')}.schema.json`)
@@ -68,8 +85,13 @@ describe('output: one JSON document, validated against schemas/', function () {
       expect(run.stderr, args.join(' ')).to.equal('')
       expectValid(schema, run)
     }
-    const zones = (await host.zmgr(['zones', 'list', '--json'])).result<Array<{name: string; managed: boolean; nets: Array<{address: string; prefix: number}>}>>()
-    expect(zones.map((zone) => [zone.name, zone.managed])).to.deep.equal([['legacy', false], ['web01', true]])
+    const zones = (await host.zmgr(['zones', 'list', '--json'])).result<
+      Array<{name: string; managed: boolean; nets: Array<{address: string; prefix: number}>}>
+    >()
+    expect(zones.map((zone) => [zone.name, zone.managed])).to.deep.equal([
+      ['legacy', false],
+      ['web01', true],
+    ])
     expect(zones[1].nets[0]).to.include({address: '192.0.2.100', prefix: 24})
   })
 
@@ -91,7 +113,10 @@ describe('output: one JSON document, validated against schemas/', function () {
       ['pools-edit', ['pools', 'edit', 'lab', '--vlan', '7']],
       ['pools-delete', ['pools', 'delete', 'lab']],
       ['publishers-add', ['publishers', 'add', 'extra', '--origin', 'https://pkg.example.org/extra/']],
-      ['publishers-edit', ['publishers', 'edit', 'extra', '--add-origin', 'https://mirror.example.org/extra/', '--dry-run']],
+      [
+        'publishers-edit',
+        ['publishers', 'edit', 'extra', '--add-origin', 'https://mirror.example.org/extra/', '--dry-run'],
+      ],
       ['publishers-edit', ['publishers', 'edit', 'extra', '--no-sticky']],
       ['publishers-remove', ['publishers', 'remove', 'extra']],
       ['init', ['init', '--dry-run']],
@@ -104,7 +129,12 @@ describe('output: one JSON document, validated against schemas/', function () {
   })
 
   it('is one failure document with the same envelope, warnings kept, for every kind of failure', async () => {
-    for (const args of [['zones', 'show', 'nope'], ['pools', 'show', 'nope'], ['templates', 'show', '--bogus'], ['zones', 'list', '-o', 'bogus']]) {
+    for (const args of [
+      ['zones', 'show', 'nope'],
+      ['pools', 'show', 'nope'],
+      ['templates', 'show', '--bogus'],
+      ['zones', 'list', '-o', 'bogus'],
+    ]) {
       const run = await host.zmgr([...args, '--json'])
       expect(run.exitCode, args.join(' ')).to.equal(2)
       expect(run.stderr).to.equal('')

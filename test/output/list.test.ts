@@ -15,7 +15,13 @@ interface Row {
 const FIELDS: ListField<Row>[] = [
   {name: 'name', description: 'the name', get: (row) => row.name},
   {name: 'state', description: 'the state', get: (row) => row.state},
-  {name: 'count', description: 'a number', get: (row) => String(row.count), sortKey: (row) => row.count, align: 'right'},
+  {
+    name: 'count',
+    description: 'a number',
+    get: (row) => String(row.count),
+    sortKey: (row) => row.count,
+    align: 'right',
+  },
   {name: 'note', description: 'free text', get: (row) => row.note, shrink: true},
   {name: 'hidden', description: 'not shown by default', get: () => 'x', default: false},
 ]
@@ -27,7 +33,9 @@ const ROWS: Row[] = [
 
 describe('output: lists (-H, -p, -o, -s) and tables', () => {
   it('prints a table with a header, "-" for empty values', () => {
-    expect(formatList(ROWS, FIELDS, {width: 200})).to.equal(['NAME   STATE      COUNT  NOTE', 'web10  running       10  a:b\\c', 'web9   installed      9  -'].join('\n'))
+    expect(formatList(ROWS, FIELDS, {width: 200})).to.equal(
+      ['NAME   STATE      COUNT  NOTE', 'web10  running       10  a:b\\c', 'web9   installed      9  -'].join('\n'),
+    )
     expect(formatList(ROWS, FIELDS, {'no-header': true, width: 200}).split('\n')[0]).to.match(/^web10\s+running/)
   })
 
@@ -45,14 +53,33 @@ describe('output: lists (-H, -p, -o, -s) and tables', () => {
   })
 
   it('refuses unknown fields with the list of fields, and answers -o help', () => {
-    expect(() => selectList(ROWS, FIELDS, {output: 'name,bogus'})).to.throw('unknown output field: bogus').with.property('code', 'zmgr::usage::field')
-    expect(() => selectList(ROWS, FIELDS, {sort: 'nope'})).to.throw().with.property('help').that.includes('  hidden  not shown by default')
-    expect(() => selectList(ROWS, FIELDS, {output: 'help'})).to.throw().with.property('fieldList').that.match(/^fields: name, state, count, note, hidden\n/)
+    expect(() => selectList(ROWS, FIELDS, {output: 'name,bogus'}))
+      .to.throw('unknown output field: bogus')
+      .with.property('code', 'zmgr::usage::field')
+    expect(() => selectList(ROWS, FIELDS, {sort: 'nope'}))
+      .to.throw()
+      .with.property('help')
+      .that.includes('  hidden  not shown by default')
+    expect(() => selectList(ROWS, FIELDS, {output: 'help'}))
+      .to.throw()
+      .with.property('fieldList')
+      .that.match(/^fields: name, state, count, note, hidden\n/)
   })
 
   it('fits 80 and 60 columns by cutting free-text columns, never the header', () => {
-    const rows = [{name: 'db-primary-eu-west', state: 'running', note: 'missing from the system; incomplete (create failed at install)', count: 3}]
-    const columns = FIELDS.slice(0, 4).map((field) => ({header: field.name.toUpperCase(), get: field.get, shrink: field.shrink}))
+    const rows = [
+      {
+        name: 'db-primary-eu-west',
+        state: 'running',
+        note: 'missing from the system; incomplete (create failed at install)',
+        count: 3,
+      },
+    ]
+    const columns = FIELDS.slice(0, 4).map((field) => ({
+      header: field.name.toUpperCase(),
+      get: field.get,
+      shrink: field.shrink,
+    }))
     const wide = formatTable(rows, columns)
     expect(wide.split('\n')[1].length).to.be.greaterThan(80)
     for (const width of [80, 60]) {
@@ -105,7 +132,9 @@ describe('output: list commands for scripts', function () {
   it('-o help lists the fields and exits 0; an unknown field is a usage error', async () => {
     const help = await host.zmgr(['pools', 'list', '-o', 'help'])
     expect(help.exitCode).to.equal(0)
-    expect(help.stdout).to.match(/^fields: name, family, network, mode, used, size, percent, note, free, gateway, vlan\n/)
+    expect(help.stdout).to.match(
+      /^fields: name, family, network, mode, used, size, percent, note, free, gateway, vlan\n/,
+    )
     const bad = await host.zmgr(['zones', 'list', '-o', 'name,colour'])
     expect(bad.exitCode).to.equal(2)
     expect(bad.stdout).to.equal('')

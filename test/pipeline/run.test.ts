@@ -4,7 +4,16 @@ import {readFileSync} from 'node:fs'
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {formatReport, insertSteps, operationError, pipelineError, type PipelineStep, runPipeline, SystemRunner, ZmgrError} from 'zmgr'
+import {
+  formatReport,
+  insertSteps,
+  operationError,
+  pipelineError,
+  type PipelineStep,
+  runPipeline,
+  SystemRunner,
+  ZmgrError,
+} from 'zmgr'
 
 type Hook = (event: string, options: Record<string, unknown>) => unknown
 
@@ -31,28 +40,60 @@ function step(id: string, log: string[], options: {fail?: boolean; undo?: string
     commands: [['echo', id]],
     async run() {
       log.push(id)
-      if (options.fail) throw operationError('zmgr::system::command-failed', `${id} failed`, {data: {argv: ['false', id], stderr: `${id}: it broke\n`}})
+      if (options.fail)
+        throw operationError('zmgr::system::command-failed', `${id} failed`, {
+          data: {argv: ['false', id], stderr: `${id}: it broke\n`},
+        })
     },
-    undo: (_ctx, outcome) => (outcome === 'done' ? (options.undo ?? [`undo-${id}`]).map((word) => ({argv: [word], run: async () => void log.push(word)})) : []),
+    undo: (_ctx, outcome) =>
+      outcome === 'done'
+        ? (options.undo ?? [`undo-${id}`]).map((word) => ({argv: [word], run: async () => void log.push(word)}))
+        : [],
   }
 }
 
-const base = {operation: 'create', zone: 'web01', root: '/nowhere', runner: new SystemRunner(), renderer: 'silent' as const}
+const base = {
+  operation: 'create',
+  zone: 'web01',
+  root: '/nowhere',
+  runner: new SystemRunner(),
+  renderer: 'silent' as const,
+}
 
 describe('pipeline runner', () => {
   it('runs steps in order and fires operation and step hooks around them', async () => {
     const log: string[] = []
     const fired: string[] = []
-    const {report} = await runPipeline({...base, config: hookConfig({}, fired), steps: [step('a', log), step('b', log)]})
+    const {report} = await runPipeline({
+      ...base,
+      config: hookConfig({}, fired),
+      steps: [step('a', log), step('b', log)],
+    })
     expect(report.ok).to.equal(true)
     expect(log).to.deep.equal(['a', 'b'])
     expect(report.steps.map((s) => s.status)).to.deep.equal(['done', 'done'])
-    expect(fired).to.deep.equal(['zmgr:create:before', 'zmgr:step:before', 'zmgr:step:after', 'zmgr:step:before', 'zmgr:step:after', 'zmgr:create:after'])
+    expect(fired).to.deep.equal([
+      'zmgr:create:before',
+      'zmgr:step:before',
+      'zmgr:step:after',
+      'zmgr:step:before',
+      'zmgr:step:after',
+      'zmgr:create:after',
+    ])
   })
 
   it('stops at a failing step and reports the failing command, its stderr and the undo commands newest first', async () => {
     const log: string[] = []
-    const {report} = await runPipeline({...base, config: hookConfig(), steps: [step('a', log, {undo: ['del-a1', 'del-a2']}), step('b', log), step('c', log, {fail: true}), step('d', log)]})
+    const {report} = await runPipeline({
+      ...base,
+      config: hookConfig(),
+      steps: [
+        step('a', log, {undo: ['del-a1', 'del-a2']}),
+        step('b', log),
+        step('c', log, {fail: true}),
+        step('d', log),
+      ],
+    })
     expect(report.ok).to.equal(false)
     expect(log).to.deep.equal(['a', 'b', 'c'])
     expect(report.steps.map((s) => s.status)).to.deep.equal(['done', 'done', 'failed', 'pending'])
@@ -60,22 +101,47 @@ describe('pipeline runner', () => {
     expect(report.undo).to.deep.equal([['undo-b'], ['del-a2'], ['del-a1']])
     expect(report.rollback).to.equal(undefined)
     const text = formatReport(report)
-    expect(text).to.include('failed command: false c\n  c: it broke').and.include('to undo what was done, run in this order:\n  undo-b\n  del-a2\n  del-a1')
+    expect(text)
+      .to.include('failed command: false c\n  c: it broke')
+      .and.include('to undo what was done, run in this order:\n  undo-b\n  del-a2\n  del-a1')
   })
 
   it('runs the undo commands with rollback and reports each', async () => {
     const log: string[] = []
-    const {report} = await runPipeline({...base, rollback: true, config: hookConfig(), steps: [step('a', log), step('b', log), step('c', log, {fail: true})]})
+    const {report} = await runPipeline({
+      ...base,
+      rollback: true,
+      config: hookConfig(),
+      steps: [step('a', log), step('b', log), step('c', log, {fail: true})],
+    })
     expect(log).to.deep.equal(['a', 'b', 'c', 'undo-b', 'undo-a'])
-    expect(report.rollback).to.deep.equal({ran: true, ok: true, results: [{command: ['undo-b'], ok: true}, {command: ['undo-a'], ok: true}]})
+    expect(report.rollback).to.deep.equal({
+      ran: true,
+      ok: true,
+      results: [
+        {command: ['undo-b'], ok: true},
+        {command: ['undo-a'], ok: true},
+      ],
+    })
   })
 
   it('stops the rollback at the first undo that fails and reports the rest as not run', async () => {
     const log: string[] = []
-    const failingUndo: PipelineStep = {...step('b', log), undo: () => [{argv: ['boom'], run: async () => Promise.reject(new Error('no way'))}]}
-    const {report} = await runPipeline({...base, rollback: true, config: hookConfig(), steps: [step('a', log), failingUndo, step('c', log, {fail: true})]})
+    const failingUndo: PipelineStep = {
+      ...step('b', log),
+      undo: () => [{argv: ['boom'], run: async () => Promise.reject(new Error('no way'))}],
+    }
+    const {report} = await runPipeline({
+      ...base,
+      rollback: true,
+      config: hookConfig(),
+      steps: [step('a', log), failingUndo, step('c', log, {fail: true})],
+    })
     expect(report.rollback!.ok).to.equal(false)
-    expect(report.rollback!.results.map((r) => [r.command[0], r.ok])).to.deep.equal([['boom', false], ['undo-a', false]])
+    expect(report.rollback!.results.map((r) => [r.command[0], r.ok])).to.deep.equal([
+      ['boom', false],
+      ['undo-a', false],
+    ])
     expect(log).to.not.include('undo-a')
   })
 
@@ -85,7 +151,12 @@ describe('pipeline runner', () => {
       throw new Error('not on a Friday')
     }
     for (const dryRun of [false, true]) {
-      const error = await runPipeline({...base, dryRun, config: hookConfig({'zmgr:create:before': veto}), steps: [step('a', log)]}).catch((e: ZmgrError) => e)
+      const error = await runPipeline({
+        ...base,
+        dryRun,
+        config: hookConfig({'zmgr:create:before': veto}),
+        steps: [step('a', log)],
+      }).catch((e: ZmgrError) => e)
       expect(error).to.be.instanceOf(ZmgrError)
       expect((error as ZmgrError).code).to.equal('zmgr::hook::veto')
       expect((error as ZmgrError).message).to.include('not on a Friday')
@@ -93,11 +164,13 @@ describe('pipeline runner', () => {
     expect(log).to.deep.equal([])
   })
 
-  it('lets a step hook veto one step: it fails with the hook\'s diagnostic and earlier steps are reported for undo', async () => {
+  it("lets a step hook veto one step: it fails with the hook's diagnostic and earlier steps are reported for undo", async () => {
     const log: string[] = []
-    const hooks = {'zmgr:step:before': (_e: string, options: Record<string, unknown>) => {
-      if ((options.step as {id: string}).id === 'b') throw operationError('fixture::policy', 'b is forbidden here')
-    }}
+    const hooks = {
+      'zmgr:step:before': (_e: string, options: Record<string, unknown>) => {
+        if ((options.step as {id: string}).id === 'b') throw operationError('fixture::policy', 'b is forbidden here')
+      },
+    }
     const {report} = await runPipeline({...base, config: hookConfig(hooks), steps: [step('a', log), step('b', log)]})
     expect(log).to.deep.equal(['a'])
     expect(report.error?.code).to.equal('fixture::policy')
@@ -106,8 +179,17 @@ describe('pipeline runner', () => {
 
   it('places steps a before-hook adds, and shows them in the dry-run plan', async () => {
     const log: string[] = []
-    const hooks = {'zmgr:create:before': () => ({steps: [{...step('x', log), after: 'a'}, {...step('y', log), before: 'a'}, step('z', log)]})}
-    const {plan, report} = await runPipeline({...base, dryRun: true, config: hookConfig(hooks), steps: [step('a', log), step('b', log)]})
+    const hooks = {
+      'zmgr:create:before': () => ({
+        steps: [{...step('x', log), after: 'a'}, {...step('y', log), before: 'a'}, step('z', log)],
+      }),
+    }
+    const {plan, report} = await runPipeline({
+      ...base,
+      dryRun: true,
+      config: hookConfig(hooks),
+      steps: [step('a', log), step('b', log)],
+    })
     expect(plan.steps.map((s) => s.id)).to.deep.equal(['y', 'a', 'x', 'b', 'z'])
     expect(report.steps.every((s) => s.status === 'planned')).to.equal(true)
     expect(log).to.deep.equal([])
@@ -127,12 +209,15 @@ describe('pipeline runner', () => {
 
   it('inserts at the end when the anchor is unknown', () => {
     const log: string[] = []
-    expect(insertSteps([step('a', log)], [{...step('n', log), after: 'nope'}]).map((s) => s.id)).to.deep.equal(['a', 'n'])
+    expect(insertSteps([step('a', log)], [{...step('n', log), after: 'nope'}]).map((s) => s.id)).to.deep.equal([
+      'a',
+      'n',
+    ])
   })
 })
 
 describe('pipeline runner: faults (issue 12)', () => {
-  it('reports a step whose undo cannot be worked out instead of swallowing it, and keeps each step\'s undo commands', async () => {
+  it("reports a step whose undo cannot be worked out instead of swallowing it, and keeps each step's undo commands", async () => {
     const log: string[] = []
     const broken: PipelineStep = {
       id: 'b',
@@ -147,11 +232,18 @@ describe('pipeline runner: faults (issue 12)', () => {
     }
     const {report} = await runPipeline({...base, config: hookConfig(), steps: [step('a', log), broken]})
     expect(report.steps.map((s) => s.undo)).to.deep.equal([[['undo-a']], undefined])
-    expect(report.undoUnknown?.map(({step, error}) => [step, error.message])).to.deep.equal([['b', '`zoneadm list -cp` failed (exit 1)']])
-    expect(formatReport(report)).to.include('could not tell what step "b" left behind (`zoneadm list -cp` failed (exit 1))')
+    expect(report.undoUnknown?.map(({step, error}) => [step, error.message])).to.deep.equal([
+      ['b', '`zoneadm list -cp` failed (exit 1)'],
+    ])
+    expect(formatReport(report)).to.include(
+      'could not tell what step "b" left behind (`zoneadm list -cp` failed (exit 1))',
+    )
   })
 
-  for (const [signal, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, exit] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`${signal} stops the running command and starts no further step; the error exits ${exit}`, async function () {
       this.timeout(20_000)
       // Mocha listens for SIGINT itself (it aborts the run): its listeners step aside while the signal is emitted.
@@ -171,7 +263,12 @@ describe('pipeline runner: faults (issue 12)', () => {
       }
       const started = Date.now()
       try {
-        const {report} = await runPipeline({...base, runner, config: hookConfig(), steps: [step('a', log), sleeper, step('c', log)]})
+        const {report} = await runPipeline({
+          ...base,
+          runner,
+          config: hookConfig(),
+          steps: [step('a', log), sleeper, step('c', log)],
+        })
         expect(Date.now() - started).to.be.below(10_000)
         expect(report.interrupted).to.equal(signal)
         expect(report.steps.map((s) => s.status)).to.deep.equal(['done', 'failed', 'pending'])
@@ -194,7 +291,11 @@ describe('pipeline runner: faults (issue 12)', () => {
 
 describe('system runner', () => {
   it('runs every command with LC_ALL=C', async () => {
-    const {stdout} = await new SystemRunner({env: {LC_ALL: 'de_DE.UTF-8', LANG: 'de_DE.UTF-8'}}).run(['sh', '-c', 'echo "$LC_ALL"'])
+    const {stdout} = await new SystemRunner({env: {LC_ALL: 'de_DE.UTF-8', LANG: 'de_DE.UTF-8'}}).run([
+      'sh',
+      '-c',
+      'echo "$LC_ALL"',
+    ])
     expect(stdout).to.equal('C\n')
   })
 
@@ -203,10 +304,17 @@ describe('system runner', () => {
     const dir = await mkdtemp(join(tmpdir(), 'zmgr-runner-'))
     const pidFile = join(dir, 'pid')
     const started = Date.now()
-    const error = await new SystemRunner({timeoutMs: 500}).run(['sh', '-c', `sleep 30 & echo $! > ${pidFile}; wait`]).then(() => undefined, (e: unknown) => e as ZmgrError)
+    const error = await new SystemRunner({timeoutMs: 500})
+      .run(['sh', '-c', `sleep 30 & echo $! > ${pidFile}; wait`])
+      .then(
+        () => undefined,
+        (e: unknown) => e as ZmgrError,
+      )
     expect(Date.now() - started).to.be.below(5_000)
     expect(error?.code).to.equal('zmgr::system::timed-out')
-    expect(error?.message).to.equal(`\`sh -c 'sleep 30 & echo $! > ${pidFile}; wait'\` did not finish within 0.5 s and was stopped`)
+    expect(error?.message).to.equal(
+      `\`sh -c 'sleep 30 & echo $! > ${pidFile}; wait'\` did not finish within 0.5 s and was stopped`,
+    )
     const grandchild = Number(await readFile(pidFile, 'utf8'))
     // Gone, or a zombie waiting for init to reap it.
     const dead = () => {
@@ -225,7 +333,10 @@ describe('system runner', () => {
     const dir = await mkdtemp(join(tmpdir(), 'zmgr-runner-'))
     const tool = join(dir, 'zoneadm')
     await writeFile(tool, '#!/bin/sh\necho hi\n', {mode: 0o644})
-    const error = await new SystemRunner().run([tool, 'list']).then(() => undefined, (e: unknown) => e as ZmgrError)
+    const error = await new SystemRunner().run([tool, 'list']).then(
+      () => undefined,
+      (e: unknown) => e as ZmgrError,
+    )
     expect(error?.code).to.equal('zmgr::system::cannot-run')
     expect(error?.message).to.include(`${tool} could not be started`)
     await rm(dir, {recursive: true, force: true})
@@ -242,7 +353,10 @@ describe('system runner', () => {
       expect(await new SystemRunner({registry}).timeoutMs()).to.equal(7_000)
       expect(await new SystemRunner({registry, timeoutMs: 5}).timeoutMs()).to.equal(5)
       process.env.ZMGR_COMMAND_TIMEOUT = '2m'
-      const error = await new SystemRunner({registry}).timeoutMs().then(() => undefined, (e: unknown) => e as ZmgrError)
+      const error = await new SystemRunner({registry}).timeoutMs().then(
+        () => undefined,
+        (e: unknown) => e as ZmgrError,
+      )
       expect([error?.code, error?.exit]).to.deep.equal(['zmgr::config::command-timeout', 2])
     } finally {
       if (saved === undefined) delete process.env.ZMGR_COMMAND_TIMEOUT

@@ -38,7 +38,10 @@ describe('publishers: list, show, add, edit, remove', function () {
 
   describe('list and show', () => {
     it('lists every publisher with its origins, mirrors and search order', async () => {
-      await writeFile(file('extra'), 'publisher "extra" {\n    origin "https://pkg.example.org/extra" "https://b.example.org/extra"\n    mirror "https://m.example.org/extra"\n    search-first #true\n}\n')
+      await writeFile(
+        file('extra'),
+        'publisher "extra" {\n    origin "https://pkg.example.org/extra" "https://b.example.org/extra"\n    mirror "https://m.example.org/extra"\n    search-first #true\n}\n',
+      )
       const result = await host.zmgr(['publishers', 'list'])
       expect(result.exitCode).to.equal(0)
       expect(result.stdout).to.equal(
@@ -53,7 +56,15 @@ describe('publishers: list, show, add, edit, remove', function () {
 
     it('prints JSON, and says how to add one when there is none', async () => {
       const publishers = (await host.zmgr(['publishers', 'list', '--json'])).result<unknown[]>()
-      expect(publishers).to.deep.equal([{name: 'openindiana.org', origins: ['https://pkg.openindiana.org/hipster/'], mirrors: [], searchFirst: false, sticky: true}])
+      expect(publishers).to.deep.equal([
+        {
+          name: 'openindiana.org',
+          origins: ['https://pkg.openindiana.org/hipster/'],
+          mirrors: [],
+          searchFirst: false,
+          sticky: true,
+        },
+      ])
       await host.run('rm', [file('openindiana.org')])
       const empty = await host.zmgr(['publishers', 'list'])
       expect(empty.exitCode).to.equal(0)
@@ -78,14 +89,19 @@ describe('publishers: list, show, add, edit, remove', function () {
           '',
         ].join('\n'),
       )
-      const publisher = (await host.zmgr(['publishers', 'show', 'openindiana.org', '--json'])).result<{templates: string[]; file: string}>()
+      const publisher = (await host.zmgr(['publishers', 'show', 'openindiana.org', '--json'])).result<{
+        templates: string[]
+        file: string
+      }>()
       expect(publisher).to.deep.include({templates: ['ofl'], file: file('openindiana.org')})
     })
 
     it('names the known publishers when asked for an unknown one, exit 2', async () => {
       const result = await host.zmgr(['publishers', 'show', 'nope'])
       expect(result.exitCode).to.equal(2)
-      expect(result.stderr).to.include('error[zmgr::publisher::unknown]').and.include('known publishers: openindiana.org')
+      expect(result.stderr)
+        .to.include('error[zmgr::publisher::unknown]')
+        .and.include('known publishers: openindiana.org')
       const json = await host.zmgr(['publishers', 'show', 'nope', '--json'])
       expect(json.json<JsonError>().error.code).to.equal('zmgr::publisher::unknown')
     })
@@ -93,17 +109,44 @@ describe('publishers: list, show, add, edit, remove', function () {
 
   describe('add', () => {
     it('writes publishers/NAME.kdl with only what differs from the defaults', async () => {
-      const result = await host.zmgr(['publishers', 'add', 'extra', '--origin', 'https://pkg.example.org/extra', '--origin', 'https://b.example.org/extra', '--mirror', 'https://m.example.org/extra', '--no-sticky'])
+      const result = await host.zmgr([
+        'publishers',
+        'add',
+        'extra',
+        '--origin',
+        'https://pkg.example.org/extra',
+        '--origin',
+        'https://b.example.org/extra',
+        '--mirror',
+        'https://m.example.org/extra',
+        '--no-sticky',
+      ])
       expect(result.exitCode, result.stderr).to.equal(0)
       expect(result.stdout).to.equal(`created ${file('extra')}\n`)
-      expect(await read('extra')).to.equal('publisher "extra" {\n    origin "https://pkg.example.org/extra" "https://b.example.org/extra"\n    mirror "https://m.example.org/extra"\n    sticky #false\n}\n')
-      expect((await host.zmgr(['publishers', 'show', 'extra', '--json'])).result<object>()).to.deep.include({sticky: false, searchFirst: false, mirrors: ['https://m.example.org/extra']})
+      expect(await read('extra')).to.equal(
+        'publisher "extra" {\n    origin "https://pkg.example.org/extra" "https://b.example.org/extra"\n    mirror "https://m.example.org/extra"\n    sticky #false\n}\n',
+      )
+      expect((await host.zmgr(['publishers', 'show', 'extra', '--json'])).result<object>()).to.deep.include({
+        sticky: false,
+        searchFirst: false,
+        mirrors: ['https://m.example.org/extra'],
+      })
     })
 
     it('prints the file on a dry run and writes nothing', async () => {
-      const result = await host.zmgr(['publishers', 'add', 'extra', '--origin', 'https://pkg.example.org/extra', '--search-first', '--dry-run'])
+      const result = await host.zmgr([
+        'publishers',
+        'add',
+        'extra',
+        '--origin',
+        'https://pkg.example.org/extra',
+        '--search-first',
+        '--dry-run',
+      ])
       expect(result.exitCode).to.equal(0)
-      expect(result.stdout).to.equal(`dry run: would create ${file('extra')}\n  | publisher "extra" {\n  |     origin "https://pkg.example.org/extra"\n  |     search-first #true\n  | }\n`)
+      expect(result.stdout).to.equal(
+        `dry run: would create ${file('extra')}\n  | publisher "extra" {\n  |     origin "https://pkg.example.org/extra"\n  |     search-first #true\n  | }\n`,
+      )
       expect(existsSync(file('extra'))).to.equal(false)
     })
 
@@ -111,9 +154,14 @@ describe('publishers: list, show, add, edit, remove', function () {
       const before = await read('openindiana.org')
       const result = await host.zmgr(['publishers', 'add', 'openindiana.org', '--origin', 'https://x.example.org/'])
       expect(result.exitCode).to.equal(1)
-      expect(result.stderr).to.include('error[zmgr::publisher::exists]').and.include('zmgr publishers edit openindiana.org')
+      expect(result.stderr)
+        .to.include('error[zmgr::publisher::exists]')
+        .and.include('zmgr publishers edit openindiana.org')
       expect(await read('openindiana.org')).to.equal(before)
-      expect((await host.zmgr(['publishers', 'add', 'openindiana.org', '--origin', 'https://x.example.org/', '--force'])).stdout).to.equal(`replaced ${file('openindiana.org')}\n`)
+      expect(
+        (await host.zmgr(['publishers', 'add', 'openindiana.org', '--origin', 'https://x.example.org/', '--force']))
+          .stdout,
+      ).to.equal(`replaced ${file('openindiana.org')}\n`)
       expect(await read('openindiana.org')).to.include('origin "https://x.example.org/"')
     })
 
@@ -125,7 +173,10 @@ describe('publishers: list, show, add, edit, remove', function () {
       }
       const uri = await host.zmgr(['publishers', 'add', 'extra', '--origin', 'ftp://x.example.org/'])
       expect(uri.exitCode).to.equal(2)
-      expect(uri.stderr).to.include('error[zmgr::publisher::bad-uri]').and.include(`${file('extra')}:2:12`).and.include('use http://, https:// or file:// URIs')
+      expect(uri.stderr)
+        .to.include('error[zmgr::publisher::bad-uri]')
+        .and.include(`${file('extra')}:2:12`)
+        .and.include('use http://, https:// or file:// URIs')
       expect((await host.zmgr(['publishers', 'add', 'extra'])).exitCode).to.equal(2)
       expect(existsSync(file('extra'))).to.equal(false)
       expect(existsSync(join(host.root, 'etc.kdl'))).to.equal(false)
@@ -136,7 +187,18 @@ describe('publishers: list, show, add, edit, remove', function () {
     beforeEach(async () => writeFile(file('openindiana.org'), HAND_WRITTEN))
 
     it('changes the file in place and keeps every comment', async () => {
-      const result = await host.zmgr(['publishers', 'edit', 'openindiana.org', '--remove-origin', 'https://old.example.org/hipster/', '--add-origin', 'https://mirror.example.org/hipster', '--add-mirror', 'https://m.example.org/hipster', '--no-sticky'])
+      const result = await host.zmgr([
+        'publishers',
+        'edit',
+        'openindiana.org',
+        '--remove-origin',
+        'https://old.example.org/hipster/',
+        '--add-origin',
+        'https://mirror.example.org/hipster',
+        '--add-mirror',
+        'https://m.example.org/hipster',
+        '--no-sticky',
+      ])
       expect(result.exitCode, result.stderr).to.equal(0)
       expect(result.stdout).to.equal(`updated ${file('openindiana.org')}\n`)
       expect(await read('openindiana.org')).to.equal(`// The OpenIndiana publisher, kept by hand.
@@ -149,9 +211,18 @@ publisher "openindiana.org" {
     })
 
     it('prints the new text on a dry run and writes nothing', async () => {
-      const result = await host.zmgr(['publishers', 'edit', 'openindiana.org', '--origin', 'https://only.example.org/', '--dry-run'])
+      const result = await host.zmgr([
+        'publishers',
+        'edit',
+        'openindiana.org',
+        '--origin',
+        'https://only.example.org/',
+        '--dry-run',
+      ])
       expect(result.exitCode).to.equal(0)
-      expect(result.stdout).to.include('dry run: would write').and.include('  |     origin "https://only.example.org/" // the main repository\n')
+      expect(result.stdout)
+        .to.include('dry run: would write')
+        .and.include('  |     origin "https://only.example.org/" // the main repository\n')
       expect(await read('openindiana.org')).to.equal(HAND_WRITTEN)
     })
 
@@ -159,7 +230,15 @@ publisher "openindiana.org" {
       const cases: Array<[string[], string]> = [
         [[], 'zmgr::usage::nothing-to-change'],
         [['--remove-origin', 'https://nope.example.org/'], 'zmgr::publisher::no-such-origin'],
-        [['--remove-origin', 'https://pkg.openindiana.org/hipster', '--remove-origin', 'https://old.example.org/hipster'], 'zmgr::publisher::no-origin'],
+        [
+          [
+            '--remove-origin',
+            'https://pkg.openindiana.org/hipster',
+            '--remove-origin',
+            'https://old.example.org/hipster',
+          ],
+          'zmgr::publisher::no-origin',
+        ],
         [['--add-mirror', 'gopher://x'], 'zmgr::publisher::bad-uri'],
       ]
       for (const [args, code] of cases) {

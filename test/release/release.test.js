@@ -14,7 +14,11 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const npmCli = process.env.npm_execpath?.endsWith('.js') ? [process.execPath, process.env.npm_execpath] : ['npm']
 
 function npm(args, options = {}) {
-  return execFileSync(npmCli[0], [...npmCli.slice(1), ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options})
+  return execFileSync(npmCli[0], [...npmCli.slice(1), ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...options,
+  })
 }
 
 function duBytes(dir) {
@@ -76,9 +80,16 @@ describe('release tarball', function () {
     prefix = join(work, 'prefix')
     // Offline with an empty cache: anything npm would fetch fails the install.
     env = {
-      ...process.env, NO_COLOR: '1', XDG_DATA_HOME: join(work, 'data'), XDG_CONFIG_HOME: join(work, 'config'),
-      XDG_CACHE_HOME: join(work, 'cache'), npm_config_offline: 'true', npm_config_cache: cache,
-      npm_config_update_notifier: 'false', npm_config_audit: 'false', npm_config_fund: 'false',
+      ...process.env,
+      NO_COLOR: '1',
+      XDG_DATA_HOME: join(work, 'data'),
+      XDG_CONFIG_HOME: join(work, 'config'),
+      XDG_CACHE_HOME: join(work, 'cache'),
+      npm_config_offline: 'true',
+      npm_config_cache: cache,
+      npm_config_update_notifier: 'false',
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
     }
     const packed = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], {cwd: repo}))[0]
     tarball = packed
@@ -108,23 +119,44 @@ describe('release tarball', function () {
     expect(own.filter((file) => /\.[cm]?ts$/.test(file) && !/\.d\.[cm]?ts$/.test(file))).to.deep.equal([])
     expect(own.filter((file) => /\.tsbuildinfo$|\.js\.map$/.test(file))).to.deep.equal([])
     for (const dev of ['typescript', 'mocha', 'chai', 'oclif', 'tsx', '@types/node']) {
-      expect(files.some((file) => file.startsWith(`node_modules/${dev}/`)), dev).to.equal(false)
+      expect(
+        files.some((file) => file.startsWith(`node_modules/${dev}/`)),
+        dev,
+      ).to.equal(false)
     }
     const installed = duBytes(join(prefix, 'lib', 'node_modules', 'zmgr'))
-    console.log(`      packed ${(tarball.size / 1e6).toFixed(1)} MB, installed ${(installed / 1e6).toFixed(1)} MB, ${tarball.entryCount} files`)
+    console.log(
+      `      packed ${(tarball.size / 1e6).toFixed(1)} MB, installed ${(installed / 1e6).toFixed(1)} MB, ${tarball.entryCount} files`,
+    )
   })
 
   it('loads every command of every built-in plugin', () => {
     const host = join(prefix, 'lib', 'node_modules', 'zmgr')
-    const ids = [host, ...readdirSync(join(host, 'node_modules', '@zmgr')).map((name) => join(host, 'node_modules', '@zmgr', name))]
-      .flatMap((dir) => Object.keys(JSON.parse(readFileSync(join(dir, 'oclif.manifest.json'), 'utf8')).commands))
-    expect(ids).to.include.members(['zones:create', 'pools:create', 'pools:list', 'import', 'validate', 'publishers:list'])
+    const ids = [
+      host,
+      ...readdirSync(join(host, 'node_modules', '@zmgr')).map((name) => join(host, 'node_modules', '@zmgr', name)),
+    ].flatMap((dir) => Object.keys(JSON.parse(readFileSync(join(dir, 'oclif.manifest.json'), 'utf8')).commands))
+    expect(ids).to.include.members([
+      'zones:create',
+      'pools:create',
+      'pools:list',
+      'import',
+      'validate',
+      'publishers:list',
+    ])
     for (const id of ids) {
       // --help loads the command's module, so a missing import fails here.
       const result = run([...id.split(':'), '--help'])
       expect(result.status, `${id}: ${result.stderr}`).to.equal(0)
     }
-    for (const argv of [['pools', 'list'], ['pools', 'show', 'public'], ['templates', 'list'], ['validate'], ['publishers', 'list'], ['config', 'show']]) {
+    for (const argv of [
+      ['pools', 'list'],
+      ['pools', 'show', 'public'],
+      ['templates', 'list'],
+      ['validate'],
+      ['publishers', 'list'],
+      ['config', 'show'],
+    ]) {
       const result = run([...argv, '--root', root])
       expect(result.status, `${argv.join(' ')}: ${result.stderr}`).to.equal(0)
     }
@@ -154,7 +186,9 @@ describe('release tarball', function () {
     const refused = run(['hello', '--fail', '--root', root])
     expect(refused.status, refused.stderr).to.equal(2)
     expect(refused.stderr).to.contain('error[hello::input::refused]: asked to refuse')
-    expect(realpathSync(join(pluginDir, 'node_modules', 'zmgr'))).to.equal(realpathSync(join(prefix, 'lib', 'node_modules', 'zmgr')))
+    expect(realpathSync(join(pluginDir, 'node_modules', 'zmgr'))).to.equal(
+      realpathSync(join(prefix, 'lib', 'node_modules', 'zmgr')),
+    )
     expect(run(['plugins', 'unlink', 'zmgr-plugin-hello']).status).to.equal(0)
   })
 })

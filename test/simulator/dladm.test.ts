@@ -25,7 +25,9 @@ describe('simulator: dladm', () => {
       expect(result.stderr, name).to.equal(stderr)
       expect(result.exitCode).to.equal(1)
     }
-    expect((await dladm('create-vnic', '-l', 'nosuch0', 'web0')).stderr).to.equal("dladm: invalid link name 'nosuch0'\n")
+    expect((await dladm('create-vnic', '-l', 'nosuch0', 'web0')).stderr).to.equal(
+      "dladm: invalid link name 'nosuch0'\n",
+    )
   })
 
   it('creates VNICs, refuses duplicates, bad VLANs and -f without -v', async () => {
@@ -108,7 +110,9 @@ describe('simulator: dladm', () => {
     expect((await dladm('delete-vnic', 'app0')).exitCode).to.equal(0)
     expect((await dladm('delete-etherstub', 'stub0')).exitCode).to.equal(0)
     expect((await dladm('create-etherstub', 'stub1')).exitCode).to.equal(0)
-    expect((await dladm('create-etherstub', 'stub1')).stderr).to.equal('dladm: etherstub creation failed: object already exists\n')
+    expect((await dladm('create-etherstub', 'stub1')).stderr).to.equal(
+      'dladm: etherstub creation failed: object already exists\n',
+    )
     expect((await dladm('show-etherstub')).stdout).to.equal('LINK\nstub1\n')
   })
 
@@ -150,7 +154,9 @@ describe('simulator: dladm on OpenIndiana (illumos-gate)', () => {
     await symlink(join(host.binDir, 'dladm'), join(sbin, 'dladm'))
     const byPath = await host.run(join(sbin, 'dladm'), ['delete-vnic', 'nosuch0'])
     expect(byPath.stderr).to.equal(`${join(sbin, 'dladm')}: invalid link name 'nosuch0'\n`)
-    expect((await host.run(join(sbin, 'dladm'), ['frob'])).stderr).to.match(new RegExp(`^${join(sbin, 'dladm')}: unknown subcommand 'frob'\nusage:  dladm `))
+    expect((await host.run(join(sbin, 'dladm'), ['frob'])).stderr).to.match(
+      new RegExp(`^${join(sbin, 'dladm')}: unknown subcommand 'frob'\nusage:  dladm `),
+    )
   })
 
   it('uses the gate column widths: show-phys SPEED 7 and DUPLEX 10, show-vnic SPEED 7', async () => {

@@ -14,13 +14,21 @@ describe('simulator: fault injection', () => {
     await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web01', action: 'fail'})
     const failed = await zoneadm('-z', 'web01', 'install')
     expect(failed.exitCode).to.equal(1)
-    expect(failed.stderr).to.equal('ERROR: failed to install packages in the zone image: pkg(1) exited with status 1.\n')
-    expect(host.state().zones.find(z => z.name === 'web01')!.state).to.equal('incomplete')
+    expect(failed.stderr).to.equal(
+      'ERROR: failed to install packages in the zone image: pkg(1) exited with status 1.\n',
+    )
+    expect(host.state().zones.find((z) => z.name === 'web01')!.state).to.equal('incomplete')
     expect((await zoneadm('-z', 'web02', 'install')).exitCode).to.equal(0)
   })
 
   it('uses a given message and exit code', async () => {
-    await host.injectFault({command: 'dladm', subcommand: 'create-vnic', action: 'fail', exitCode: 3, message: 'dladm: boom'})
+    await host.injectFault({
+      command: 'dladm',
+      subcommand: 'create-vnic',
+      action: 'fail',
+      exitCode: 3,
+      message: 'dladm: boom',
+    })
     const result = await host.run('dladm', ['create-vnic', '-l', 'igb0', 'web0'])
     expect(result).to.include({exitCode: 3, stderr: 'dladm: boom\n'})
     expect(host.state().vnics).to.deep.equal([])
@@ -43,7 +51,7 @@ describe('simulator: fault injection', () => {
     await host.injectFault({command: 'zonecfg', subcommand: 'delete', target: 'web02', action: 'fail'})
     const result = await host.run('zonecfg', ['-z', 'web02', 'delete', '-F'])
     expect(result).to.include({exitCode: 1, stderr: 'web02: Problem updating index file\n'})
-    expect(host.state().zones.map(z => z.name)).to.include('web02')
+    expect(host.state().zones.map((z) => z.name)).to.include('web02')
   })
 
   it('slows a command down by the given delay', async () => {
@@ -56,15 +64,17 @@ describe('simulator: fault injection', () => {
   it("hangs until killed without blocking other zones; the dead holder's zone lock is taken over", async () => {
     await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web01', action: 'hang', count: 1})
     let hungEnded = false
-    const hungResult = host.run('zoneadm', ['-z', 'web01', 'install'], {timeoutMs: 15_000}).finally(() => (hungEnded = true))
-    await new Promise(resolve => setTimeout(resolve, 300))
+    const hungResult = host
+      .run('zoneadm', ['-z', 'web01', 'install'], {timeoutMs: 15_000})
+      .finally(() => (hungEnded = true))
+    await new Promise((resolve) => setTimeout(resolve, 300))
     const other = await zoneadm('-z', 'web02', 'install')
     expect(other.exitCode).to.equal(0)
     expect(hungEnded, 'the other zone waited for the hung install').to.equal(false)
     const killed = await hungResult
     expect(killed).to.include({timedOut: true, exitCode: null, signal: 'SIGTERM'})
     // The killed install left web01 incomplete, as a real interrupted install does.
-    expect(host.state().zones.find(z => z.name === 'web01')!.state).to.equal('incomplete')
+    expect(host.state().zones.find((z) => z.name === 'web01')!.state).to.equal('incomplete')
     expect((await zoneadm('-z', 'web01', 'uninstall', '-F')).exitCode).to.equal(0)
   })
 })

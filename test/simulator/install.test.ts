@@ -5,9 +5,13 @@ import {createTestHost, type TestHost} from 'zmgr/testing'
 describe('simulator: zoneadm install and zoneadmd (contract v2)', () => {
   let host: TestHost
   const zoneadm = (...args: string[]) => host.run('zoneadm', args)
-  const zone = (name: string) => host.state().zones.find(z => z.name === name)!
+  const zone = (name: string) => host.state().zones.find((z) => z.name === name)!
   const configure = (name: string, brand: string, extra = '') =>
-    host.run('zonecfg', ['-z', name, `create -b; set zonepath=/zones/${name}; set brand=${brand}; set ip-type=exclusive${extra}`])
+    host.run('zonecfg', [
+      '-z',
+      name,
+      `create -b; set zonepath=/zones/${name}; set brand=${brand}; set ip-type=exclusive${extra}`,
+    ])
 
   afterEach(async () => host.cleanup())
 
@@ -26,7 +30,9 @@ describe('simulator: zoneadm install and zoneadmd (contract v2)', () => {
     expect(zone('sp').state).to.equal('incomplete')
     await configure('vm', 'bhyve')
     const nodataset = await zoneadm('-z', 'vm', 'install', '-x', 'nodataset')
-    expect(nodataset.stderr).to.match(/^\/usr\/lib\/brand\/bhyve\/createzone: -x: unknown option\n\nbrand-specific usage: \n/)
+    expect(nodataset.stderr).to.match(
+      /^\/usr\/lib\/brand\/bhyve\/createzone: -x: unknown option\n\nbrand-specific usage: \n/,
+    )
     expect(zone('vm').state).to.equal('incomplete')
   })
 
@@ -49,7 +55,9 @@ describe('simulator: zoneadm install and zoneadmd (contract v2)', () => {
     expect(lines.slice(-3, -1)).to.deep.equal([lines.at(-3)!, ''])
     await configure('ps1', 'pkgsrc')
     await configure('ps2', 'pkgsrc')
-    expect((await zoneadm('-z', 'ps1', 'install')).stdout).to.include('Downloading pkgsrc bootstrap...\nInstalling pkgsrc bootstrap...\n')
+    expect((await zoneadm('-z', 'ps1', 'install')).stdout).to.include(
+      'Downloading pkgsrc bootstrap...\nInstalling pkgsrc bootstrap...\n',
+    )
     const second = await zoneadm('-z', 'ps2', 'install')
     expect(second.stdout).to.not.include('Downloading')
     expect(second.stdout).to.include('Installing pkgsrc bootstrap...\n')
@@ -88,10 +96,12 @@ describe('simulator: zoneadm install and zoneadmd (contract v2)', () => {
     expect(inRoot.stdout).to.equal(
       "A ZFS file system has been created for this zone.\n\nSanity Check: Looking for 'entire' incorporation.\n",
     )
-    expect(inRoot.stderr).to.equal("ERROR: Installing a zone inside of the root pool's 'ROOT' dataset is unsupported.\n")
+    expect(inRoot.stderr).to.equal(
+      "ERROR: Installing a zone inside of the root pool's 'ROOT' dataset is unsupported.\n",
+    )
     expect(zone('top').state).to.equal('incomplete')
     expect((await zoneadm('-z', 'top', 'uninstall', '-F')).exitCode).to.equal(0)
-    expect(host.state().datasets.map(d => d.name)).to.not.include('rpool/ROOT/omnios/top')
+    expect(host.state().datasets.map((d) => d.name)).to.not.include('rpool/ROOT/omnios/top')
 
     const oi = await createTestHost({flavour: 'openindiana', seed: {datasets: []}})
     try {
@@ -108,7 +118,9 @@ describe('simulator: zoneadm install and zoneadmd (contract v2)', () => {
     host = await createTestHost({seed: {brands: ['ipkg', 'lipkg', 'bhyve', 'lx'], datasets: []}})
     await configure('vm', 'bhyve')
     const vm = await zoneadm('-z', 'vm', 'install')
-    expect(vm.stderr).to.equal('ERROR: Could not find parent dataset for /zones/vm\nMake sure that /zones is a ZFS dataset\n')
+    expect(vm.stderr).to.equal(
+      'ERROR: Could not find parent dataset for /zones/vm\nMake sure that /zones is a ZFS dataset\n',
+    )
     await configure('lx1', 'lx')
     const lx = await zoneadm('-z', 'lx1', 'install')
     expect(lx.exitCode).to.equal(1)
@@ -117,7 +129,11 @@ describe('simulator: zoneadm install and zoneadmd (contract v2)', () => {
   })
 
   it('checks delegated datasets and fs specials before install, leaving the zone configured', async () => {
-    const datasets = [{name: 'tank/vms', mountpoint: '/vms'}, {name: 'tank/vms/web'}, {name: 'tank/logs', mountpoint: 'legacy'}]
+    const datasets = [
+      {name: 'tank/vms', mountpoint: '/vms'},
+      {name: 'tank/vms/web'},
+      {name: 'tank/logs', mountpoint: 'legacy'},
+    ]
     host = await createTestHost({seed: {datasets}})
     await configure(
       'web',
@@ -136,11 +152,14 @@ describe('simulator: zoneadm install and zoneadmd (contract v2)', () => {
         'zoneadm: zone web failed to verify\n',
     )
     expect(zone('web').state).to.equal('configured')
-    expect(host.state().datasets.map(d => d.name)).to.not.include('rpool/zones/web')
+    expect(host.state().datasets.map((d) => d.name)).to.not.include('rpool/zones/web')
   })
 
   it('relays zoneadmd without the zoneadm prefix: already ready/halted, invalid states, mount and unmount', async () => {
-    const zones = [{name: 'web', state: 'installed' as const, nets: [{physical: 'web0'}]}, {name: 'half', state: 'incomplete' as const}]
+    const zones = [
+      {name: 'web', state: 'installed' as const, nets: [{physical: 'web0'}]},
+      {name: 'half', state: 'incomplete' as const},
+    ]
     host = await createTestHost({seed: {zones}})
     const halted = await zoneadm('-z', 'web', 'halt')
     expect([halted.exitCode, halted.stderr]).to.deep.equal([0, "zone 'web': zone is already halted\n"])
@@ -153,7 +172,10 @@ describe('simulator: zoneadm install and zoneadmd (contract v2)', () => {
     const ready = await zoneadm('-z', 'web', 'ready')
     expect([ready.exitCode, ready.stderr]).to.deep.equal([0, "zone 'web': zone is already ready\n"])
     const reboot = await zoneadm('-z', 'web', 'reboot')
-    expect([reboot.exitCode, reboot.stderr]).to.deep.equal([1, "zone 'web': reboot operation is invalid for zones in state 'ready'\n"])
+    expect([reboot.exitCode, reboot.stderr]).to.deep.equal([
+      1,
+      "zone 'web': reboot operation is invalid for zones in state 'ready'\n",
+    ])
     await zoneadm('-z', 'web', 'halt')
 
     expect(await zoneadm('-z', 'web', 'mount', '-x')).to.include({exitCode: 2, stderr: ''})
@@ -167,7 +189,10 @@ describe('simulator: zoneadm install and zoneadmd (contract v2)', () => {
       "zone 'web': boot operation is invalid for zones in state 'mounted'\nzoneadm: zone 'web': call to zoneadmd failed\n",
     ])
     const halt = await zoneadm('-z', 'web', 'halt')
-    expect([halt.exitCode, halt.stderr]).to.deep.equal([1, "zone 'web': halt operation is invalid for zones in state 'mounted'\n"])
+    expect([halt.exitCode, halt.stderr]).to.deep.equal([
+      1,
+      "zone 'web': halt operation is invalid for zones in state 'mounted'\n",
+    ])
     expect((await zoneadm('-z', 'web', 'uninstall', '-F')).stderr).to.equal(
       "zoneadm: zone 'web': uninstall operation is invalid for mounted zones.\n",
     )
@@ -200,7 +225,7 @@ describe('simulator: zoneadm install and zoneadmd (contract v2)', () => {
     const boot = await zoneadm('-z', 'odv', 'boot')
     expect([boot.exitCode, boot.stderr]).to.deep.equal([0, ''])
     await zoneadm('-z', 'odv', 'halt')
-    expect(host.state().vnics.map(v => v.name)).to.not.include('odv0')
+    expect(host.state().vnics.map((v) => v.name)).to.not.include('odv0')
   })
 
   it('prints 8 list -p fields on OmniOS and 7 on OpenIndiana', async () => {

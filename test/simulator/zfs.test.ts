@@ -23,11 +23,16 @@ describe('simulator: zfs', () => {
       ].join('\n'),
     )
     const human = await zfs('list', 'rpool/zones')
-    expect(human.stdout).to.equal('NAME         USED  AVAIL  REFER  MOUNTPOINT\nrpool/zones   96K   200G    96K  /zones\n')
+    expect(human.stdout).to.equal(
+      'NAME         USED  AVAIL  REFER  MOUNTPOINT\nrpool/zones   96K   200G    96K  /zones\n',
+    )
   })
 
   it('can start without a zonepath parent, and seeds datasets with inherited mountpoints', async () => {
-    host = await createTestHost({flavour: 'openindiana', seed: {datasets: [{name: 'tank/vms', mountpoint: '/vms'}, {name: 'tank/vms/a'}]}})
+    host = await createTestHost({
+      flavour: 'openindiana',
+      seed: {datasets: [{name: 'tank/vms', mountpoint: '/vms'}, {name: 'tank/vms/a'}]},
+    })
     const list = await zfs('list', '-H', '-o', 'name,mountpoint')
     expect(list.stdout).to.not.include('rpool/zones')
     expect(list.stdout).to.include('rpool/ROOT/openindiana\t/\n')
@@ -37,7 +42,9 @@ describe('simulator: zfs', () => {
 
   it('creates, sets and destroys datasets with zfs texts and exit codes', async () => {
     host = await createTestHost()
-    expect((await zfs('create', 'rpool/zones/a/b')).stderr).to.equal("cannot create 'rpool/zones/a/b': parent does not exist\n")
+    expect((await zfs('create', 'rpool/zones/a/b')).stderr).to.equal(
+      "cannot create 'rpool/zones/a/b': parent does not exist\n",
+    )
     expect((await zfs('create', '-p', '-o', 'mountpoint=/data', 'rpool/data/x')).exitCode).to.equal(0)
     const exists = await zfs('create', 'rpool/data')
     expect(exists.stderr).to.equal("cannot create 'rpool/data': dataset already exists\n")
@@ -62,6 +69,9 @@ describe('simulator: zfs', () => {
     host = await createTestHost({seed: {datasets: []}})
     const seeded = await host.run('illumos-sim', ['seed-dataset', 'rpool/zones', '--mountpoint', '/zones'])
     expect(seeded.exitCode).to.equal(0)
-    expect(host.state().datasets.find(d => d.name === 'rpool/zones')).to.include({mountpoint: '/zones', mounted: true})
+    expect(host.state().datasets.find((d) => d.name === 'rpool/zones')).to.include({
+      mountpoint: '/zones',
+      mounted: true,
+    })
   })
 })

@@ -90,7 +90,7 @@ describe('simulator: zoneadm list', () => {
 describe('simulator: zone life cycle', () => {
   let host: TestHost
   const zoneadm = (...args: string[]) => host.run('zoneadm', args)
-  const zone = (name: string) => host.state().zones.find(z => z.name === name)!
+  const zone = (name: string) => host.state().zones.find((z) => z.name === name)!
 
   beforeEach(async () => {
     host = await createTestHost()
@@ -106,20 +106,22 @@ describe('simulator: zone life cycle', () => {
     const install = await zoneadm('-z', 'web01', 'install')
     expect(install.exitCode).to.equal(0)
     const lines = install.stdout.split('\n')
-    expect(lines.slice(0, 10)).to.deep.equal([
-      'A ZFS file system has been created for this zone.',
-      '',
-      "Sanity Check: Looking for 'entire' incorporation.",
-      '       Image: Preparing at /zones/web01/root.',
-      '       Cache: Using /var/pkg/publisher.',
-      '  Installing: Packages (output follows)',
-      '   Publisher: Using omnios (https://pkg.omnios.org/r151054/core/).',
-      '   Publisher: Using extra.omnios (https://pkg.omnios.org/r151054/extra/).',
-      ' Postinstall: Copying SMF seed repository ... done.',
-    ].concat(lines[9]!))
+    expect(lines.slice(0, 10)).to.deep.equal(
+      [
+        'A ZFS file system has been created for this zone.',
+        '',
+        "Sanity Check: Looking for 'entire' incorporation.",
+        '       Image: Preparing at /zones/web01/root.',
+        '       Cache: Using /var/pkg/publisher.',
+        '  Installing: Packages (output follows)',
+        '   Publisher: Using omnios (https://pkg.omnios.org/r151054/core/).',
+        '   Publisher: Using extra.omnios (https://pkg.omnios.org/r151054/extra/).',
+        ' Postinstall: Copying SMF seed repository ... done.',
+      ].concat(lines[9]!),
+    )
     expect(lines[9]).to.match(/^ {8}Done: Installation completed in \d+\.\d{3} seconds\.$/)
     expect(lines.slice(10)).to.deep.equal(['', ''])
-    expect(host.state().datasets.map(d => [d.name, d.mountpoint])).to.deep.include.members([
+    expect(host.state().datasets.map((d) => [d.name, d.mountpoint])).to.deep.include.members([
       ['rpool/zones/web01', '/zones/web01'],
       ['rpool/zones/web01/ROOT', 'legacy'],
       ['rpool/zones/web01/ROOT/zbe', 'legacy'],
@@ -165,7 +167,7 @@ describe('simulator: zone life cycle', () => {
     const uninstall = await zoneadm('-z', 'web01', 'uninstall', '-F')
     expect(uninstall.exitCode).to.equal(0)
     expect(uninstall.stdout).to.equal('The ZFS file system for this zone has been destroyed.\n')
-    expect(host.state().datasets.filter(d => d.name.startsWith('rpool/zones/web01'))).to.deep.equal([])
+    expect(host.state().datasets.filter((d) => d.name.startsWith('rpool/zones/web01'))).to.deep.equal([])
     expect(zone('web01')).to.include({state: 'configured', uuid: ''})
     expect(zone('web01').debugid).to.equal(1)
   })
@@ -177,7 +179,10 @@ describe('simulator: zone life cycle', () => {
       [['-z', 'web01', 'uninstall', '-F'], "zoneadm: zone 'web01': is already in state 'configured'.\n"],
       [['-z', 'global', 'halt'], "zoneadm: zone 'global': halt operation is invalid for the global zone.\n"],
       [['boot'], 'zoneadm: no zone specified\n'],
-      [['-z', 'web01', 'halt'], "cannot manage a zone which is in state 'configured'\nzone 'web01': could not start zoneadmd\n"],
+      [
+        ['-z', 'web01', 'halt'],
+        "cannot manage a zone which is in state 'configured'\nzone 'web01': could not start zoneadmd\n",
+      ],
     ]
     for (const [args, stderr] of cases) {
       const result = await zoneadm(...args)
@@ -201,10 +206,10 @@ describe('simulator: zone life cycle', () => {
     ])
     await zoneadm('-z', 'odv', 'install')
     expect((await zoneadm('-z', 'odv', 'boot')).exitCode).to.equal(0)
-    const link = host.state().vnics.find(v => v.name === 'odv0')
+    const link = host.state().vnics.find((v) => v.name === 'odv0')
     expect(link).to.include({over: 'igb1', vid: 40, ownerZone: 'odv'})
     await zoneadm('-z', 'odv', 'halt')
-    expect(host.state().vnics.map(v => v.name)).to.not.include('odv0')
+    expect(host.state().vnics.map((v) => v.name)).to.not.include('odv0')
   })
 
   it('verifies with warnings only, and shuts down gracefully', async () => {
@@ -229,6 +234,9 @@ describe('simulator: zone life cycle', () => {
     expect((await zoneadm('-z', 'web02', 'clone', 'web01')).exitCode).to.equal(0)
     expect(zone('web02').state).to.equal('installed')
     expect(zone('web02').uuid).to.not.equal(zone('web01').uuid)
-    expect(host.state().datasets.map(d => d.name)).to.include.members(['rpool/zones/web02', 'rpool/zones/web02/ROOT/zbe'])
+    expect(host.state().datasets.map((d) => d.name)).to.include.members([
+      'rpool/zones/web02',
+      'rpool/zones/web02/ROOT/zbe',
+    ])
   })
 })

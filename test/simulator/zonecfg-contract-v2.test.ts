@@ -43,13 +43,19 @@ describe('simulator: zonecfg, contract version 2', () => {
 
     it('refuses `add options uid=100` and accepts the quoted option', async () => {
       await zonecfg('-z', 'a', 'create -b; set zonepath=/zones/a')
-      const bare = await zonecfg('-z', 'a', 'add fs; set dir=/tmp; set special=swap; set type=tmpfs; add options size=512m; end')
+      const bare = await zonecfg(
+        '-z',
+        'a',
+        'add fs; set dir=/tmp; set special=swap; set type=tmpfs; add options size=512m; end',
+      )
       expectSyntaxError(bare.stderr, "syntax error at '='")
       // One-line mode goes on after the error: `end` stores the fs without the option.
       expect((await zonecfg('-z', 'a', 'info', 'fs')).stdout).to.contain('\toptions: []\n')
       const quoted = await zonecfg('-z', 'a', 'select fs dir=/tmp; add options "size=512m"; end')
       expect(quoted.stderr).to.equal('')
-      expect(await info('a', 'fs')).to.equal('fs:\n\tdir: /tmp\n\tspecial: swap\n\traw not specified\n\ttype: tmpfs\n\toptions: ["size=512m"]\n')
+      expect(await info('a', 'fs')).to.equal(
+        'fs:\n\tdir: /tmp\n\tspecial: swap\n\traw not specified\n\ttype: tmpfs\n\toptions: ["size=512m"]\n',
+      )
     })
 
     it('has no escape character: a backslash is kept and \\" does not protect a quote', async () => {
@@ -99,14 +105,20 @@ describe('simulator: zonecfg, contract version 2', () => {
       const file = await cmdFile('r.cfg', 'create -b\nset zonepath=/zones/r\nadd fs\nadd options uid=100\nend\n')
       const result = await zonecfg('-z', 'r', '-f', file)
       expectSyntaxError(result.stderr, "syntax error on line 4 at '='")
-      expect(result.stderr.endsWith('resource specification incomplete\nZone r failed to verify\nr: Insufficient specification\nConfiguration not saved.\n')).to.equal(true)
+      expect(
+        result.stderr.endsWith(
+          'resource specification incomplete\nZone r failed to verify\nr: Insufficient specification\nConfiguration not saved.\n',
+        ),
+      ).to.equal(true)
       expect(result.exitCode).to.equal(1)
       expect(host.state().zones).to.deep.equal([])
     })
 
     it('does not stop at the first error with -f -', async () => {
       await zonecfg('-z', 'b', 'create -b; set zonepath=/zones/b')
-      const result = await host.run('zonecfg', ['-z', 'b', '-f', '-'], {input: 'set autoboot=true\nset autoboot=maybe\nset bootargs=-v\n'})
+      const result = await host.run('zonecfg', ['-z', 'b', '-f', '-'], {
+        input: 'set autoboot=true\nset autoboot=maybe\nset bootargs=-v\n',
+      })
       expect(result.stderr).to.equal("On line 2:\nautoboot value must be 'true' or 'false'.\n")
       expect(result.exitCode).to.equal(1)
       expect(await info('b', 'bootargs')).to.equal('bootargs: -v\n')
@@ -132,8 +144,14 @@ describe('simulator: zonecfg, contract version 2', () => {
     })
 
     it('checks set brand= only at set ip-type=exclusive and at commit', async () => {
-      const result = await zonecfg('-z', 'k', 'create -b; set zonepath=/zones/k; set brand=kvm; set ip-type=exclusive; set autoboot=true')
-      expect(result.stderr).to.equal('k: unknown brand.\n\nk: unknown brand.\n\nk: Invalid document\nConfiguration not saved.\n')
+      const result = await zonecfg(
+        '-z',
+        'k',
+        'create -b; set zonepath=/zones/k; set brand=kvm; set ip-type=exclusive; set autoboot=true',
+      )
+      expect(result.stderr).to.equal(
+        'k: unknown brand.\n\nk: unknown brand.\n\nk: Invalid document\nConfiguration not saved.\n',
+      )
       expect(result.exitCode).to.equal(1)
       const shared = await zonecfg('-z', 'k', 'create -b; set zonepath=/zones/k; set ip-type=shared; set brand=kvm')
       expect(shared.stderr).to.equal('k: unknown brand.\n\nk: Invalid document\nConfiguration not saved.\n')
@@ -146,7 +164,11 @@ describe('simulator: zonecfg, contract version 2', () => {
     })
 
     it('refuses max-lwps and max-processes below 100 and zfs-io-priority below 1', async () => {
-      for (const [prop, low, ok] of [['max-lwps', '99', '100'], ['max-processes', '99', '100'], ['zfs-io-priority', '0', '1']]) {
+      for (const [prop, low, ok] of [
+        ['max-lwps', '99', '100'],
+        ['max-processes', '99', '100'],
+        ['zfs-io-priority', '0', '1'],
+      ]) {
         const refused = await zonecfg('-z', 'l', `set ${prop}=${low}`)
         expect(refused.stderr).to.equal(`${prop} property is out of range.\n`)
         expect(refused.exitCode).to.equal(1)
@@ -162,16 +184,21 @@ describe('simulator: zonecfg, contract version 2', () => {
       const swap = await zonecfg('-z', 'l', 'select capped-memory; set swap=49m; end')
       expect(swap.stderr).to.equal('swap value is too small.  It must be at least 50M.\n')
       const bad = await zonecfg('-z', 'l', 'select capped-memory; set physical=1GB; end')
-      expect(bad.stderr).to.equal('A non-negative number with a required scale suffix (K, M, G or T) was expected\nhere.\n')
+      expect(bad.stderr).to.equal(
+        'A non-negative number with a required scale suffix (K, M, G or T) was expected\nhere.\n',
+      )
       const locked = await zonecfg('-z', 'l', 'select capped-memory; set locked=1m; end')
-      expect(locked.stderr).to.equal('The locked cap must be less than or equal to the physical cap.\nResource incomplete.\n')
+      expect(locked.stderr).to.equal(
+        'The locked cap must be less than or equal to the physical cap.\nResource incomplete.\n',
+      )
     })
 
     it('fails verify for cpu-shares with a scheduling class other than FSS', async () => {
       const result = await zonecfg('-z', 'l', 'set cpu-shares=10; set scheduling-class=TS; commit')
       expect(result.stderr).to.equal(
-        'WARNING: rctl zone.cpu-shares and scheduling-class=TS are incompatible\nZone l failed to verify\nl: Incompatible settings\n'.repeat(2) +
-          'Configuration not saved.\n',
+        'WARNING: rctl zone.cpu-shares and scheduling-class=TS are incompatible\nZone l failed to verify\nl: Incompatible settings\n'.repeat(
+          2,
+        ) + 'Configuration not saved.\n',
       )
       expect((await zonecfg('-z', 'l', 'set cpu-shares=10; set scheduling-class=FSS')).exitCode).to.equal(0)
     })
@@ -183,23 +210,39 @@ describe('simulator: zonecfg, contract version 2', () => {
     })
 
     it('takes vlan-id 0 as no VLAN and refuses 4095', async () => {
-      expect((await zonecfg('-z', 'n', 'add net; set physical=n0; set global-nic=igb0; set vlan-id=0; end')).stderr).to.equal('')
-      expect((await zonecfg('-z', 'n', 'select net physical=n0; set vlan-id=4095; end')).stderr).to.equal('4095: invalid vlan-id\n')
+      expect(
+        (await zonecfg('-z', 'n', 'add net; set physical=n0; set global-nic=igb0; set vlan-id=0; end')).stderr,
+      ).to.equal('')
+      expect((await zonecfg('-z', 'n', 'select net physical=n0; set vlan-id=4095; end')).stderr).to.equal(
+        '4095: invalid vlan-id\n',
+      )
     })
 
     it('accepts IPv4 and IPv6 as two nets on one physical', async () => {
-      const result = await zonecfg('-z', 'n', 'add net; set physical=n0; set allowed-address=192.0.2.5/24; end; add net; set physical=n0; set allowed-address=2001:db8::5/64; end')
+      const result = await zonecfg(
+        '-z',
+        'n',
+        'add net; set physical=n0; set allowed-address=192.0.2.5/24; end; add net; set physical=n0; set allowed-address=2001:db8::5/64; end',
+      )
       expect(result.stderr).to.equal('')
       expect((await zonecfg('-z', 'n', 'info', 'net')).stdout.match(/physical: n0/g)).to.have.length(2)
     })
 
     it('looks only at the address before the first slash, and keeps 45 characters', async () => {
-      const list = await zonecfg('-z', 'n', 'add net; set physical=n0; set allowed-address=192.168.1.10,192.168.1.11/24; end')
-      expect(list.stderr).to.contain('192.168.1.10,192.168.1.11: bogus host name or network address syntax\n\n<net-addr> :=\t<IPv4-address>')
+      const list = await zonecfg(
+        '-z',
+        'n',
+        'add net; set physical=n0; set allowed-address=192.168.1.10,192.168.1.11/24; end',
+      )
+      expect(list.stderr).to.contain(
+        '192.168.1.10,192.168.1.11: bogus host name or network address syntax\n\n<net-addr> :=\t<IPv4-address>',
+      )
       const long = '192.168.1.10/24,2001:db8:1234:5678:9abc:def0:1:10/64'
       const accepted = await zonecfg('-z', 'n', `add net; set physical=n1; set allowed-address=${long}; end`)
       expect(accepted.stderr).to.equal('')
-      expect((await zonecfg('-z', 'n', 'info', 'net', 'physical=n1')).stdout).to.contain(`\tallowed-address: ${long.slice(0, 45)}\n`)
+      expect((await zonecfg('-z', 'n', 'info', 'net', 'physical=n1')).stdout).to.contain(
+        `\tallowed-address: ${long.slice(0, 45)}\n`,
+      )
     })
   })
 })
@@ -226,7 +269,11 @@ describe('simulator: zonecfg on OpenIndiana, contract version 2', () => {
   })
 
   it('reads no quoted value inside ( ) on the gate', async () => {
-    const result = await host.run('zonecfg', ['-z', 'r', 'create -b; set zonepath=/zones/r; add rctl; set name=zone.max-lwps; add value (priv=privileged,limit="500",action=deny); end'])
+    const result = await host.run('zonecfg', [
+      '-z',
+      'r',
+      'create -b; set zonepath=/zones/r; add rctl; set name=zone.max-lwps; add value (priv=privileged,limit="500",action=deny); end',
+    ])
     expect(result.stderr).to.match(/^syntax error at '"'\nCommands:/)
   })
 })

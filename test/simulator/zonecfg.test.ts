@@ -109,18 +109,23 @@ describe('simulator: zonecfg', () => {
   })
 
   it('reads commands from stdin and hints at create for a new zone', async () => {
-    const result = await host.run('zonecfg', ['-z', 'web'], {input: 'create -b\nset zonepath=/zones/web\ninfo zonepath\n'})
+    const result = await host.run('zonecfg', ['-z', 'web'], {
+      input: 'create -b\nset zonepath=/zones/web\ninfo zonepath\n',
+    })
     expect(result.stderr).to.equal('web: No such zone configured\n')
     expect(result.stdout).to.equal("Use 'create' to begin configuring a new zone.\nzonepath: /zones/web\n")
     expect(result.exitCode).to.equal(0)
-    expect(host.state().zones.map(z => z.name)).to.deep.equal(['web'])
+    expect(host.state().zones.map((z) => z.name)).to.deep.equal(['web'])
   })
 
   it('applies the OmniOS OMNI prefix to create -t', async () => {
     await host.seed({brands: ['ipkg', 'lipkg', 'bhyve']})
     await zonecfg('-z', 'vm', 'create -t bhyve; set zonepath=/zones/vm')
     const info = await zonecfg('-z', 'vm', 'info')
-    expect(info.stdout).to.contain('brand: bhyve\n').and.contain('ip-type: exclusive\n').and.contain('autoboot: false\n')
+    expect(info.stdout)
+      .to.contain('brand: bhyve\n')
+      .and.contain('ip-type: exclusive\n')
+      .and.contain('autoboot: false\n')
     const missing = await zonecfg('-z', 'k', 'create -t kvm')
     expect(missing.stderr).to.equal('OMNIkvm: No such zone configured\n')
     expect(missing.exitCode).to.equal(1)
@@ -129,7 +134,9 @@ describe('simulator: zonecfg', () => {
   it('refuses create over an existing zone without -F and overwrites with -F', async () => {
     await zonecfg('-z', 'web', 'create -b; set zonepath=/zones/web')
     const refused = await zonecfg('-z', 'web', 'create')
-    expect(refused.stderr).to.equal('Zone exists, input not from terminal and -F not specified:\ncreate command ignored, exiting.\n')
+    expect(refused.stderr).to.equal(
+      'Zone exists, input not from terminal and -F not specified:\ncreate command ignored, exiting.\n',
+    )
     expect(refused.exitCode).to.equal(1)
     const forced = await zonecfg('-z', 'web', 'create -F; set zonepath=/zones/new')
     expect(forced.stdout).to.equal('Zone web already exists; overwriting.\n')
@@ -148,7 +155,11 @@ describe('simulator: zonecfg', () => {
   })
 
   it('reports verify failures at commit and does not save', async () => {
-    const result = await zonecfg('-z', 'web', 'create -b; set ip-type=exclusive; add net; set physical=web0; set address=10.0.0.1; end')
+    const result = await zonecfg(
+      '-z',
+      'web',
+      'create -b; set ip-type=exclusive; add net; set physical=web0; set address=10.0.0.1; end',
+    )
     expect(result.stderr).to.equal(
       [
         'zonepath cannot be empty.',
@@ -205,7 +216,11 @@ describe('simulator: zonecfg', () => {
   })
 
   it('formats sizes with bytes_to_units', async () => {
-    await zonecfg('-z', 'm', 'create -b; set zonepath=/zones/m; add capped-memory; set physical=1.5g; set locked=512m; end')
+    await zonecfg(
+      '-z',
+      'm',
+      'create -b; set zonepath=/zones/m; add capped-memory; set physical=1.5g; set locked=512m; end',
+    )
     expect((await zonecfg('-z', 'm', 'info', 'capped-memory')).stdout).to.equal(
       'capped-memory:\n\t[physical: 1.5G]\n\t[locked: 512M]\n',
     )
@@ -244,10 +259,14 @@ describe('simulator: zonecfg on OpenIndiana', () => {
     expect(create.stderr).to.equal('')
     const info = await host.run('zonecfg', ['-z', 'oi', 'info'])
     expect(info.stdout).to.contain('brand: ipkg\n')
-    expect(info.stdout).to.contain('net:\n\taddress not specified\n\tallowed-address: 10.0.0.5/24\n\tphysical: oi0\n\tdefrouter not specified\n')
+    expect(info.stdout).to.contain(
+      'net:\n\taddress not specified\n\tallowed-address: 10.0.0.5/24\n\tphysical: oi0\n\tdefrouter not specified\n',
+    )
     expect(info.stdout).to.contain('capped-memory:\n\tphysical: 1G\n')
     const exported = await host.run('zonecfg', ['-z', 'oi', 'export'])
-    expect(exported.stdout).to.contain('add net\nset allowed-address="10.0.0.5/24"\nset physical="oi0"\nend\nadd capped-memory\nset physical=1G\nend\n')
+    expect(exported.stdout).to.contain(
+      'add net\nset allowed-address="10.0.0.5/24"\nset physical="oi0"\nend\nadd capped-memory\nset physical=1G\nend\n',
+    )
     // global-nic is no keyword of the gate's lexer: `set <TOKEN>=` is a grammar error at the `=`.
     const globalNic = await host.run('zonecfg', ['-z', 'oi', 'select net physical=oi0; set global-nic=auto; end'])
     expect(globalNic.stderr).to.match(/^syntax error at '='\nCommands:\n\nadd <resource-type>\n/)

@@ -56,29 +56,54 @@ describe('stress: hostile input', function () {
       const changed = treeDiff(before, await snapshotTree(host.root))
       if (changed.length > 0) problems.push(`root changed by a failed command: ${changed.slice(0, 5).join(', ')}`)
     }
-    return {id: badCase.id, kind: badCase.kind, what: badCase.what, exit: result.exitCode, problems: problems.map((p) => `${p}${p.startsWith('root') ? '' : ` — stderr: ${result.stderr.trim().split('\n')[0]?.slice(0, 160) ?? ''}`}`)}
+    return {
+      id: badCase.id,
+      kind: badCase.kind,
+      what: badCase.what,
+      exit: result.exitCode,
+      problems: problems.map(
+        (p) =>
+          `${p}${p.startsWith('root') ? '' : ` — stderr: ${result.stderr.trim().split('\n')[0]?.slice(0, 160) ?? ''}`}`,
+      ),
+    }
   }
 
-  it(FULL ? 'survives at least 500 generated bad inputs: exit 0/1/2, no stack trace, a zmgr:: code, the root unchanged by a failure' : 'survives a sample of generated bad inputs (ZMGR_STRESS=full runs 500+)', async () => {
-    const all = generateCases(join(base, 'root'), 240)
-    // The sample: one malformed file of each kind, and a few bad flags.
-    const cases = FULL ? all : [...all.filter((c) => c.kind === 'kdl').slice(0, 5), ...all.filter((c) => c.kind === 'flag').slice(0, 3)]
-    const outcomes: Outcome[] = []
-    for (const badCase of cases) {
-      const outcome = await run(badCase)
-      outcomes.push(outcome)
-      // Findings as they come: a full run takes long enough to be worth watching.
-      if (FULL && outcome.problems.length > 0) console.log(`      ${outcome.id} ${outcome.what.slice(0, 140)}\n        ${outcome.problems.join('\n        ')}`)
-      if (FULL && outcomes.length % 50 === 0) console.log(`      ... ${outcomes.length} of ${cases.length} cases`)
-    }
-    const failed = outcomes.filter((o) => o.problems.length > 0)
-    if (FULL) {
-      const byKind = (kind: string) => outcomes.filter((o) => o.kind === kind)
-      const summary = ['kdl', 'name', 'flag', 'filetype'].map((kind) => `${kind}: ${byKind(kind).length} cases, ${byKind(kind).filter((o) => o.problems.length > 0).length} failed`)
-      console.log(`      ${outcomes.length} bad inputs — ${summary.join('; ')}`)
-      await writeFile(join(process.cwd(), 'stress-report.json'), `${JSON.stringify({cases: outcomes.length, failed}, null, 2)}\n`)
-    }
-    expect(outcomes.length).to.be.at.least(FULL ? 500 : 8)
-    expect(failed.map((o) => `${o.id} ${o.what.slice(0, 200)}: ${o.problems.join('; ')}`)).to.deep.equal([])
-  })
+  it(
+    FULL
+      ? 'survives at least 500 generated bad inputs: exit 0/1/2, no stack trace, a zmgr:: code, the root unchanged by a failure'
+      : 'survives a sample of generated bad inputs (ZMGR_STRESS=full runs 500+)',
+    async () => {
+      const all = generateCases(join(base, 'root'), 240)
+      // The sample: one malformed file of each kind, and a few bad flags.
+      const cases = FULL
+        ? all
+        : [...all.filter((c) => c.kind === 'kdl').slice(0, 5), ...all.filter((c) => c.kind === 'flag').slice(0, 3)]
+      const outcomes: Outcome[] = []
+      for (const badCase of cases) {
+        const outcome = await run(badCase)
+        outcomes.push(outcome)
+        // Findings as they come: a full run takes long enough to be worth watching.
+        if (FULL && outcome.problems.length > 0)
+          console.log(
+            `      ${outcome.id} ${outcome.what.slice(0, 140)}\n        ${outcome.problems.join('\n        ')}`,
+          )
+        if (FULL && outcomes.length % 50 === 0) console.log(`      ... ${outcomes.length} of ${cases.length} cases`)
+      }
+      const failed = outcomes.filter((o) => o.problems.length > 0)
+      if (FULL) {
+        const byKind = (kind: string) => outcomes.filter((o) => o.kind === kind)
+        const summary = ['kdl', 'name', 'flag', 'filetype'].map(
+          (kind) =>
+            `${kind}: ${byKind(kind).length} cases, ${byKind(kind).filter((o) => o.problems.length > 0).length} failed`,
+        )
+        console.log(`      ${outcomes.length} bad inputs — ${summary.join('; ')}`)
+        await writeFile(
+          join(process.cwd(), 'stress-report.json'),
+          `${JSON.stringify({cases: outcomes.length, failed}, null, 2)}\n`,
+        )
+      }
+      expect(outcomes.length).to.be.at.least(FULL ? 500 : 8)
+      expect(failed.map((o) => `${o.id} ${o.what.slice(0, 200)}: ${o.problems.join('; ')}`)).to.deep.equal([])
+    },
+  )
 })

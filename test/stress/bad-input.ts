@@ -30,7 +30,28 @@ export function random(seed: number): () => number {
 type Mutation = (text: string, rnd: () => number) => {text: string | Buffer; what: string}
 
 const at = (text: string, rnd: () => number) => Math.floor(rnd() * (text.length + 1))
-const JUNK = ['{', '}', '"', '\\', '/', '#', '=', ';', '(', ')', '\n', '\u0000', '\u202e', '/-', '#true', '#nan', 'r#"', '"""', '\t', '\u00a0']
+const JUNK = [
+  '{',
+  '}',
+  '"',
+  '\\',
+  '/',
+  '#',
+  '=',
+  ';',
+  '(',
+  ')',
+  '\n',
+  '\u0000',
+  '\u202e',
+  '/-',
+  '#true',
+  '#nan',
+  'r#"',
+  '"""',
+  '\t',
+  '\u00a0',
+]
 
 const MUTATIONS: Mutation[] = [
   (t, r) => {
@@ -63,11 +84,20 @@ const MUTATIONS: Mutation[] = [
   (t) => ({text: t.replace(/(\w[\w-]*)=/, '$1x='), what: 'a property name misspelt'}),
   (t) => ({text: t.replace(/^(\w+) "[^"]*"/m, '$1 "other-name"'), what: 'the name differs from the file name'}),
   () => ({text: '', what: 'emptied'}),
-  (t) => ({text: t.split('\n').map((line) => `// ${line}`).join('\n'), what: 'commented out'}),
+  (t) => ({
+    text: t
+      .split('\n')
+      .map((line) => `// ${line}`)
+      .join('\n'),
+    what: 'commented out',
+  }),
   (t) => ({text: `/-${t}`, what: 'slash-dash commented'}),
   (t) => ({text: `\ufeff${t}`, what: 'byte order mark'}),
   (t) => ({text: t.replace(/\n/g, '\r\n'), what: 'CRLF line ends'}),
-  (t) => ({text: Buffer.concat([Buffer.from(t.slice(0, 10)), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(t.slice(10))]), what: 'invalid UTF-8'}),
+  (t) => ({
+    text: Buffer.concat([Buffer.from(t.slice(0, 10)), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(t.slice(10))]),
+    what: 'invalid UTF-8',
+  }),
   () => ({text: `${'x {\n'.repeat(5000)}${'}\n'.repeat(5000)}`, what: 'nested 5000 deep'}),
   (t) => ({text: t.replace(/"([^"]*)"/, `"${'A'.repeat(1_000_000)}"`), what: 'a 1 MB string'}),
   (t) => ({text: t.replace(/\d+/, '99999999999999999999999'), what: 'a huge number'}),
@@ -78,13 +108,72 @@ const MUTATIONS: Mutation[] = [
 /** The files of a fresh starter root plus one zone, and the commands that read each kind. */
 const TARGETS: Array<{file: string; commands: string[][]}> = [
   {file: 'config.kdl', commands: [['config', 'show'], ['zones', 'create', 'zz01', '--dry-run'], ['validate']]},
-  {file: 'templates/oi.kdl', commands: [['templates', 'show', 'oi'], ['zones', 'create', 'zz01', '--no-boot'], ['templates', 'edit', 'oi', '--memory', '4G'], ['validate']]},
-  {file: 'pools/public.kdl', commands: [['pools', 'show', 'public'], ['zones', 'create', 'zz01', '--no-boot'], ['pools', 'edit', 'public', '--reserve', '192.0.2.160'], ['validate']]},
-  {file: 'publishers/openindiana.org.kdl', commands: [['publishers', 'list'], ['zones', 'create', 'zz01', '--no-boot'], ['publishers', 'remove', 'openindiana.org'], ['validate']]},
-  {file: 'zones/base01.kdl', commands: [['zones', 'list'], ['zones', 'create', 'zz01', '--no-boot'], ['pools', 'allocations', 'public'], ['zones', 'halt', 'base01'], ['zones', 'destroy', 'base01', '--yes'], ['validate']]},
+  {
+    file: 'templates/oi.kdl',
+    commands: [
+      ['templates', 'show', 'oi'],
+      ['zones', 'create', 'zz01', '--no-boot'],
+      ['templates', 'edit', 'oi', '--memory', '4G'],
+      ['validate'],
+    ],
+  },
+  {
+    file: 'pools/public.kdl',
+    commands: [
+      ['pools', 'show', 'public'],
+      ['zones', 'create', 'zz01', '--no-boot'],
+      ['pools', 'edit', 'public', '--reserve', '192.0.2.160'],
+      ['validate'],
+    ],
+  },
+  {
+    file: 'publishers/openindiana.org.kdl',
+    commands: [
+      ['publishers', 'list'],
+      ['zones', 'create', 'zz01', '--no-boot'],
+      ['publishers', 'remove', 'openindiana.org'],
+      ['validate'],
+    ],
+  },
+  {
+    file: 'zones/base01.kdl',
+    commands: [
+      ['zones', 'list'],
+      ['zones', 'create', 'zz01', '--no-boot'],
+      ['pools', 'allocations', 'public'],
+      ['zones', 'halt', 'base01'],
+      ['zones', 'destroy', 'base01', '--yes'],
+      ['validate'],
+    ],
+  },
 ]
 
-const BAD_NAMES = ['../escape', 'a/b', '$(id)', '`id`', 'a;rm -rf x', 'a b', '-x', '--help', '', '.', '..', 'a\nb', 'ä', `${'n'.repeat(64)}`, 'global', 'SUNWx', 'a*', 'a?', '~root', '%2e%2e', 'a\u0000b', ' lead', 'x'.repeat(300), '/abs']
+const BAD_NAMES = [
+  '../escape',
+  'a/b',
+  '$(id)',
+  '`id`',
+  'a;rm -rf x',
+  'a b',
+  '-x',
+  '--help',
+  '',
+  '.',
+  '..',
+  'a\nb',
+  'ä',
+  `${'n'.repeat(64)}`,
+  'global',
+  'SUNWx',
+  'a*',
+  'a?',
+  '~root',
+  '%2e%2e',
+  'a\u0000b',
+  ' lead',
+  'x'.repeat(300),
+  '/abs',
+]
 
 /** Commands that take a name, with the rest of their arguments. */
 const NAMED: Array<(name: string) => string[]> = [
@@ -170,7 +259,12 @@ const FILETYPE_TARGETS: Array<{file: string; args: string[]}> = [
   {file: 'zones', args: ['validate']},
 ]
 
-async function mutated(root: string, file: string, mutation: Mutation, rnd: () => number): Promise<{text: string | Buffer; what: string}> {
+async function mutated(
+  root: string,
+  file: string,
+  mutation: Mutation,
+  rnd: () => number,
+): Promise<{text: string | Buffer; what: string}> {
   return mutation(await readFile(join(root, file), 'utf8'), rnd)
 }
 
@@ -203,8 +297,16 @@ export function generateCases(baseRoot: string, count: number, seed = 12): BadCa
       args,
     })
   }
-  for (const name of BAD_NAMES) for (const [j, command] of NAMED.entries()) cases.push({id: `name-${cases.length}-${j}`, kind: 'name', what: `name ${JSON.stringify(name)}: zmgr ${command(name).join(' ')}`, args: command(name)})
-  for (const args of BAD_FLAGS) cases.push({id: `flag-${cases.length}`, kind: 'flag', what: `zmgr ${args.join(' ')}`, args})
+  for (const name of BAD_NAMES)
+    for (const [j, command] of NAMED.entries())
+      cases.push({
+        id: `name-${cases.length}-${j}`,
+        kind: 'name',
+        what: `name ${JSON.stringify(name)}: zmgr ${command(name).join(' ')}`,
+        args: command(name),
+      })
+  for (const args of BAD_FLAGS)
+    cases.push({id: `flag-${cases.length}`, kind: 'flag', what: `zmgr ${args.join(' ')}`, args})
   for (const type of FILETYPES) {
     for (const target of FILETYPE_TARGETS) {
       cases.push({
@@ -244,8 +346,9 @@ export async function snapshotTree(folder: string, skip = new Set(['.cache'])): 
 /** What differs between two snapshots (path: how). */
 export function treeDiff(before: Map<string, string>, after: Map<string, string>): string[] {
   const diffs: string[] = []
-  for (const [path, content] of before) if (!after.has(path)) diffs.push(`${path}: removed`)
-  else if (after.get(path) !== content) diffs.push(`${path}: changed`)
+  for (const [path, content] of before)
+    if (!after.has(path)) diffs.push(`${path}: removed`)
+    else if (after.get(path) !== content) diffs.push(`${path}: changed`)
   for (const path of after.keys()) if (!before.has(path)) diffs.push(`${path}: added`)
   return diffs
 }

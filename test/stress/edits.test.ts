@@ -40,7 +40,10 @@ describe('stress: concurrent read-modify-write edits lose nothing', function () 
     expect((await host.zmgr(['publishers', 'list', '--json'])).result<unknown[]>()).to.have.length(EDITS + 1)
     // While all are being removed, the template starts naming half of them.
     const [edit, ...removals] = await Promise.all([
-      host.zmgr(['templates', 'edit', 'oi', ...Array.from({length: EDITS / 2}, (_, i) => ['--publisher', `pub${i}`]).flat()], {timeoutMs: 300_000}),
+      host.zmgr(
+        ['templates', 'edit', 'oi', ...Array.from({length: EDITS / 2}, (_, i) => ['--publisher', `pub${i}`]).flat()],
+        {timeoutMs: 300_000},
+      ),
       ...Array.from({length: EDITS}, (_, i) => host.zmgr(['publishers', 'remove', `pub${i}`], {timeoutMs: 300_000})),
     ])
     expect(edit.exitCode, edit.stderr).to.equal(0)

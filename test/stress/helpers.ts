@@ -6,23 +6,36 @@ import type {FaultSpec, RunResult, TestHost} from 'zmgr/testing'
 export const BIN = join(process.cwd(), 'bin', 'run.js')
 
 /** A zmgr process the test can kill: the harness's host.zmgr waits for the end. */
-export function startZmgr(host: TestHost, args: string[]): {pid: number; done: Promise<{code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string}>} {
-  const child = spawn(process.execPath, [BIN, ...args], {env: host.env, cwd: host.dir, stdio: ['ignore', 'pipe', 'pipe']})
+export function startZmgr(
+  host: TestHost,
+  args: string[],
+): {pid: number; done: Promise<{code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string}>} {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: host.env,
+    cwd: host.dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk))
   child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk))
-  return {pid: child.pid!, done: new Promise((resolve, reject) => {
-    child.on('error', reject)
-    child.on('close', (code, signal) => resolve({code, signal, stdout, stderr}))
-  })}
+  return {
+    pid: child.pid!,
+    done: new Promise((resolve, reject) => {
+      child.on('error', reject)
+      child.on('close', (code, signal) => resolve({code, signal, stdout, stderr}))
+    }),
+  }
 }
 
 /** Resolves once the injected fault has fired (a hung command is under way). */
 export async function faultFired(host: TestHost, fault: FaultSpec, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    if (host.state().faults.some((f) => f.command === fault.command && f.subcommand === fault.subcommand && f.fired > 0)) return
+    if (
+      host.state().faults.some((f) => f.command === fault.command && f.subcommand === fault.subcommand && f.fired > 0)
+    )
+      return
     if (Date.now() > deadline) throw new Error(`fault ${fault.command} ${fault.subcommand} never fired`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
@@ -33,7 +46,10 @@ export async function registeredAddresses(host: TestHost): Promise<Map<string, s
   const out = new Map<string, string[]>()
   const folder = join(host.root, 'zones')
   for (const name of (await readdir(folder).catch(() => [])).filter((n) => n.endsWith('.kdl'))) {
-    out.set(name.slice(0, -4), [...(await readFile(join(folder, name), 'utf8')).matchAll(/address="([^"]+)"/g)].map((m) => m[1]))
+    out.set(
+      name.slice(0, -4),
+      [...(await readFile(join(folder, name), 'utf8')).matchAll(/address="([^"]+)"/g)].map((m) => m[1]),
+    )
   }
   return out
 }
@@ -53,7 +69,8 @@ export async function doubleHeld(host: TestHost): Promise<string[]> {
     for (const net of zone.nets) {
       const address = net['allowed-address'] ?? net.address
       if (!address) continue
-      if (onSystem.has(address)) doubles.push(`${address} configured in zones ${onSystem.get(address)} and ${zone.name}`)
+      if (onSystem.has(address))
+        doubles.push(`${address} configured in zones ${onSystem.get(address)} and ${zone.name}`)
       onSystem.set(address, zone.name)
     }
   }

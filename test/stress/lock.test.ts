@@ -40,9 +40,14 @@ describe('stress: lock takeover with many waiters', function () {
     await writeFile(join(dir, 'entries'), '')
     // Everyone starts by finding a lock whose holder is dead: all of them race to take it over.
     await (await import('node:fs/promises')).mkdir(dirname(lock), {recursive: true})
-    await writeFile(lock, JSON.stringify({pid: await deadPid(), host: hostname(), started: 0, token: 'feedc0de', since: Date.now()}))
+    await writeFile(
+      lock,
+      JSON.stringify({pid: await deadPid(), host: hostname(), started: 0, token: 'feedc0de', since: Date.now()}),
+    )
     const rounds = 3
-    const results = await Promise.all(Array.from({length: waiters}, (_, i) => contend([lock, dir, String(rounds), i < killed ? '1' : 'none'])))
+    const results = await Promise.all(
+      Array.from({length: waiters}, (_, i) => contend([lock, dir, String(rounds), i < killed ? '1' : 'none'])),
+    )
     expect(existsSync(join(dir, 'violations')) ? await readFile(join(dir, 'violations'), 'utf8') : '').to.equal('')
     expect(results.filter((r) => r.signal === 'SIGKILL')).to.have.length(killed)
     expect(results.filter((r) => r.signal === null).every((r) => r.code === 0)).to.equal(true)

@@ -19,7 +19,12 @@ describe('stress: zones against the simulator', function () {
   async function expectGone(zone: string): Promise<void> {
     expect(existsSync(join(host.root, 'zones', `${zone}.kdl`)), `zones/${zone}.kdl`).to.equal(false)
     expect(host.state().zones.map((z) => z.name)).not.to.include(zone)
-    expect(host.state().vnics.map((v) => v.name).filter((v) => v.startsWith(`${zone}_`))).to.deep.equal([])
+    expect(
+      host
+        .state()
+        .vnics.map((v) => v.name)
+        .filter((v) => v.startsWith(`${zone}_`)),
+    ).to.deep.equal([])
     expect((await readdir(join(host.root, '.locks')).catch(() => [])).filter((f) => f.includes(zone))).to.deep.equal([])
     expect(existsSync(join(host.root, '.work', `${zone}.zonecfg`)), `.work/${zone}.zonecfg`).to.equal(false)
   }
@@ -28,11 +33,19 @@ describe('stress: zones against the simulator', function () {
   it(`creates ${creates} zones at once, each with its own address and VNIC`, async () => {
     const names = Array.from({length: creates}, (_, i) => `z${String(i).padStart(3, '0')}`)
     // The starter pool hands out 99 addresses: give it room for every zone.
-    expect((await host.zmgr(['pools', 'edit', 'public', '--add-range', '192.0.2.200-192.0.2.250'])).exitCode).to.equal(0)
+    expect((await host.zmgr(['pools', 'edit', 'public', '--add-range', '192.0.2.200-192.0.2.250'])).exitCode).to.equal(
+      0,
+    )
     const started = Date.now()
-    const results = await Promise.all(names.map((name) => host.zmgr(['zones', 'create', name, '--no-boot'], {timeoutMs: 3_000_000})))
+    const results = await Promise.all(
+      names.map((name) => host.zmgr(['zones', 'create', name, '--no-boot'], {timeoutMs: 3_000_000})),
+    )
     const seconds = (Date.now() - started) / 1000
-    const failed = results.flatMap((result, i) => (result.exitCode === 0 ? [] : [`${names[i]}: exit ${result.exitCode} ${/zmgr::[a-z-]+::[a-z-]+/.exec(result.stderr)?.[0] ?? ''}`]))
+    const failed = results.flatMap((result, i) =>
+      result.exitCode === 0
+        ? []
+        : [`${names[i]}: exit ${result.exitCode} ${/zmgr::[a-z-]+::[a-z-]+/.exec(result.stderr)?.[0] ?? ''}`],
+    )
     expect(failed, output(results.find((r) => r.exitCode !== 0) ?? {stdout: '', stderr: ''})).to.deep.equal([])
     const held = await registeredAddresses(host)
     expect([...held.keys()].sort()).to.deep.equal(names)
@@ -41,7 +54,8 @@ describe('stress: zones against the simulator', function () {
     expect(new Set(host.state().vnics.map((v) => v.name)).size).to.equal(creates)
     expect(host.state().zones.filter((z) => z.state === 'installed')).to.have.length(creates)
     const waited = results.filter((r) => /waiting for the .* lock/.test(r.stdout + r.stderr)).length
-    if (FULL) console.log(`      ${creates} concurrent creates: ${seconds.toFixed(1)} s, ${waited} said they waited for a lock`)
+    if (FULL)
+      console.log(`      ${creates} concurrent creates: ${seconds.toFixed(1)} s, ${waited} said they waited for a lock`)
   })
 
   const races = scale(2, 12)
@@ -60,14 +74,20 @@ describe('stress: zones against the simulator', function () {
       const registered = existsSync(join(host.root, 'zones', 'race.kdl'))
       const onSystem = host.state().zones.some((z) => z.name === 'race')
       // Either the zone is whole (entry, system zone, VNIC, address) or it is wholly gone.
-      expect(registered, `round ${round}: create ${created.exitCode}, destroy ${destroy.exitCode}\n${output(destroy)}`).to.equal(onSystem)
+      expect(
+        registered,
+        `round ${round}: create ${created.exitCode}, destroy ${destroy.exitCode}\n${output(destroy)}`,
+      ).to.equal(onSystem)
       expect(await doubleHeld(host)).to.deep.equal([])
       if (registered) expect((await host.zmgr(['zones', 'destroy', 'race', '--yes'])).exitCode).to.equal(0)
       await expectGone('race')
     }
     // The address went back every time: the next zone gets the first one.
     const next = await host.zmgr(['zones', 'create', 'after', '--no-boot', '--json'])
-    expect(next.result<{addresses: Array<{address: string; prefix: number}>}>().addresses[0], output(next)).to.include({address: '192.0.2.100', prefix: 24})
+    expect(next.result<{addresses: Array<{address: string; prefix: number}>}>().addresses[0], output(next)).to.include({
+      address: '192.0.2.100',
+      prefix: 24,
+    })
   })
 
   /** Where a create or destroy is killed: the command that hangs when it gets there. */
@@ -108,7 +128,10 @@ describe('stress: zones against the simulator', function () {
       else expect(destroy.exitCode, output(destroy)).to.equal(0)
       await expectGone('victim')
       const next = await host.zmgr(['zones', 'create', 'next', '--no-boot', '--json'])
-      expect(next.result<{addresses: Array<{address: string; prefix: number}>}>().addresses[0], output(next)).to.include({address: '192.0.2.100', prefix: 24})
+      expect(
+        next.result<{addresses: Array<{address: string; prefix: number}>}>().addresses[0],
+        output(next),
+      ).to.include({address: '192.0.2.100', prefix: 24})
     })
   }
 
@@ -120,7 +143,10 @@ describe('stress: zones against the simulator', function () {
       expect(destroy.exitCode, output(destroy)).to.equal(0)
       await expectGone('victim')
       const next = await host.zmgr(['zones', 'create', 'next', '--no-boot', '--json'])
-      expect(next.result<{addresses: Array<{address: string; prefix: number}>}>().addresses[0], output(next)).to.include({address: '192.0.2.100', prefix: 24})
+      expect(
+        next.result<{addresses: Array<{address: string; prefix: number}>}>().addresses[0],
+        output(next),
+      ).to.include({address: '192.0.2.100', prefix: 24})
     })
   }
 })

@@ -59,7 +59,9 @@ describe('zmgr validate: one failing tree per check', () => {
       expect(diagnostic.help, 'every diagnostic says what to do next').to.be.a('string').and.not.be.empty
       expect(report.exitCode).to.equal(severity === 'error' ? 1 : 0)
       expect(report.ok).to.equal(severity !== 'error')
-      expect({errors: report.errors, warnings: report.warnings}).to.deep.equal(severity === 'error' ? {errors: 1, warnings: 0} : {errors: 0, warnings: 1})
+      expect({errors: report.errors, warnings: report.warnings}).to.deep.equal(
+        severity === 'error' ? {errors: 1, warnings: 0} : {errors: 0, warnings: 1},
+      )
     })
   }
 
@@ -73,5 +75,4 @@ describe('zmgr validate: one failing tree per check', () => {
     ])
     expect(report.exitCode).to.equal(1)
   })
-
 })

@@ -31,7 +31,15 @@ describe('zmgr validate: clean registries and the report', () => {
     const report = await validateJson(root)
     expect(report.diagnostics).to.deep.equal([])
     expect(report).to.include({ok: true, errors: 0, warnings: 0, files: 11, system: false, exitCode: 0})
-    expect(report.rules.map((r) => `${r.plugin} ${r.id}`)).to.include.members(['@zmgr/validate references', '@zmgr/validate pools', '@zmgr/validate addresses', '@zmgr/validate names', '@zmgr/validate usage', '@zmgr/validate brands', '@zmgr/validate zonecfg'])
+    expect(report.rules.map((r) => `${r.plugin} ${r.id}`)).to.include.members([
+      '@zmgr/validate references',
+      '@zmgr/validate pools',
+      '@zmgr/validate addresses',
+      '@zmgr/validate names',
+      '@zmgr/validate usage',
+      '@zmgr/validate brands',
+      '@zmgr/validate zonecfg',
+    ])
   })
 
   it('shows each problem with its code, place, the line itself and a help line, then the counts', async () => {
@@ -41,14 +49,16 @@ describe('zmgr validate: clean registries and the report', () => {
     const run = await zmgr(['validate', '--root', root])
     expect(run.exitCode).to.equal(1)
     expect(run.stdout.trim()).to.equal('1 error, 1 warning in 12 files')
-    expect(run.stderr).to.include([
-      'error[zmgr::zone::duplicate-address]: 192.0.2.100/24 of zone "web03" is also held by zone "web01" (net "public")',
-      ` --> ${root}/zones/web03.kdl:4:59`,
-      '  |',
-      '4 |     net "public" vnic="web03_0" over="igb0" pool="public" address="192.0.2.100/24"',
-      '  |                                                           ^^^^^^^^^^^^^^^^^^^^^^^^',
-      '   help: an address belongs to one zone (first held at zones/web01.kdl:7); give one of them a free address (zmgr pools allocations public)',
-    ].join('\n'))
+    expect(run.stderr).to.include(
+      [
+        'error[zmgr::zone::duplicate-address]: 192.0.2.100/24 of zone "web03" is also held by zone "web01" (net "public")',
+        ` --> ${root}/zones/web03.kdl:4:59`,
+        '  |',
+        '4 |     net "public" vnic="web03_0" over="igb0" pool="public" address="192.0.2.100/24"',
+        '  |                                                           ^^^^^^^^^^^^^^^^^^^^^^^^',
+        '   help: an address belongs to one zone (first held at zones/web01.kdl:7); give one of them a free address (zmgr pools allocations public)',
+      ].join('\n'),
+    )
     expect(run.stderr).to.match(/warning\[zmgr::pool::nearly-full\]: pool "lab" is 100 % used \(1 of 1 addresses\)/)
     // Sorted by file: pools/ before zones/.
     expect(run.stderr.indexOf('nearly-full')).to.be.lessThan(run.stderr.indexOf('duplicate-address'))
@@ -71,8 +81,15 @@ describe('zmgr validate: clean registries and the report', () => {
 
   it('reports every schema problem of one file, not only the first', async () => {
     const root = caseTree(tmp.dir)
-    writeFileSync(join(root, 'pools', 'lab.kdl'), 'pool "lab" {\n    network "198.51.100.0/33"\n    vlan 5000\n    colour "blue"\n}\n')
+    writeFileSync(
+      join(root, 'pools', 'lab.kdl'),
+      'pool "lab" {\n    network "198.51.100.0/33"\n    vlan 5000\n    colour "blue"\n}\n',
+    )
     const codes = (await validateJson(root)).diagnostics.map((d) => `${d.code} ${d.location?.line}`)
-    expect(codes).to.include.members(['zmgr::pool::bad-network 2', 'zmgr::pool::vlan 3', 'zmgr::schema::unknown-node 4'])
+    expect(codes).to.include.members([
+      'zmgr::pool::bad-network 2',
+      'zmgr::pool::vlan 3',
+      'zmgr::schema::unknown-node 4',
+    ])
   })
 })

@@ -61,7 +61,11 @@ export interface ValidateJson {
 }
 
 /** `zmgr validate --json` on a root: the report and the exit code. */
-export async function validateJson(root: string, env: Record<string, string> = {}, extra: string[] = []): Promise<ValidateJson & {exitCode: number}> {
+export async function validateJson(
+  root: string,
+  env: Record<string, string> = {},
+  extra: string[] = [],
+): Promise<ValidateJson & {exitCode: number}> {
   const run = await zmgr(['validate', '--json', '--root', root, ...extra], env)
   let report: ValidateJson
   try {
@@ -75,5 +79,7 @@ export async function validateJson(root: string, env: Record<string, string> = {
 
 /** A diagnostic as `code file:line:column`, relative to the root, for compact assertions. */
 export function where(root: string, d: JsonDiagnostic): string {
-  return d.location ? `${d.code} ${relative(root, d.location.file)}:${d.location.line}:${d.location.column}` : `${d.code} -`
+  return d.location
+    ? `${d.code} ${relative(root, d.location.file)}:${d.location.line}:${d.location.column}`
+    : `${d.code} -`
 }

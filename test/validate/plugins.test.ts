@@ -17,7 +17,11 @@ describe('zmgr validate: rules contributed by a third-party plugin', () => {
   it('runs the plugin rule beside the built-in ones, located like them', async () => {
     const root = caseTree(tmp.dir)
     const report = await validateJson(root, env)
-    expect(report.rules).to.deep.include({id: 'acme/zone-owner', summary: 'Every zone file names its owning team (an `owner` node).', plugin: 'zmgr-plugin-acme'})
+    expect(report.rules).to.deep.include({
+      id: 'acme/zone-owner',
+      summary: 'Every zone file names its owning team (an `owner` node).',
+      plugin: 'zmgr-plugin-acme',
+    })
     expect(report.diagnostics.map((d) => where(root, d))).to.deep.equal([
       'acme::zone::owner zones/lab01.kdl:1:1',
       'acme::zone::owner zones/legacy.kdl:2:1',
@@ -34,7 +38,9 @@ describe('zmgr validate: rules contributed by a third-party plugin', () => {
     const codes = report.diagnostics.map((d) => d.code)
     expect(codes).to.have.members(['zmgr::zone::duplicate-vnic', 'zmgr::validate::rule-failed'])
     const failed = report.diagnostics.find((d) => d.code === 'zmgr::validate::rule-failed')!
-    expect(failed.message).to.equal('the validation rule "acme/zone-owner" (zmgr-plugin-acme) failed: acme rule exploded')
+    expect(failed.message).to.equal(
+      'the validation rule "acme/zone-owner" (zmgr-plugin-acme) failed: acme rule exploded',
+    )
     expect(report.exitCode).to.equal(1)
   })
 

@@ -6,10 +6,32 @@ import {FIXTURES, type JsonDiagnostic, type ValidateJson} from './helpers.js'
 
 /** The zones of the clean fixture tree, configured on the simulated host exactly as registered. */
 const MATCHING: ZoneSeed[] = [
-  {name: 'web01', brand: 'ipkg', autoboot: true, nets: [{physical: 'web01_0', 'allowed-address': '192.0.2.100/24', over: 'igb0'}, {physical: 'web01_1', 'allowed-address': '2001:db8:1::100/64', over: 'stub0'}]},
-  {name: 'web02', brand: 'ipkg', autoboot: true, nets: [{physical: 'web02_0', 'allowed-address': '192.0.2.101/24', over: 'igb0'}, {physical: 'web02_1', 'allowed-address': '2001:db8:1::101/64', over: 'stub0'}]},
+  {
+    name: 'web01',
+    brand: 'ipkg',
+    autoboot: true,
+    nets: [
+      {physical: 'web01_0', 'allowed-address': '192.0.2.100/24', over: 'igb0'},
+      {physical: 'web01_1', 'allowed-address': '2001:db8:1::100/64', over: 'stub0'},
+    ],
+  },
+  {
+    name: 'web02',
+    brand: 'ipkg',
+    autoboot: true,
+    nets: [
+      {physical: 'web02_0', 'allowed-address': '192.0.2.101/24', over: 'igb0'},
+      {physical: 'web02_1', 'allowed-address': '2001:db8:1::101/64', over: 'stub0'},
+    ],
+  },
   {name: 'lab01', brand: 'nlipkg', nets: [{physical: 'lab01_0', 'allowed-address': '198.51.100.7/24', over: 'igb1'}]},
-  {name: 'legacy', brand: 'ipkg', autoboot: true, ipType: 'shared', nets: [{physical: 'e1000g0', address: '203.0.113.5/24'}]},
+  {
+    name: 'legacy',
+    brand: 'ipkg',
+    autoboot: true,
+    ipType: 'shared',
+    nets: [{physical: 'e1000g0', address: '203.0.113.5/24'}],
+  },
 ]
 
 const HOST: SeedSpec = {
@@ -24,7 +46,9 @@ async function hostWith(zones: ZoneSeed[]): Promise<TestHost> {
 }
 
 function where(host: TestHost, d: JsonDiagnostic): string {
-  return d.location ? `${d.code} ${relative(host.root, d.location.file)}:${d.location.line}:${d.location.column}` : `${d.code} -`
+  return d.location
+    ? `${d.code} ${relative(host.root, d.location.file)}:${d.location.line}:${d.location.column}`
+    : `${d.code} -`
 }
 
 describe('zmgr validate --system', () => {
@@ -64,9 +88,16 @@ describe('zmgr validate --system', () => {
       'zmgr::system::zone-unregistered -',
     ])
     const byCode = new Map(report.diagnostics.map((d) => [d.code, d]))
-    expect(byCode.get('zmgr::system::address-differs')!.message).to.equal('zone "web02" has 192.0.2.199/24 on "web02_0" in its zonecfg, but the registry says 192.0.2.101/24')
-    expect(byCode.get('zmgr::system::brand-differs')!.message).to.equal('zone "lab01" is registered with the brand "nlipkg" but the host has it as "ipkg"')
-    expect(byCode.get('zmgr::system::zone-unregistered')).to.include({severity: 'warning', message: 'zone "stray" (ipkg, installed) exists on this host but not in the registry'})
+    expect(byCode.get('zmgr::system::address-differs')!.message).to.equal(
+      'zone "web02" has 192.0.2.199/24 on "web02_0" in its zonecfg, but the registry says 192.0.2.101/24',
+    )
+    expect(byCode.get('zmgr::system::brand-differs')!.message).to.equal(
+      'zone "lab01" is registered with the brand "nlipkg" but the host has it as "ipkg"',
+    )
+    expect(byCode.get('zmgr::system::zone-unregistered')).to.include({
+      severity: 'warning',
+      message: 'zone "stray" (ipkg, installed) exists on this host but not in the registry',
+    })
     expect(byCode.get('zmgr::system::zone-unregistered')!.help).to.include('zmgr import stray')
     expect(report).to.include({errors: 4, warnings: 1})
     expect(result.exitCode).to.equal(1)
@@ -81,7 +112,12 @@ describe('zmgr validate --system', () => {
 
   it('fails with the system diagnostic when a host command fails', async () => {
     host = await hostWith(MATCHING)
-    await host.injectFault({command: 'dladm', subcommand: 'show-vnic', action: 'fail', message: 'dladm: insufficient privileges'})
+    await host.injectFault({
+      command: 'dladm',
+      subcommand: 'show-vnic',
+      action: 'fail',
+      message: 'dladm: insufficient privileges',
+    })
     const result = await host.zmgr(['validate', '--system', '--json'])
     expect(result.exitCode).to.equal(1)
     expect(result.json<{error: {code: string; message: string}}>().error.code).to.equal('zmgr::system::command-failed')

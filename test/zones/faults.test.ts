@@ -8,9 +8,17 @@ import {createTestHost, type TestHost} from 'zmgr/testing'
 const BIN = join(process.cwd(), 'bin', 'run.js')
 
 /** Start zmgr, send `signal` once the injected hang has fired (the command hangs now), and collect how zmgr ends. */
-function runAndSignal(host: TestHost, args: string[], signal: NodeJS.Signals): Promise<{exitCode: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string}> {
+function runAndSignal(
+  host: TestHost,
+  args: string[],
+  signal: NodeJS.Signals,
+): Promise<{exitCode: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string}> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {env: host.env, cwd: host.dir, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: host.env,
+      cwd: host.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     const guard = setTimeout(() => child.kill('SIGKILL'), 60_000)
@@ -47,9 +55,13 @@ describe('zones: hung commands, timeouts and signals (issue 12, item 4)', functi
     const result = await host.zmgr(['zones', 'create', 'web01'], {env: {ZMGR_COMMAND_TIMEOUT: '3'}})
     expect(Date.now() - started).to.be.below(45_000)
     expect(result.exitCode, result.stderr).to.equal(1)
-    expect(result.stderr).to.match(/^error\[zmgr::system::timed-out\]: create web01 failed at step "Install zone web01": `zoneadm -z web01 install` did not finish within 3 s/m)
+    expect(result.stderr).to.match(
+      /^error\[zmgr::system::timed-out\]: create web01 failed at step "Install zone web01": `zoneadm -z web01 install` did not finish within 3 s/m,
+    )
     expect(result.stderr).to.include('  FAILED   Install zone web01')
-    expect(result.stderr).to.include('to undo what was done, run in this order:\n  zoneadm -z web01 uninstall -F\n  zonecfg -z web01 delete -F\n  dladm delete-vnic web01_0\n')
+    expect(result.stderr).to.include(
+      'to undo what was done, run in this order:\n  zoneadm -z web01 uninstall -F\n  zonecfg -z web01 delete -F\n  dladm delete-vnic web01_0\n',
+    )
     expect(await readFile(zoneFile('web01'), 'utf8')).to.include('status "incomplete" step="install"')
     // The zonecfg command file is gone although the create failed.
     expect(existsSync(join(host.root, '.work'))).to.equal(false)
@@ -86,7 +98,10 @@ describe('zones: hung commands, timeouts and signals (issue 12, item 4)', functi
     expect(existsSync(zoneFile('web01'))).to.equal(false)
   })
 
-  for (const [signal, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, exit] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`${signal} during the install stops zoneadm, prints the report, marks the entry and exits ${exit}; destroy --yes finishes the job`, async () => {
       await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web01', action: 'hang'})
       const started = Date.now()
@@ -94,7 +109,10 @@ describe('zones: hung commands, timeouts and signals (issue 12, item 4)', functi
       expect(Date.now() - started).to.be.below(45_000)
       expect([result.exitCode, result.signal], result.stderr).to.deep.equal([exit, null])
       expect(result.stderr).to.include(`create web01: stopped by ${signal}`)
-      expect(result.stderr).to.include('  done     Configure zone web01').and.include('  FAILED   Install zone web01').and.include('  not run  Boot zone web01')
+      expect(result.stderr)
+        .to.include('  done     Configure zone web01')
+        .and.include('  FAILED   Install zone web01')
+        .and.include('  not run  Boot zone web01')
       expect(result.stderr).to.include(`\`zoneadm -z web01 install\` was stopped by ${signal}`)
       expect(result.stderr).to.include('to undo what was done, run in this order:')
       expect(result.stderr).to.include('`zmgr zones destroy web01`')
@@ -129,16 +147,23 @@ describe('zones: hung commands, timeouts and signals (issue 12, item 4)', functi
     await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web01', action: 'hang'})
     const pidFile = join(host.dir, 'zmgr.pid')
     const command = `echo $$ > ${pidFile}; exec ${process.execPath} ${BIN} zones create web01`
-    const child = spawn('script', ['-qfec', command, '/dev/null'], {env: {...host.env, TERM: 'xterm'}, cwd: host.dir, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      env: {...host.env, TERM: 'xterm'},
+      cwd: host.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let output = ''
     child.stdout.setEncoding('latin1').on('data', (chunk: string) => (output += chunk))
     const guard = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    for (let wait = 0; wait < 400 && !host.state().faults.some((fault) => fault.fired > 0); wait++) await new Promise((resolve) => setTimeout(resolve, 100))
+    for (let wait = 0; wait < 400 && !host.state().faults.some((fault) => fault.fired > 0); wait++)
+      await new Promise((resolve) => setTimeout(resolve, 100))
     await new Promise((resolve) => setTimeout(resolve, 200))
     process.kill(Number(await readFile(pidFile, 'utf8')), 'SIGINT')
     await new Promise((resolve) => child.on('close', resolve))
     clearTimeout(guard)
     expect(output).to.include('\u001B[?25l').and.include('create web01: stopped by SIGINT')
-    expect(output.lastIndexOf('\u001B[?25h'), 'cursor shown after it was last hidden').to.be.above(output.lastIndexOf('\u001B[?25l'))
+    expect(output.lastIndexOf('\u001B[?25h'), 'cursor shown after it was last hidden').to.be.above(
+      output.lastIndexOf('\u001B[?25l'),
+    )
   })
 })

@@ -36,9 +36,13 @@ describe('zones create: preflight checks before anything changes', function () {
     await hostWith({brands: ['ipkg', 'sparse']})
     const result = await host.zmgr(['zones', 'create', 'web01'])
     expect(result.exitCode).to.equal(1)
-    expect(result.stderr).to.include('error[zmgr::host::brand-missing]: the lipkg brand is not installed on this OmniOS host (template "omnios")')
+    expect(result.stderr).to.include(
+      'error[zmgr::host::brand-missing]: the lipkg brand is not installed on this OmniOS host (template "omnios")',
+    )
     expect(result.stderr).to.include(`--> ${join(host.root, 'templates', 'omnios.kdl')}:3:5`)
-    expect(result.stderr).to.include('help: install it: pkg install system/zones/brand/lipkg  (installed brands: ipkg, sparse)')
+    expect(result.stderr).to.include(
+      'help: install it: pkg install system/zones/brand/lipkg  (installed brands: ipkg, sparse)',
+    )
     unchanged()
   })
 
@@ -46,7 +50,9 @@ describe('zones create: preflight checks before anything changes', function () {
     await hostWith({brands: ['ipkg']}, 'openindiana')
     const result = await host.zmgr(['zones', 'create', 'web01', '--template', 'ofl'])
     expect(result.exitCode).to.equal(1)
-    expect(result.stderr).to.include('error[zmgr::host::brand-missing]: the nlipkg brand is not installed on this OpenIndiana host (template "ofl")')
+    expect(result.stderr).to.include(
+      'error[zmgr::host::brand-missing]: the nlipkg brand is not installed on this OpenIndiana host (template "ofl")',
+    )
     unchanged()
   })
 
@@ -56,11 +62,17 @@ describe('zones create: preflight checks before anything changes', function () {
     await writeFile(template, (await readFile(template, 'utf8')).replace('over="igb0"', 'over="e1000g0"'))
     const missing = await host.zmgr(['zones', 'create', 'web01'])
     expect(missing.exitCode).to.equal(1)
-    expect(missing.stderr).to.include('error[zmgr::host::link-missing]: net "public" of template "omnios" is over e1000g0, which does not exist on this host')
-    expect(missing.stderr).to.include('help: set over= to one of: igb0 (phys), igb1 (phys), stub0 (etherstub); or create an internal switch: dladm create-etherstub e1000g0')
+    expect(missing.stderr).to.include(
+      'error[zmgr::host::link-missing]: net "public" of template "omnios" is over e1000g0, which does not exist on this host',
+    )
+    expect(missing.stderr).to.include(
+      'help: set over= to one of: igb0 (phys), igb1 (phys), stub0 (etherstub); or create an internal switch: dladm create-etherstub e1000g0',
+    )
     await writeFile(template, (await readFile(template, 'utf8')).replace('over="e1000g0"', 'over="other0"'))
     const vnic = await host.zmgr(['zones', 'create', 'web01'])
-    expect(vnic.stderr).to.include('error[zmgr::host::link-class]: net "public" of template "omnios" is over other0, a vnic link')
+    expect(vnic.stderr).to.include(
+      'error[zmgr::host::link-class]: net "public" of template "omnios" is over other0, a vnic link',
+    )
     expect(host.state().vnics.map((v) => v.name)).to.deep.equal(['other0'])
     expect(host.state().zones).to.deep.equal([])
   })
@@ -71,7 +83,9 @@ describe('zones create: preflight checks before anything changes', function () {
       await host.zmgr(['init'])
       const result = await host.zmgr(['zones', 'create', 'web01'])
       expect(result.exitCode).to.equal(1)
-      expect(result.stderr).to.include('error[zmgr::host::zonepath-not-dataset]: zonepath-root /zones is not the mountpoint of a ZFS dataset: zoneadm install cannot create zone datasets there')
+      expect(result.stderr).to.include(
+        'error[zmgr::host::zonepath-not-dataset]: zonepath-root /zones is not the mountpoint of a ZFS dataset: zoneadm install cannot create zone datasets there',
+      )
       expect(result.stderr).to.include('help: create one: zfs create -o mountpoint=/zones rpool/zones')
       unchanged()
       // The fix the help gives works.
@@ -84,7 +98,9 @@ describe('zones create: preflight checks before anything changes', function () {
       await hostWith({user: {name: 'bob', profiles: ['Zone Management']}}, flavour)
       const result = await host.zmgr(['zones', 'create', 'web01'])
       expect(result.exitCode).to.equal(1)
-      expect(result.stderr).to.include('error[zmgr::host::privileges]: user bob (uid 101) may not manage zones: it lacks the rights profiles Zone Security, Network Management')
+      expect(result.stderr).to.include(
+        'error[zmgr::host::privileges]: user bob (uid 101) may not manage zones: it lacks the rights profiles Zone Security, Network Management',
+      )
       unchanged()
     })
   }
@@ -101,20 +117,34 @@ describe('zones create: preflight checks before anything changes', function () {
     await host.zmgr(['init'])
     const result = await host.zmgr(['zones', 'create', 'web01'])
     expect(result.exitCode).to.equal(1)
-    expect(result.stderr).to.include('error[zmgr::host::zonepath-in-root-dataset]: zone datasets under /zones would be rpool/ROOT/omnios/zones/web01')
+    expect(result.stderr).to.include(
+      'error[zmgr::host::zonepath-in-root-dataset]: zone datasets under /zones would be rpool/ROOT/omnios/zones/web01',
+    )
     unchanged()
   })
 
   it('delegated datasets that do not exist or inherit their mountpoint, and a zfs fs special that does not exist', async () => {
     await hostWith({datasets: [{name: 'rpool/data'}, {name: 'rpool/data/web'}]})
     const template = join(host.root, 'templates', 'omnios.kdl')
-    await writeFile(template, (await readFile(template, 'utf8')).replace(/\n}\n$/, '\n    dataset "rpool/data/web"\n    dataset "rpool/nothere"\n    fs "/data" special="rpool/gone" type="zfs"\n}\n'))
+    await writeFile(
+      template,
+      (await readFile(template, 'utf8')).replace(
+        /\n}\n$/,
+        '\n    dataset "rpool/data/web"\n    dataset "rpool/nothere"\n    fs "/data" special="rpool/gone" type="zfs"\n}\n',
+      ),
+    )
     const result = await host.zmgr(['zones', 'create', 'web01'])
     expect(result.exitCode, result.stderr).to.equal(1)
-    expect(result.stderr).to.include('error[zmgr::host::dataset-inherited-mountpoint]: delegated dataset rpool/data/web inherits its mountpoint')
+    expect(result.stderr).to.include(
+      'error[zmgr::host::dataset-inherited-mountpoint]: delegated dataset rpool/data/web inherits its mountpoint',
+    )
     expect(result.stderr).to.include('help: give it its own: zfs set mountpoint=/rpool/data/web rpool/data/web')
-    expect(result.stderr).to.include('error[zmgr::host::dataset-missing]: delegated dataset rpool/nothere does not exist')
-    expect(result.stderr).to.include('error[zmgr::host::fs-special-missing]: fs /data: the ZFS dataset rpool/gone does not exist')
+    expect(result.stderr).to.include(
+      'error[zmgr::host::dataset-missing]: delegated dataset rpool/nothere does not exist',
+    )
+    expect(result.stderr).to.include(
+      'error[zmgr::host::fs-special-missing]: fs /data: the ZFS dataset rpool/gone does not exist',
+    )
     unchanged()
   })
 
@@ -122,7 +152,9 @@ describe('zones create: preflight checks before anything changes', function () {
     await hostWith({zones: [{name: 'old', zonepath: '/zones/web01', state: 'installed'}]})
     const result = await host.zmgr(['zones', 'create', 'web01'])
     expect(result.exitCode).to.equal(1)
-    expect(result.stderr).to.include('error[zmgr::host::zonepath-in-use]: zonepath /zones/web01 is already the zonepath of zone old (installed)')
+    expect(result.stderr).to.include(
+      'error[zmgr::host::zonepath-in-use]: zonepath /zones/web01 is already the zonepath of zone old (installed)',
+    )
     expect(existsSync(join(host.root, 'zones', 'web01.kdl'))).to.equal(false)
   })
 
@@ -133,7 +165,13 @@ describe('zones create: preflight checks before anything changes', function () {
     const json = result.json<Plan | {result: Plan}>()
     const plan = 'result' in json ? json.result : json
     expect(plan.details.preflight.findings).to.deep.equal([])
-    const reads = ['ls -1 /usr/lib/brand', 'dladm show-link -p -o link,class', 'zoneadm list -cp', 'zfs list -H -t filesystem -o name,mountpoint,mounted', 'id']
+    const reads = [
+      'ls -1 /usr/lib/brand',
+      'dladm show-link -p -o link,class',
+      'zoneadm list -cp',
+      'zfs list -H -t filesystem -o name,mountpoint,mounted',
+      'id',
+    ]
     expect(plan.details.preflight.commands).to.include.members(reads)
     // Lazily: the distribution is only read when a diagnostic needs it, and nothing is read twice.
     expect(plan.details.preflight.commands).to.not.include('cat /etc/os-release')

@@ -10,7 +10,11 @@ describe('zones create: publishers per distribution', function () {
   let host: TestHost
   afterEach(() => host.cleanup())
 
-  const zonePublishers = (zone: string) => host.state().zones.find((z) => z.name === zone)!.publishers.map((p) => ({name: p.name, origins: p.origins}))
+  const zonePublishers = (zone: string) =>
+    host
+      .state()
+      .zones.find((z) => z.name === zone)!
+      .publishers.map((p) => ({name: p.name, origins: p.origins}))
   const write = async (path: string, text: string) => {
     await mkdir(join(host.root, path, '..'), {recursive: true})
     await writeFile(join(host.root, path), text)
@@ -28,8 +32,10 @@ describe('zones create: publishers per distribution', function () {
       expect((await host.zmgr(['init'])).exitCode).to.equal(0)
     })
 
-    it('creates an ipkg zone: the starter template of a linked image names no publisher, so the zone keeps the global zone\'s', async () => {
-      const plan = (await host.zmgr(['zones', 'create', 'web01', '--dry-run', '--json'])).result<{steps: Array<{id: string; title: string; commands: string[][]}>}>()
+    it("creates an ipkg zone: the starter template of a linked image names no publisher, so the zone keeps the global zone's", async () => {
+      const plan = (await host.zmgr(['zones', 'create', 'web01', '--dry-run', '--json'])).result<{
+        steps: Array<{id: string; title: string; commands: string[][]}>
+      }>()
       expect(plan.steps.find((s) => s.id === 'publishers')).to.equal(undefined)
       const result = await host.zmgr(['zones', 'create', 'web01'])
       expect(result.exitCode, result.stderr).to.equal(0)
@@ -48,8 +54,14 @@ describe('zones create: publishers per distribution', function () {
     beforeEach(async () => {
       host = await createTestHost()
       expect((await host.zmgr(['init'])).exitCode).to.equal(0)
-      await write('publishers/omnios.kdl', 'publisher "omnios" {\n    origin "https://pkg.omnios.org/r151054/core/"\n}\n')
-      await write('publishers/site.kdl', 'publisher "site" {\n    origin "https://pkg.example.com/site" "https://mirror.example.com/site"\n    sticky #false\n}\n')
+      await write(
+        'publishers/omnios.kdl',
+        'publisher "omnios" {\n    origin "https://pkg.omnios.org/r151054/core/"\n}\n',
+      )
+      await write(
+        'publishers/site.kdl',
+        'publisher "site" {\n    origin "https://pkg.example.com/site" "https://mirror.example.com/site"\n    sticky #false\n}\n',
+      )
       await write('templates/own.kdl', template('own', 'ipkg', ['site', 'omnios']))
       await write('templates/linked.kdl', template('linked', 'lipkg', ['site', 'omnios']))
     })
@@ -76,27 +88,46 @@ describe('zones create: publishers per distribution', function () {
     })
 
     it('repeats the publisher step without changing anything or failing, linked or not', async () => {
-      for (const [zone, tpl] of [['own1', 'own'], ['lz1', 'linked']]) {
+      for (const [zone, tpl] of [
+        ['own1', 'own'],
+        ['lz1', 'linked'],
+      ]) {
         expect((await host.zmgr(['zones', 'create', zone, '--template', tpl, '--no-boot'])).exitCode).to.equal(0)
         const before = host.state().zones.find((z) => z.name === zone)!.publishers
         const runner = new SystemRunner({env: host.env})
         const root = `/zones/${zone}/root`
         const wanted: WantedPublisher[] = [
-          {name: 'site', origins: ['https://pkg.example.com/site', 'https://mirror.example.com/site'], mirrors: [], first: false, sticky: false},
+          {
+            name: 'site',
+            origins: ['https://pkg.example.com/site', 'https://mirror.example.com/site'],
+            mirrors: [],
+            first: false,
+            sticky: false,
+          },
           {name: 'omnios', origins: ['https://pkg.omnios.org/r151054/core/'], mirrors: [], first: false, sticky: true},
         ]
         // What the step does: ask pkg, plan, run; a second time there is nothing left to run.
-        const plan = planImagePublishers(root, wanted, await listImagePublishers(runner, root), await isLinkedZoneImage(runner, zone))
+        const plan = planImagePublishers(
+          root,
+          wanted,
+          await listImagePublishers(runner, root),
+          await isLinkedZoneImage(runner, zone),
+        )
         expect(plan.commands, zone).to.deep.equal([])
         expect(host.state().zones.find((z) => z.name === zone)!.publishers).to.deep.equal(before)
       }
     })
 
     it('warns that a linked image cannot put a template publisher first, and leaves the order alone', async () => {
-      await write('publishers/site.kdl', 'publisher "site" {\n    origin "https://pkg.example.com/site"\n    search-first #true\n}\n')
+      await write(
+        'publishers/site.kdl',
+        'publisher "site" {\n    origin "https://pkg.example.com/site"\n    search-first #true\n}\n',
+      )
       const result = await host.zmgr(['zones', 'create', 'lz2', '--template', 'linked', '--no-boot'])
       expect(result.exitCode, result.stderr).to.equal(0)
-      expect(result.stderr + result.stdout).to.include("publisher site is not made search-first: a linked image keeps the global zone's publishers first")
+      expect(result.stderr + result.stdout).to.include(
+        "publisher site is not made search-first: a linked image keeps the global zone's publishers first",
+      )
       expect(zonePublishers('lz2').map((p) => p.name)).to.deep.equal(['omnios', 'extra.omnios', 'site'])
     })
   })
@@ -105,20 +136,74 @@ describe('zones create: publishers per distribution', function () {
 describe('planImagePublishers (CONTRACT §6.1)', () => {
   const gz = [
     {name: 'omnios', sticky: true, enabled: true, origins: ['https://pkg.omnios.org/r151054/core/'], mirrors: []},
-    {name: 'extra.omnios', sticky: true, enabled: true, origins: ['https://pkg.omnios.org/r151054/extra/'], mirrors: []},
+    {
+      name: 'extra.omnios',
+      sticky: true,
+      enabled: true,
+      origins: ['https://pkg.omnios.org/r151054/extra/'],
+      mirrors: [],
+    },
   ]
-  const wanted = (name: string, origins: string[], more: Partial<WantedPublisher> = {}): WantedPublisher => ({name, origins, mirrors: [], first: false, sticky: true, ...more})
+  const wanted = (name: string, origins: string[], more: Partial<WantedPublisher> = {}): WantedPublisher => ({
+    name,
+    origins,
+    mirrors: [],
+    first: false,
+    sticky: true,
+    ...more,
+  })
 
   it('adds only missing origins to a linked image, comparing URIs with a trailing slash', () => {
-    const plan = planImagePublishers('/zones/z/root', [wanted('omnios', ['https://pkg.omnios.org/r151054/core', 'https://m.example.com/core'])], gz, true)
-    expect(plan).to.deep.equal({commands: [['pkg', '-R', '/zones/z/root', 'set-publisher', '-g', 'https://m.example.com/core', 'omnios']], warnings: []})
+    const plan = planImagePublishers(
+      '/zones/z/root',
+      [wanted('omnios', ['https://pkg.omnios.org/r151054/core', 'https://m.example.com/core'])],
+      gz,
+      true,
+    )
+    expect(plan).to.deep.equal({
+      commands: [['pkg', '-R', '/zones/z/root', 'set-publisher', '-g', 'https://m.example.com/core', 'omnios']],
+      warnings: [],
+    })
   })
 
   it('replaces the publishers of an image that is not linked, last one first, then unsets the rest', () => {
-    const plan = planImagePublishers('/zones/z/root', [wanted('a', ['https://a.example.com/']), wanted('b', ['https://b.example.com/'], {first: true, sticky: false})], gz, false)
+    const plan = planImagePublishers(
+      '/zones/z/root',
+      [wanted('a', ['https://a.example.com/']), wanted('b', ['https://b.example.com/'], {first: true, sticky: false})],
+      gz,
+      false,
+    )
     expect(plan.commands).to.deep.equal([
-      ['pkg', '-R', '/zones/z/root', 'set-publisher', '-P', '-G', '*', '-g', 'https://a.example.com/', '-M', '*', '--sticky', 'a'],
-      ['pkg', '-R', '/zones/z/root', 'set-publisher', '-P', '-G', '*', '-g', 'https://b.example.com/', '-M', '*', '--non-sticky', 'b'],
+      [
+        'pkg',
+        '-R',
+        '/zones/z/root',
+        'set-publisher',
+        '-P',
+        '-G',
+        '*',
+        '-g',
+        'https://a.example.com/',
+        '-M',
+        '*',
+        '--sticky',
+        'a',
+      ],
+      [
+        'pkg',
+        '-R',
+        '/zones/z/root',
+        'set-publisher',
+        '-P',
+        '-G',
+        '*',
+        '-g',
+        'https://b.example.com/',
+        '-M',
+        '*',
+        '--non-sticky',
+        'b',
+      ],
       ['pkg', '-R', '/zones/z/root', 'unset-publisher', 'omnios', 'extra.omnios'],
     ])
   })

@@ -3,7 +3,21 @@ import {buildZonecfgFile, BUILTIN_BRANDS} from '@zmgr/zones'
 import type {Template} from 'zmgr'
 
 function template(overrides: Partial<Template> = {}): Template {
-  return {name: 't', brand: 'lipkg', autoboot: true, ipType: 'exclusive', nets: [], publishers: [], attrs: [], fs: [], datasets: [], packages: [], zonecfg: [], nodes: new Map(), ...overrides}
+  return {
+    name: 't',
+    brand: 'lipkg',
+    autoboot: true,
+    ipType: 'exclusive',
+    nets: [],
+    publishers: [],
+    attrs: [],
+    fs: [],
+    datasets: [],
+    packages: [],
+    zonecfg: [],
+    nodes: new Map(),
+    ...overrides,
+  }
 }
 
 describe('zonecfg command file', () => {
@@ -13,7 +27,10 @@ describe('zonecfg command file', () => {
       brand: 'lipkg',
       autoboot: true,
       ipType: 'exclusive',
-      nets: [{physical: 'web01_0', address: '192.0.2.100/24', defrouter: '192.0.2.1'}, {physical: 'web01_1', address: '10.0.0.5/16'}],
+      nets: [
+        {physical: 'web01_0', address: '192.0.2.100/24', defrouter: '192.0.2.1'},
+        {physical: 'web01_1', address: '10.0.0.5/16'},
+      ],
       template: template({
         cappedMemory: {physical: '2G', swap: '4G'},
         cappedCpu: 1.5,
@@ -87,8 +104,18 @@ set hostid=1234
   })
 
   it('uses address (not allowed-address) for shared-IP zones and quotes odd zone-wide values', () => {
-    const text = buildZonecfgFile({zonepath: '/zones/my zone', brand: 'ipkg', autoboot: false, ipType: 'shared', nets: [{physical: 'igb0', address: '192.0.2.7/24'}], template: template(), brandLines: []})
-    expect(text).to.include('set zonepath="/zones/my zone"\n').and.include('set address="192.0.2.7/24"\nset physical="igb0"\n')
+    const text = buildZonecfgFile({
+      zonepath: '/zones/my zone',
+      brand: 'ipkg',
+      autoboot: false,
+      ipType: 'shared',
+      nets: [{physical: 'igb0', address: '192.0.2.7/24'}],
+      template: template(),
+      brandLines: [],
+    })
+    expect(text)
+      .to.include('set zonepath="/zones/my zone"\n')
+      .and.include('set address="192.0.2.7/24"\nset physical="igb0"\n')
     expect(text).to.not.include('allowed-address')
   })
 
@@ -99,16 +126,33 @@ set hostid=1234
       autoboot: false,
       ipType: 'exclusive',
       nets: [],
-      template: template({limitpriv: 'default,dtrace_proc', schedulingClass: 'FSS', fs: [{dir: '/tmp', special: 'swap', type: 'tmpfs', options: ['size=512m', 'nosuid', 'a;b', 'x(y)', 'p[q]']}]}),
+      template: template({
+        limitpriv: 'default,dtrace_proc',
+        schedulingClass: 'FSS',
+        fs: [{dir: '/tmp', special: 'swap', type: 'tmpfs', options: ['size=512m', 'nosuid', 'a;b', 'x(y)', 'p[q]']}],
+      }),
       brandLines: [],
     })
-    expect(text).to.include('set zonepath="/zones/a=b"\nset brand=ipkg\n').and.include('set limitpriv=default,dtrace_proc\nset scheduling-class=FSS\n')
-    expect(text).to.include('add options "size=512m"\nadd options nosuid\nadd options "a;b"\nadd options "x(y)"\nadd options "p[q]"\n')
+    expect(text)
+      .to.include('set zonepath="/zones/a=b"\nset brand=ipkg\n')
+      .and.include('set limitpriv=default,dtrace_proc\nset scheduling-class=FSS\n')
+    expect(text).to.include(
+      'add options "size=512m"\nadd options nosuid\nadd options "a;b"\nadd options "x(y)"\nadd options "p[q]"\n',
+    )
   })
 
   it('never writes a value zonecfg cannot read back (planning refuses those first)', () => {
-    const spec = {zonepath: '/zones/q', brand: 'ipkg', autoboot: false, ipType: 'exclusive' as const, nets: [], brandLines: []}
-    expect(() => buildZonecfgFile({...spec, template: template({attrs: [{name: 'motd', type: 'string', value: 'say "hi"'}]})})).to.throw(/cannot be written/)
+    const spec = {
+      zonepath: '/zones/q',
+      brand: 'ipkg',
+      autoboot: false,
+      ipType: 'exclusive' as const,
+      nets: [],
+      brandLines: [],
+    }
+    expect(() =>
+      buildZonecfgFile({...spec, template: template({attrs: [{name: 'motd', type: 'string', value: 'say "hi"'}]})}),
+    ).to.throw(/cannot be written/)
     expect(() => buildZonecfgFile({...spec, template: template({limitpriv: 'a\nb'})})).to.throw(/cannot be written/)
   })
 })
@@ -116,7 +160,12 @@ set hostid=1234
 describe('built-in brands', () => {
   it('are ipkg, lipkg, nlipkg, sparse and pkgsrc, all IPS images; the ipkg installer brands take packages as -e', () => {
     expect(BUILTIN_BRANDS.map((b) => b.name)).to.deep.equal(['ipkg', 'lipkg', 'nlipkg', 'sparse', 'pkgsrc'])
-    const zone = {name: 'z', zonepath: '/zones/z', template: template({packages: ['ooce/nginx', 'developer/gcc13']}), nets: []}
+    const zone = {
+      name: 'z',
+      zonepath: '/zones/z',
+      template: template({packages: ['ooce/nginx', 'developer/gcc13']}),
+      nets: [],
+    }
     for (const brand of BUILTIN_BRANDS.filter((b) => ['ipkg', 'lipkg', 'nlipkg'].includes(b.name)))
       expect(brand.installArgs!(zone), brand.name).to.deep.equal(['-e', 'ooce/nginx', '-e', 'developer/gcc13'])
   })
@@ -125,7 +174,10 @@ describe('built-in brands', () => {
     for (const brand of BUILTIN_BRANDS.filter((b) => b.name === 'sparse' || b.name === 'pkgsrc')) {
       expect(brand.installArgs, brand.name).to.equal(undefined)
       const problems = brand.validateTemplate!(template({packages: ['ooce/nginx']}))
-      expect(problems.map((p) => [p.code, p.severity ?? 'error']), brand.name).to.deep.equal([['zmgr::brand::packages', 'error']])
+      expect(
+        problems.map((p) => [p.code, p.severity ?? 'error']),
+        brand.name,
+      ).to.deep.equal([['zmgr::brand::packages', 'error']])
       expect(problems[0]!.message).to.include('ooce/nginx')
       expect(brand.validateTemplate!(template())).to.deep.equal([])
     }
@@ -133,7 +185,9 @@ describe('built-in brands', () => {
 
   it('sparse refuses an fs mounted over /usr', () => {
     const sparse = BUILTIN_BRANDS.find((b) => b.name === 'sparse')!
-    const problems = sparse.validateTemplate!(template({fs: [{dir: '/usr/local', special: '/x', type: 'lofs', options: []}]}))
+    const problems = sparse.validateTemplate!(
+      template({fs: [{dir: '/usr/local', special: '/x', type: 'lofs', options: []}]}),
+    )
     expect(problems.map((p) => [p.code, p.severity ?? 'error'])).to.deep.equal([['zmgr::brand::sparse-fs', 'error']])
   })
 })

@@ -148,7 +148,8 @@ function withJson(stdout: string, stderr: string, exitCode: number | null) {
     json,
     result<T>(): T {
       const document = json<{version?: number; ok?: boolean; result?: T}>()
-      if (document.version !== 1 || document.ok !== true) throw new Error(`not a successful --json document (exit ${exitCode}):\n${stdout}\nstderr:\n${stderr}`)
+      if (document.version !== 1 || document.ok !== true)
+        throw new Error(`not a successful --json document (exit ${exitCode}):\n${stdout}\nstderr:\n${stderr}`)
       return document.result as T
     },
   }
@@ -170,7 +171,8 @@ function simulatedRunners(): () => void {
 function withoutTerminals(): () => void {
   const streams = [process.stdin, process.stdout, process.stderr]
   const saved = streams.map((stream) => Object.getOwnPropertyDescriptor(stream, 'isTTY'))
-  for (const stream of streams) Object.defineProperty(stream, 'isTTY', {value: false, configurable: true, writable: true})
+  for (const stream of streams)
+    Object.defineProperty(stream, 'isTTY', {value: false, configurable: true, writable: true})
   return () =>
     streams.forEach((stream, index) => {
       const descriptor = saved[index]
@@ -185,7 +187,12 @@ function withoutTerminals(): () => void {
  * as the working folder and stdout/stderr captured. process.exit (oclif's
  * handle ends with it) is recorded instead of ending the test runner.
  */
-async function runInProcess(args: string[], env: Record<string, string>, cwd: string, loadConfig: () => Promise<unknown>): Promise<RunResult> {
+async function runInProcess(
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  loadConfig: () => Promise<unknown>,
+): Promise<RunResult> {
   const oclif = await import('@oclif/core')
   // As bin/run.js: linked plugins run their built JavaScript.
   oclif.settings.enableAutoTranspile = false
@@ -232,7 +239,8 @@ async function runInProcess(args: string[], env: Record<string, string>, cwd: st
     process.stdout.write = writeOut
     process.stderr.write = writeErr
     action.stdmockOrigs = savedActionStreams
-    for (const listener of process.stdout.listeners('drain')) if (!drainListeners.has(listener)) process.stdout.off('drain', listener as () => void)
+    for (const listener of process.stdout.listeners('drain'))
+      if (!drainListeners.has(listener)) process.stdout.off('drain', listener as () => void)
     process.exit = savedExit
     process.exitCode = savedExitCode
     process.chdir(savedCwd)
@@ -253,26 +261,45 @@ function runEnv(env: Record<string, string>, options: RunOptions): Record<string
 }
 
 /** A simulated command called in this process, when PATH finds the simulator's and no fault makes it wait (else undefined). */
-function runSimulatedInProcess(command: string, args: string[], env: Record<string, string>, cwd: string, input = ''): RunResult | undefined {
+function runSimulatedInProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  input = '',
+): RunResult | undefined {
   const savedCwd = process.cwd()
   process.chdir(cwd)
   try {
     const outcome = simulateCommand([command, ...args], env, input)
-    return outcome && {...outcome, signal: null, timedOut: false, ...withJson(outcome.stdout, outcome.stderr, outcome.exitCode)}
+    return (
+      outcome && {
+        ...outcome,
+        signal: null,
+        timedOut: false,
+        ...withJson(outcome.stdout, outcome.stderr, outcome.exitCode),
+      }
+    )
   } finally {
     process.chdir(savedCwd)
   }
 }
 
-function runChild(command: string, args: string[], env: Record<string, string>, cwd: string, options: RunOptions): Promise<RunResult> {
+function runChild(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  options: RunOptions,
+): Promise<RunResult> {
   const childEnv = runEnv(env, options)
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, {env: childEnv, cwd: options.cwd ?? cwd, stdio: ['pipe', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
     let timedOut = false
-    child.stdout.setEncoding('utf8').on('data', chunk => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', chunk => (stderr += chunk))
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk))
     child.stdin.on('error', () => {}) // the child may exit without reading its input
     child.stdin.end(options.input ?? '')
     const timer = setTimeout(() => {
@@ -280,7 +307,7 @@ function runChild(command: string, args: string[], env: Record<string, string>, 
       child.kill('SIGTERM')
       setTimeout(() => child.kill('SIGKILL'), 2000).unref()
     }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
-    child.on('error', error => {
+    child.on('error', (error) => {
       clearTimeout(timer)
       reject(error)
     })
@@ -293,13 +320,18 @@ function runChild(command: string, args: string[], env: Record<string, string>, 
 
 /** Records the plugins as linked ones in oclif's user plugin list of the host's data folder. */
 async function linkPlugins(dataDir: string, folders: string[]): Promise<void> {
-  const plugins = await Promise.all(folders.map(async (folder) => {
-    const root = resolve(folder)
-    const {name} = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {name: string}
-    return {type: 'link', name, root}
-  }))
+  const plugins = await Promise.all(
+    folders.map(async (folder) => {
+      const root = resolve(folder)
+      const {name} = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {name: string}
+      return {type: 'link', name, root}
+    }),
+  )
   await mkdir(dataDir, {recursive: true})
-  await writeFile(join(dataDir, 'package.json'), JSON.stringify({private: true, oclif: {schema: 1, plugins}}, null, 2) + '\n')
+  await writeFile(
+    join(dataDir, 'package.json'),
+    JSON.stringify({private: true, oclif: {schema: 1, plugins}}, null, 2) + '\n',
+  )
 }
 
 /** Creates a simulated host in a fresh temp folder. */
@@ -310,7 +342,11 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   await mkdir(join(dir, 'home'), {recursive: true})
   const store = new Store(simState)
   store.ensureInitialised(options.flavour ?? 'omnios')
-  applySeed(store, {...options.seed, links: options.seed?.links ?? DEFAULT_LINKS, datasets: options.seed?.datasets ?? DEFAULT_DATASETS})
+  applySeed(store, {
+    ...options.seed,
+    links: options.seed?.links ?? DEFAULT_LINKS,
+    datasets: options.seed?.datasets ?? DEFAULT_DATASETS,
+  })
   const env = hostEnv(dir, root, simState)
   if (options.plugins?.length) await linkPlugins(env.ZMGR_DATA_DIR!, options.plugins)
   // oclif's configuration (plugins, manifests) is read once per host, under the host's environment;
@@ -320,7 +356,14 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   const zmgr = (args: string[], runOptions: RunOptions = {}): Promise<RunResult> => {
     if ((runOptions.process ?? ALL_IN_CHILDREN) || runOptions.input !== undefined || runOptions.timeoutMs !== undefined)
       return runChild(process.execPath, [ZMGR_BIN, ...args], env, dir, runOptions)
-    const run = inProcessQueue.then(() => runInProcess(args, runEnv(env, runOptions), runOptions.cwd ?? dir, runOptions.env ? freshConfig : () => (config ??= freshConfig())))
+    const run = inProcessQueue.then(() =>
+      runInProcess(
+        args,
+        runEnv(env, runOptions),
+        runOptions.cwd ?? dir,
+        runOptions.env ? freshConfig : () => (config ??= freshConfig()),
+      ),
+    )
     inProcessQueue = run.catch(() => {})
     return run
   }
@@ -332,11 +375,13 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     env,
     zmgr,
     run: async (command, args, runOptions = {}) =>
-      (!(runOptions.process ?? ALL_IN_CHILDREN) && runOptions.timeoutMs === undefined && runSimulatedInProcess(command, args, runEnv(env, runOptions), runOptions.cwd ?? dir, runOptions.input)) ||
+      (!(runOptions.process ?? ALL_IN_CHILDREN) &&
+        runOptions.timeoutMs === undefined &&
+        runSimulatedInProcess(command, args, runEnv(env, runOptions), runOptions.cwd ?? dir, runOptions.input)) ||
       runChild(command, args, env, dir, runOptions),
     state: () => snapshot(store),
-    seed: async spec => applySeed(store, spec),
-    injectFault: async fault => addFault(store, fault),
+    seed: async (spec) => applySeed(store, spec),
+    injectFault: async (fault) => addFault(store, fault),
     clearFaults: async () => clearFaults(store),
     cleanup: () => rm(dir, {recursive: true, force: true}),
   }

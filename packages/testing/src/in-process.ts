@@ -76,7 +76,11 @@ function simulatorFirstOnPath(name: string, path: string): boolean {
  * finds the simulator's command; undefined when it has to be a process (see
  * runSimulated).
  */
-export function simulateCommand(argv: readonly string[], env: Record<string, string | undefined>, stdin?: string): CommandOutcome | undefined {
+export function simulateCommand(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  stdin?: string,
+): CommandOutcome | undefined {
   const [name, ...args] = argv
   if (name === undefined || name.includes('/') || !simulatorFirstOnPath(name, env.PATH ?? '')) return undefined
   const restore = swapEnv(env)

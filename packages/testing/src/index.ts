@@ -1,5 +1,12 @@
 // zmgr/testing: the simulated illumos host for tests (see docs/simulator.md).
-export {createTestHost, SIMULATOR_BIN, type RunOptions, type RunResult, type TestHost, type TestHostOptions} from './harness.js'
+export {
+  createTestHost,
+  SIMULATOR_BIN,
+  type RunOptions,
+  type RunResult,
+  type TestHost,
+  type TestHostOptions,
+} from './harness.js'
 export {
   DEFAULT_DATASETS,
   DEFAULT_LINKS,

@@ -117,7 +117,16 @@ function select(system: SystemZone[], names: readonly string[], report: ImportRe
     const zone = byName.get(name)
     if (zone) chosen.push(zone)
     else if (name === 'global') report.skipped.push({zone: name, reason: 'the global zone is the host itself'})
-    else report.failed.push({zone: name, error: {code: 'zmgr::import::no-such-zone', severity: 'error', message: `${name}: no such zone on this system`, help: `\`zoneadm list -cv\` shows the zones there are${system.length > 0 ? ` (${system.map((z) => z.name).join(', ')})` : ''}`}})
+    else
+      report.failed.push({
+        zone: name,
+        error: {
+          code: 'zmgr::import::no-such-zone',
+          severity: 'error',
+          message: `${name}: no such zone on this system`,
+          help: `\`zoneadm list -cv\` shows the zones there are${system.length > 0 ? ` (${system.map((z) => z.name).join(', ')})` : ''}`,
+        },
+      })
   }
   return chosen
 }
@@ -128,7 +137,14 @@ function vnicLookup(runner: SystemRunner): () => Promise<{vnics: Map<string, Vni
   return () => {
     cached ??= listVnics(runner).then(
       (vnics) => ({vnics: new Map(vnics.map((vnic) => [vnic.link, vnic]))}),
-      (error: unknown) => ({vnics: new Map(), warning: {...toDiagnostic(error).diagnostic, severity: 'warning' as const, help: 'the link each VNIC sits on (over=) is left out; template matching uses pools only'}}),
+      (error: unknown) => ({
+        vnics: new Map(),
+        warning: {
+          ...toDiagnostic(error).diagnostic,
+          severity: 'warning' as const,
+          help: 'the link each VNIC sits on (over=) is left out; template matching uses pools only',
+        },
+      }),
     )
     return cached
   }
@@ -160,22 +176,42 @@ function recordStep(registry: Registry, record: ZoneRecord, file: string, conten
     async run() {
       await recordClaimed(registry, record)
     },
-    undo: (_ctx, outcome) => (outcome === 'done' ? [{argv: ['rm', file], run: async () => void (await registry.removeFile(zoneKind, record.name))}] : []),
+    undo: (_ctx, outcome) =>
+      outcome === 'done'
+        ? [{argv: ['rm', file], run: async () => void (await registry.removeFile(zoneKind, record.name))}]
+        : [],
   }
 }
 
 /** Read one zone and work out its zone file: nets, pools, template, what is kept under zonecfg. */
-async function describeZone(zone: SystemZone, ctx: Context): Promise<Omit<ImportedZone, 'file' | 'content' | 'plan' | 'report'> & {record: ZoneRecord}> {
+async function describeZone(
+  zone: SystemZone,
+  ctx: Context,
+): Promise<Omit<ImportedZone, 'file' | 'content' | 'plan' | 'report'> & {record: ZoneRecord}> {
   const zonecfg = await readZoneConfig(ctx.runner, zone.name)
   const brand = zonecfg.brand || zone.brand
   const warnings: Diagnostic[] = []
-  const links = zonecfg.ipType === 'exclusive' && zonecfg.nets.length > 0 ? await ctx.vnics() : {vnics: new Map<string, Vnic>()}
+  const links =
+    zonecfg.ipType === 'exclusive' && zonecfg.nets.length > 0 ? await ctx.vnics() : {vnics: new Map<string, Vnic>()}
   if (links.warning) warnings.push(links.warning)
   const read = readNets(zone.name, zonecfg, ctx.pools, links.vnics)
   warnings.push(...read.warnings)
-  if (zone.state === 'incomplete') warnings.push({code: 'zmgr::import::incomplete', severity: 'warning', message: `${zone.name} is incomplete: an install or uninstall did not finish`, help: `recorded as it is; \`zoneadm -z ${zone.name} uninstall -F\` clears a failed install`, data: {zone: zone.name}})
+  if (zone.state === 'incomplete')
+    warnings.push({
+      code: 'zmgr::import::incomplete',
+      severity: 'warning',
+      message: `${zone.name} is incomplete: an install or uninstall did not finish`,
+      help: `recorded as it is; \`zoneadm -z ${zone.name} uninstall -F\` clears a failed install`,
+      data: {zone: zone.name},
+    })
   const match = matchTemplate(ctx.templates, brand, zonecfg.ipType, read.nets, ctx.defaultTemplate)
-  const record = importRecord(zone.name, {...zonecfg, brand, zonepath: zonecfg.zonepath || zone.zonepath}, read.nets, match, ctx.date)
+  const record = importRecord(
+    zone.name,
+    {...zonecfg, brand, zonepath: zonecfg.zonepath || zone.zonepath},
+    read.nets,
+    match,
+    ctx.date,
+  )
   return {
     zone: zone.name,
     state: zone.state,
@@ -191,10 +227,15 @@ async function describeZone(zone: SystemZone, ctx: Context): Promise<Omit<Import
 }
 
 /** A VM zone's zone file: its nets and addresses only, marked `held`; no template, nothing kept under zonecfg. */
-async function describeHeld(zone: SystemZone, ctx: Context, imported: string): Promise<{record: ZoneRecord; warnings: Diagnostic[]}> {
+async function describeHeld(
+  zone: SystemZone,
+  ctx: Context,
+  imported: string,
+): Promise<{record: ZoneRecord; warnings: Diagnostic[]}> {
   const zonecfg = await readZoneConfig(ctx.runner, zone.name)
   const warnings: Diagnostic[] = []
-  const links = zonecfg.ipType === 'exclusive' && zonecfg.nets.length > 0 ? await ctx.vnics() : {vnics: new Map<string, Vnic>()}
+  const links =
+    zonecfg.ipType === 'exclusive' && zonecfg.nets.length > 0 ? await ctx.vnics() : {vnics: new Map<string, Vnic>()}
   if (links.warning) warnings.push(links.warning)
   const read = readNets(zone.name, zonecfg, ctx.pools, links.vnics)
   warnings.push(...read.warnings)
@@ -207,7 +248,20 @@ async function describeHeld(zone: SystemZone, ctx: Context, imported: string): P
     ipType: zonecfg.ipType,
     imported,
     held: heldReason(brand),
-    nets: read.nets.map((net, i) => ({name: `net${i}`, vnic: net.vnic, over: net.over, pool: net.pool, address: net.address, gateway: net.gateway, vlan: net.vlan, globalNic: net.globalNic, macAddr: net.macAddr, pool6: net.pool6, address6: net.address6, gateway6: net.gateway6})),
+    nets: read.nets.map((net, i) => ({
+      name: `net${i}`,
+      vnic: net.vnic,
+      over: net.over,
+      pool: net.pool,
+      address: net.address,
+      gateway: net.gateway,
+      vlan: net.vlan,
+      globalNic: net.globalNic,
+      macAddr: net.macAddr,
+      pool6: net.pool6,
+      address6: net.address6,
+      gateway6: net.gateway6,
+    })),
   }
   return {record, warnings}
 }
@@ -217,10 +271,26 @@ async function describeHeld(zone: SystemZone, ctx: Context, imported: string): P
  * ours (registered already, VM brands), read each configuration, match pools
  * and a template, and write the zone file claiming its addresses.
  */
-export async function importZones(registry: Registry, runner: SystemRunner, options: ImportOptions): Promise<ImportReport> {
+export async function importZones(
+  registry: Registry,
+  runner: SystemRunner,
+  options: ImportOptions,
+): Promise<ImportReport> {
   const config = await registry.config()
-  const [templates, pools, system] = await Promise.all([registry.templates(), registry.pools(), listSystemZones(runner)])
-  const ctx: Context = {registry, runner, templates, pools, defaultTemplate: config.defaultTemplate, vnics: vnicLookup(runner), date: recordedDate(options.now)}
+  const [templates, pools, system] = await Promise.all([
+    registry.templates(),
+    registry.pools(),
+    listSystemZones(runner),
+  ])
+  const ctx: Context = {
+    registry,
+    runner,
+    templates,
+    pools,
+    defaultTemplate: config.defaultTemplate,
+    vnics: vnicLookup(runner),
+    date: recordedDate(options.now),
+  }
   const report: ImportReport = {dryRun: options.dryRun, imported: [], held: [], skipped: [], failed: []}
   // Addresses this run has recorded: a dry run writes nothing, yet two zones must not both claim one.
   const claimedNow = new Map<string, string>()
@@ -229,11 +299,20 @@ export async function importZones(registry: Registry, runner: SystemRunner, opti
     for (const net of nets) {
       for (const address of [net.address, net.address6]) {
         const holder = claimedNow.get(addressKey(address))
-        if (holder) throw operationError('zmgr::ipam::address-taken', `${address} (net ${net.name} of ${zone}) is held by zone ${holder}, imported in this run`, {help: 'two zones cannot hold one address: change the address of one of them in zonecfg, then import it again'})
+        if (holder)
+          throw operationError(
+            'zmgr::ipam::address-taken',
+            `${address} (net ${net.name} of ${zone}) is held by zone ${holder}, imported in this run`,
+            {
+              help: 'two zones cannot hold one address: change the address of one of them in zonecfg, then import it again',
+            },
+          )
       }
     }
     return () => {
-      for (const net of nets) for (const address of [net.address, net.address6]) if (address !== undefined) claimedNow.set(addressKey(address), `${zone} (net ${net.name})`)
+      for (const net of nets)
+        for (const address of [net.address, net.address6])
+          if (address !== undefined) claimedNow.set(addressKey(address), `${zone} (net ${net.name})`)
     }
   }
 
@@ -260,26 +339,49 @@ export async function importZones(registry: Registry, runner: SystemRunner, opti
       const claimed = claim(zone.name, record.nets)
       const file = registry.fileOf(zoneKind, zone.name)
       const content = formatZoneRecord(record)
-      const details = {state: zone.state, brand: described.brand, template: described.template ?? null, templateReason: described.templateReason, nets: record.nets}
+      const details = {
+        state: zone.state,
+        brand: described.brand,
+        template: described.template ?? null,
+        templateReason: described.templateReason,
+        nets: record.nets,
+      }
       // The ledger check of the record step, made before any hook sees the plan (a dry run runs no step).
       await recordClaimed(registry, record, {dryRun: true})
-      const outcome = await withZoneLock(registry, zone.name, 'import', () => runPipeline({
-        config: options.config,
-        operation: 'import',
-        zone: zone.name,
-        root: registry.root,
-        steps: [recordStep(registry, record, file, content)],
-        details,
-        runner,
-        dryRun: options.dryRun,
-        renderer: options.renderer,
-      }), {dryRun: options.dryRun})
+      const outcome = await withZoneLock(
+        registry,
+        zone.name,
+        'import',
+        () =>
+          runPipeline({
+            config: options.config,
+            operation: 'import',
+            zone: zone.name,
+            root: registry.root,
+            steps: [recordStep(registry, record, file, content)],
+            details,
+            runner,
+            dryRun: options.dryRun,
+            renderer: options.renderer,
+          }),
+        {dryRun: options.dryRun},
+      )
       if (!outcome.report.ok) {
-        report.failed.push({zone: zone.name, error: toDiagnostic(pipelineError(outcome.report)).diagnostic, report: outcome.report})
+        report.failed.push({
+          zone: zone.name,
+          error: toDiagnostic(pipelineError(outcome.report)).diagnostic,
+          report: outcome.report,
+        })
         continue
       }
       claimed()
-      report.imported.push({...described, file, content, plan: outcome.plan, ...(options.dryRun ? {} : {report: outcome.report})})
+      report.imported.push({
+        ...described,
+        file,
+        content,
+        plan: outcome.plan,
+        ...(options.dryRun ? {} : {report: outcome.report}),
+      })
     } catch (error) {
       report.failed.push({zone: zone.name, error: toDiagnostic(error).diagnostic})
     }
@@ -294,7 +396,14 @@ export async function importZones(registry: Registry, runner: SystemRunner, opti
  * out. A second run rewrites the hold when the VM's addresses changed, and
  * skips it otherwise. No hooks fire: nothing is imported.
  */
-async function holdZone(zone: SystemZone, registered: Loaded<ZoneEntry> | undefined, ctx: Context, options: ImportOptions, claim: (zone: string, nets: ZoneRecord['nets']) => () => void, report: ImportReport): Promise<void> {
+async function holdZone(
+  zone: SystemZone,
+  registered: Loaded<ZoneEntry> | undefined,
+  ctx: Context,
+  options: ImportOptions,
+  claim: (zone: string, nets: ZoneRecord['nets']) => () => void,
+  report: ImportReport,
+): Promise<void> {
   const {record, warnings} = await describeHeld(zone, ctx, registered?.imported ?? ctx.date)
   const file = ctx.registry.fileOf(zoneKind, zone.name)
   const content = formatZoneRecord(record)
@@ -305,5 +414,15 @@ async function holdZone(zone: SystemZone, registered: Loaded<ZoneEntry> | undefi
   const claimed = claim(zone.name, record.nets)
   await recordClaimed(ctx.registry, record, {dryRun: options.dryRun, replace: registered !== undefined})
   claimed()
-  report.held.push({zone: zone.name, state: zone.state, brand: record.brand, reason: record.held!, file, nets: record.nets, warnings, refreshed: registered !== undefined, content})
+  report.held.push({
+    zone: zone.name,
+    state: zone.state,
+    brand: record.brand,
+    reason: record.held!,
+    file,
+    nets: record.nets,
+    warnings,
+    refreshed: registered !== undefined,
+    content,
+  })
 }

@@ -21,7 +21,12 @@ interface Candidate {
 
 /** How well one template net describes one zone net: pool counts most, then the link. */
 function pairScore(zoneNet: ImportedNet, templateNet: TemplateNet): number {
-  return (zoneNet.pool !== undefined && zoneNet.pool === templateNet.pool ? 4 : 0) + (zoneNet.pool6 !== undefined && zoneNet.pool6 === templateNet.pool6 ? 4 : 0) + (zoneNet.over !== undefined && zoneNet.over === templateNet.over ? 2 : 0) + (zoneNet.vlan !== undefined && zoneNet.vlan === templateNet.vlan ? 1 : 0)
+  return (
+    (zoneNet.pool !== undefined && zoneNet.pool === templateNet.pool ? 4 : 0) +
+    (zoneNet.pool6 !== undefined && zoneNet.pool6 === templateNet.pool6 ? 4 : 0) +
+    (zoneNet.over !== undefined && zoneNet.over === templateNet.over ? 2 : 0) +
+    (zoneNet.vlan !== undefined && zoneNet.vlan === templateNet.vlan ? 1 : 0)
+  )
 }
 
 /**
@@ -29,8 +34,19 @@ function pairScore(zoneNet: ImportedNet, templateNet: TemplateNet): number {
  * in common (pool, link or VLAN), and a zone net with a pool only pairs with
  * a net of that pool; an unpaired zone net gets a name of its own.
  */
-function pairNets(nets: readonly ImportedNet[], templateNets: readonly TemplateNet[]): {pairs: Array<TemplateNet | undefined>; score: number} {
-  const options = nets.flatMap((net, i) => templateNets.flatMap((tnet, j) => (net.pool !== undefined && net.pool !== tnet.pool) || (net.pool6 !== undefined && net.pool6 !== tnet.pool6) || pairScore(net, tnet) === 0 ? [] : [{i, j, score: pairScore(net, tnet)}]))
+function pairNets(
+  nets: readonly ImportedNet[],
+  templateNets: readonly TemplateNet[],
+): {pairs: Array<TemplateNet | undefined>; score: number} {
+  const options = nets.flatMap((net, i) =>
+    templateNets.flatMap((tnet, j) =>
+      (net.pool !== undefined && net.pool !== tnet.pool) ||
+      (net.pool6 !== undefined && net.pool6 !== tnet.pool6) ||
+      pairScore(net, tnet) === 0
+        ? []
+        : [{i, j, score: pairScore(net, tnet)}],
+    ),
+  )
   options.sort((a, b) => b.score - a.score || a.i - b.i || a.j - b.j)
   const pairs: Array<TemplateNet | undefined> = nets.map(() => undefined)
   const used = new Set<number>()
@@ -59,8 +75,13 @@ function assess(template: Template, brand: string, ipType: string, nets: readonl
   }
   const byPool = pairs.filter((tnet, i) => tnet && nets[i].pool !== undefined).length
   const byLink = pairs.filter((tnet, i) => tnet && nets[i].over === tnet.over).length
-  if (nets.length > 0) facts.push(`${byPool}/${nets.length} net${nets.length === 1 ? '' : 's'} by pool`, `${byLink}/${nets.length} by link`)
-  if (template.nets.length !== nets.length) facts.push(`template has ${template.nets.length} net${template.nets.length === 1 ? '' : 's'}, zone ${nets.length}`)
+  if (nets.length > 0)
+    facts.push(
+      `${byPool}/${nets.length} net${nets.length === 1 ? '' : 's'} by pool`,
+      `${byLink}/${nets.length} by link`,
+    )
+  if (template.nets.length !== nets.length)
+    facts.push(`template has ${template.nets.length} net${template.nets.length === 1 ? '' : 's'}, zone ${nets.length}`)
   return candidate
 }
 
@@ -69,14 +90,26 @@ function assess(template: Template, brand: string, ipType: string, nets: readonl
  * every address's pool among the template's nets; then the most nets matched
  * by pool, link and VLAN, an equal net count, the default template, the name.
  */
-export function matchTemplate(templates: readonly Template[], brand: string, ipType: string, nets: readonly ImportedNet[], defaultTemplate?: string): TemplateMatch {
+export function matchTemplate(
+  templates: readonly Template[],
+  brand: string,
+  ipType: string,
+  nets: readonly ImportedNet[],
+  defaultTemplate?: string,
+): TemplateMatch {
   const sameBrand = templates.filter((template) => template.brand === brand)
   const none = nets.map(() => undefined)
   if (sameBrand.length === 0) return {pairs: none, reason: `no template has brand ${brand}`}
   const candidates = sameBrand.map((template) => assess(template, brand, ipType, nets))
   const fitting = candidates.filter((candidate) => !candidate.misfit)
-  if (fitting.length === 0) return {pairs: none, reason: candidates.map((c) => `${c.template.name}: ${c.misfit}`).join('; ')}
-  fitting.sort((a, b) => b.score - a.score || Number(b.template.name === defaultTemplate) - Number(a.template.name === defaultTemplate) || a.template.name.localeCompare(b.template.name))
+  if (fitting.length === 0)
+    return {pairs: none, reason: candidates.map((c) => `${c.template.name}: ${c.misfit}`).join('; ')}
+  fitting.sort(
+    (a, b) =>
+      b.score - a.score ||
+      Number(b.template.name === defaultTemplate) - Number(a.template.name === defaultTemplate) ||
+      a.template.name.localeCompare(b.template.name),
+  )
   const [best, ...rest] = fitting
   const others = rest.length > 0 ? `; also fit: ${rest.map((c) => c.template.name).join(', ')}` : ''
   return {template: best.template, pairs: best.pairs, reason: `${best.facts.join(', ')}${others}`}

@@ -1,4 +1,13 @@
-import {type Diagnostic, formatIp, parseHostAddress, type Pool, poolForAddress, type Vnic, type ZoneConfig, type ZonecfgNet} from 'zmgr'
+import {
+  type Diagnostic,
+  formatIp,
+  parseHostAddress,
+  type Pool,
+  poolForAddress,
+  type Vnic,
+  type ZoneConfig,
+  type ZonecfgNet,
+} from 'zmgr'
 
 /** One net of a zone being imported, before it gets its zmgr name. */
 export interface ImportedNet {
@@ -40,15 +49,41 @@ function vlanOf(net: ZonecfgNet, vnic: Vnic | undefined): number | undefined {
 function place(zone: string, label: string, text: string, pools: Pool[], warnings: Diagnostic[]): Placed {
   const ip = parseHostAddress(text)
   if (!ip) {
-    warnings.push({code: 'zmgr::import::address-unparsed', severity: 'warning', message: `${zone}: ${label} has the address ${JSON.stringify(text)}, which is not an IP address`, help: 'it is kept under `zonecfg` in the zone file but not in the IPAM ledger; set an IP address in zonecfg to have zmgr track it', data: {zone, address: text}})
+    warnings.push({
+      code: 'zmgr::import::address-unparsed',
+      severity: 'warning',
+      message: `${zone}: ${label} has the address ${JSON.stringify(text)}, which is not an IP address`,
+      help: 'it is kept under `zonecfg` in the zone file but not in the IPAM ledger; set an IP address in zonecfg to have zmgr track it',
+      data: {zone, address: text},
+    })
     return {unrecorded: text}
   }
   const pool = poolForAddress(pools, text)
   if (pool) {
-    if (ip.prefix !== undefined && ip.prefix !== pool.network.prefix) warnings.push({code: 'zmgr::import::prefix-mismatch', severity: 'warning', message: `${zone}: ${text} is in pool ${pool.name} (${pool.networkText}) but has prefix length /${ip.prefix}`, help: 'recorded as configured; check the zone\'s netmask', data: {zone, address: text, pool: pool.name}})
-    return {pool: pool.name, address: ip.prefix === undefined ? `${formatIp(ip)}/${pool.network.prefix}` : text, family: ip.family}
+    if (ip.prefix !== undefined && ip.prefix !== pool.network.prefix)
+      warnings.push({
+        code: 'zmgr::import::prefix-mismatch',
+        severity: 'warning',
+        message: `${zone}: ${text} is in pool ${pool.name} (${pool.networkText}) but has prefix length /${ip.prefix}`,
+        help: "recorded as configured; check the zone's netmask",
+        data: {zone, address: text, pool: pool.name},
+      })
+    return {
+      pool: pool.name,
+      address: ip.prefix === undefined ? `${formatIp(ip)}/${pool.network.prefix}` : text,
+      family: ip.family,
+    }
   }
-  warnings.push({code: 'zmgr::import::no-pool', severity: 'warning', message: `${zone}: address ${text} is in no pool`, help: ip.prefix === undefined ? 'it has no prefix length, so it is kept under `zonecfg` in the zone file, outside the IPAM ledger; add a pool whose network holds it and import again' : 'recorded on the net without a pool, so the ledger still counts it as taken; add a pool whose network holds it if zmgr should manage the range', data: {zone, address: text}})
+  warnings.push({
+    code: 'zmgr::import::no-pool',
+    severity: 'warning',
+    message: `${zone}: address ${text} is in no pool`,
+    help:
+      ip.prefix === undefined
+        ? 'it has no prefix length, so it is kept under `zonecfg` in the zone file, outside the IPAM ledger; add a pool whose network holds it and import again'
+        : 'recorded on the net without a pool, so the ledger still counts it as taken; add a pool whose network holds it if zmgr should manage the range',
+    data: {zone, address: text},
+  })
   return ip.prefix === undefined ? {unrecorded: text} : {address: text, family: ip.family}
 }
 
@@ -65,7 +100,12 @@ function lxProperty(net: ZonecfgNet, name: string): string | undefined {
  * one IPv4 and one IPv6 (how illumos writes dual stack), become one net.
  * Addresses zmgr cannot place are reported, never dropped.
  */
-export function readNets(zone: string, config: ZoneConfig, pools: Pool[], vnics: ReadonlyMap<string, Vnic>): {nets: ImportedNet[]; warnings: Diagnostic[]} {
+export function readNets(
+  zone: string,
+  config: ZoneConfig,
+  pools: Pool[],
+  vnics: ReadonlyMap<string, Vnic>,
+): {nets: ImportedNet[]; warnings: Diagnostic[]} {
   const warnings: Diagnostic[] = []
   const exclusive = config.ipType === 'exclusive'
   const nets = config.nets.flatMap((source, index): ImportedNet[] => {
@@ -84,10 +124,12 @@ export function readNets(zone: string, config: ZoneConfig, pools: Pool[], vnics:
     const ips = exclusive && source.allowedAddress === undefined ? lxProperty(source, 'ips') : undefined
     if (exclusive && source.allowedAddress === undefined) {
       warnings.push({
-        code: 'zmgr::import::no-allowed-address', severity: 'warning',
-        message: ips === undefined
-          ? `${zone}: ${label} has no allowed-address: the address is set inside the zone, invisible to zmgr and not protected`
-          : `${zone}: ${label} has no allowed-address, only the lx ips property (${ips}): recorded, but the link does not pin the zone to it`,
+        code: 'zmgr::import::no-allowed-address',
+        severity: 'warning',
+        message:
+          ips === undefined
+            ? `${zone}: ${label} has no allowed-address: the address is set inside the zone, invisible to zmgr and not protected`
+            : `${zone}: ${label} has no allowed-address, only the lx ips property (${ips}): recorded, but the link does not pin the zone to it`,
         help: `set one with \`zonecfg -z ${zone} "select net physical=${source.physical ?? 'LINK'}; set allowed-address=ADDRESS/PREFIX; end"\`${ips === undefined ? ', then import again, so IPAM never hands the address out' : ''}`,
         data: {zone, physical: source.physical ?? null},
       })
@@ -108,12 +150,25 @@ export function readNets(zone: string, config: ZoneConfig, pools: Pool[], vnics:
  * so every address is held. `gateway` stands in for
  * defrouter on the net's first address.
  */
-function lxNets(zone: string, label: string, net: ImportedNet, ips: string, gateway: string | undefined, pools: Pool[], warnings: Diagnostic[]): ImportedNet[] {
-  const [head, ...rest] = ips.split(',').map((text) => text.trim()).filter(Boolean).map((text) => place(zone, label, text, pools, warnings))
+function lxNets(
+  zone: string,
+  label: string,
+  net: ImportedNet,
+  ips: string,
+  gateway: string | undefined,
+  pools: Pool[],
+  warnings: Diagnostic[],
+): ImportedNet[] {
+  const [head, ...rest] = ips
+    .split(',')
+    .map((text) => text.trim())
+    .filter(Boolean)
+    .map((text) => place(zone, label, text, pools, warnings))
   const first: ImportedNet = {...net, pool: head?.pool, address: head?.address, unrecorded: head?.unrecorded}
   const out = [first]
   for (const more of rest) {
-    if (more.family === 6 && head?.family === 4 && first.address6 === undefined) Object.assign(first, {pool6: more.pool, address6: more.address})
+    if (more.family === 6 && head?.family === 4 && first.address6 === undefined)
+      Object.assign(first, {pool6: more.pool, address6: more.address})
     else out.push({pool: more.pool, address: more.address, unrecorded: more.unrecorded, sources: []})
   }
   if (first.gateway === undefined && gateway !== undefined) {
@@ -129,7 +184,12 @@ function familyOf(net: ImportedNet): 4 | 6 | undefined {
 
 /** A single-resource net with one recorded address can take the other family's resource on its link. */
 function mergeable(net: ImportedNet): boolean {
-  return net.sources.length === 1 && net.address6 === undefined && net.unrecorded === undefined && familyOf(net) !== undefined
+  return (
+    net.sources.length === 1 &&
+    net.address6 === undefined &&
+    net.unrecorded === undefined &&
+    familyOf(net) !== undefined
+  )
 }
 
 /** Pair an IPv4 net and an IPv6 net on the same link (the two resources of a dual-stack link) into one net. */
@@ -137,15 +197,24 @@ function mergeDualStack(nets: ImportedNet[]): ImportedNet[] {
   const out: ImportedNet[] = []
   for (const net of nets) {
     const link = net.vnic ?? net.over
-    const partner = link !== undefined && mergeable(net) ? out.find((other) => mergeable(other) && (other.vnic ?? other.over) === link && familyOf(other) !== familyOf(net)) : undefined
+    const partner =
+      link !== undefined && mergeable(net)
+        ? out.find(
+            (other) => mergeable(other) && (other.vnic ?? other.over) === link && familyOf(other) !== familyOf(net),
+          )
+        : undefined
     if (!partner) {
       out.push(net)
       continue
     }
     const [v4, v6] = familyOf(partner) === 4 ? [partner, net] : [net, partner]
     Object.assign(partner, {
-      pool: v4.pool, address: v4.address, gateway: v4.gateway,
-      pool6: v6.pool, address6: v6.address, gateway6: v6.gateway,
+      pool: v4.pool,
+      address: v4.address,
+      gateway: v4.gateway,
+      pool6: v6.pool,
+      address6: v6.address,
+      gateway6: v6.gateway,
       sources: [...partner.sources, ...net.sources],
     })
   }

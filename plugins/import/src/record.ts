@@ -23,7 +23,10 @@ export function netNames(nets: readonly ImportedNet[], match: TemplateMatch): st
  * list, a complex value, or a name that repeats is a child node
  * (`options "ro" "nodevices"`, `value priv="privileged" limit="10" action="none"`).
  */
-function propertiesToKdl(properties: readonly ZonecfgProperty[]): {props: Record<string, KdlScalar>; children: KdlNodeSpec[]} {
+function propertiesToKdl(properties: readonly ZonecfgProperty[]): {
+  props: Record<string, KdlScalar>
+  children: KdlNodeSpec[]
+} {
   const props: Record<string, KdlScalar> = {}
   const children: KdlNodeSpec[] = []
   const counts = new Map<string, number>()
@@ -46,7 +49,11 @@ function resourceToKdl(resource: ZonecfgResource): KdlNodeSpec {
 function netExtra(name: string, net: ImportedNet, ipType: ZoneConfig['ipType']): KdlNodeSpec | undefined {
   const {props, children} = propertiesToKdl(net.sources.flatMap((source) => source.other))
   if (net.unrecorded !== undefined) props[ipType === 'exclusive' ? 'allowed-address' : 'address'] = net.unrecorded
-  children.push(...net.sources.flatMap((source) => source.properties).map((p) => ({name: 'property', props: {name: p.name, value: p.value}})))
+  children.push(
+    ...net.sources
+      .flatMap((source) => source.properties)
+      .map((p) => ({name: 'property', props: {name: p.name, value: p.value}})),
+  )
   if (Object.keys(props).length === 0 && children.length === 0) return undefined
   return {name: 'net', args: [name], props, children}
 }
@@ -56,7 +63,11 @@ function netExtra(name: string, net: ImportedNet, ipType: ZoneConfig['ipType']):
  * (bootargs, limitpriv, ...), alias settings (`cpu-shares "10"`), the extras of
  * nets, and every other resource in the order zonecfg printed it.
  */
-export function unmodelledNode(config: ZoneConfig, nets: readonly ImportedNet[], names: readonly string[]): KdlNodeSpec | undefined {
+export function unmodelledNode(
+  config: ZoneConfig,
+  nets: readonly ImportedNet[],
+  names: readonly string[],
+): KdlNodeSpec | undefined {
   const children: KdlNodeSpec[] = [
     ...config.globals.filter((g) => !MODELLED_GLOBALS.has(g.name)).map((g) => ({name: g.name, args: [g.value]})),
     ...config.aliases.map((a) => ({name: a.name, args: [a.value]})),
@@ -67,7 +78,13 @@ export function unmodelledNode(config: ZoneConfig, nets: readonly ImportedNet[],
 }
 
 /** The zone file of an imported zone. */
-export function importRecord(zone: string, config: ZoneConfig, nets: readonly ImportedNet[], match: TemplateMatch, date: string): ZoneRecord {
+export function importRecord(
+  zone: string,
+  config: ZoneConfig,
+  nets: readonly ImportedNet[],
+  match: TemplateMatch,
+  date: string,
+): ZoneRecord {
   const names = netNames(nets, match)
   const extra = unmodelledNode(config, nets, names)
   return {
@@ -78,7 +95,20 @@ export function importRecord(zone: string, config: ZoneConfig, nets: readonly Im
     autoboot: config.autoboot,
     ipType: config.ipType,
     imported: date,
-    nets: nets.map((net, i) => ({name: names[i], vnic: net.vnic, over: net.over, pool: net.pool, address: net.address, gateway: net.gateway, vlan: net.vlan, globalNic: net.globalNic, macAddr: net.macAddr, pool6: net.pool6, address6: net.address6, gateway6: net.gateway6})),
+    nets: nets.map((net, i) => ({
+      name: names[i],
+      vnic: net.vnic,
+      over: net.over,
+      pool: net.pool,
+      address: net.address,
+      gateway: net.gateway,
+      vlan: net.vlan,
+      globalNic: net.globalNic,
+      macAddr: net.macAddr,
+      pool6: net.pool6,
+      address6: net.address6,
+      gateway6: net.gateway6,
+    })),
     extra: extra ? [extra] : [],
   }
 }

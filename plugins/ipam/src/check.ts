@@ -1,4 +1,17 @@
-import {crossPoolProblems, type Diagnostic, type Ledger, operationError, parseHostAddress, type Pool, poolKind, poolProblems, PoolSpace, readItem, type Registry, ZmgrError} from 'zmgr'
+import {
+  crossPoolProblems,
+  type Diagnostic,
+  type Ledger,
+  operationError,
+  parseHostAddress,
+  type Pool,
+  poolKind,
+  poolProblems,
+  PoolSpace,
+  readItem,
+  type Registry,
+  ZmgrError,
+} from 'zmgr'
 
 const key = (d: Diagnostic) => `${d.code}\0${d.message}`
 
@@ -7,7 +20,11 @@ const key = (d: Diagnostic) => `${d.code}\0${d.message}`
  * schema and semantic errors refuse the change (exit 2), as do errors it
  * would introduce between pools. Returns the pool and its warnings.
  */
-export async function checkPoolText(registry: Registry, name: string, text: string): Promise<{pool: Pool; warnings: Diagnostic[]}> {
+export async function checkPoolText(
+  registry: Registry,
+  name: string,
+  text: string,
+): Promise<{pool: Pool; warnings: Diagnostic[]}> {
   const read = readItem(poolKind, registry.fileOf(poolKind, name), text)
   if (!read.value) throw ZmgrError.fromDiagnostics(read.diagnostics.filter((d) => d.severity === 'error'))
   const pool = read.value
@@ -21,7 +38,11 @@ export async function checkPoolText(registry: Registry, name: string, text: stri
 }
 
 /** Addresses zones hold in `before` that `after` no longer hands out (outside its ranges, or now its gateway). */
-export function strandedBy(before: Pool, after: Pool, ledger: Ledger): Array<{address: string; zone: string; net: string}> {
+export function strandedBy(
+  before: Pool,
+  after: Pool,
+  ledger: Ledger,
+): Array<{address: string; zone: string; net: string}> {
   const space = PoolSpace.of(after)
   return ledger.allocationsIn(before).filter((held) => {
     const ip = parseHostAddress(held.address)!
@@ -30,9 +51,16 @@ export function strandedBy(before: Pool, after: Pool, ledger: Ledger): Array<{ad
 }
 
 export function strandError(pool: string, stranded: Array<{address: string; zone: string}>) {
-  const shown = stranded.slice(0, 5).map((held) => `${held.address} (${held.zone})`).join(', ')
-  return operationError('zmgr::pool::strands-addresses', `the change leaves ${stranded.length} held address${stranded.length === 1 ? '' : 'es'} outside pool ${JSON.stringify(pool)}: ${shown}${stranded.length > 5 ? ', ...' : ''}`, {
-    help: 'keep those addresses inside the pool, or destroy or re-address those zones first; --force makes the change anyway (the zones keep their addresses, outside the pool)',
-    data: {stranded},
-  })
+  const shown = stranded
+    .slice(0, 5)
+    .map((held) => `${held.address} (${held.zone})`)
+    .join(', ')
+  return operationError(
+    'zmgr::pool::strands-addresses',
+    `the change leaves ${stranded.length} held address${stranded.length === 1 ? '' : 'es'} outside pool ${JSON.stringify(pool)}: ${shown}${stranded.length > 5 ? ', ...' : ''}`,
+    {
+      help: 'keep those addresses inside the pool, or destroy or re-address those zones first; --force makes the change anyway (the zones keep their addresses, outside the pool)',
+      data: {stranded},
+    },
+  )
 }

@@ -1,4 +1,14 @@
-import {appendChild, formatIp, inputError, type IpNetwork, type KdlNodeSpec, parseIp, parseNetwork, removeChildren, setChild} from 'zmgr'
+import {
+  appendChild,
+  formatIp,
+  inputError,
+  type IpNetwork,
+  type KdlNodeSpec,
+  parseIp,
+  parseNetwork,
+  removeChildren,
+  setChild,
+} from 'zmgr'
 
 /** A parsed KDL node, as the SDK's writer edits it (plugins reach @bgotink/kdl only through the SDK). */
 type Node = Parameters<typeof setChild>[0]
@@ -33,7 +43,9 @@ export interface RangeFlag {
 export function parseRangeFlag(value: string): RangeFlag {
   const parts = value.split('-').map((part) => part.trim())
   if (parts.length !== 2 || !parseIp(parts[0]) || !parseIp(parts[1])) {
-    throw inputError('zmgr::usage::range', `${JSON.stringify(value)} is not a range FIRST-LAST`, {help: 'e.g. --range 192.0.2.100-192.0.2.199 or --range 2001:db8::100-2001:db8::1ff'})
+    throw inputError('zmgr::usage::range', `${JSON.stringify(value)} is not a range FIRST-LAST`, {
+      help: 'e.g. --range 192.0.2.100-192.0.2.199 or --range 2001:db8::100-2001:db8::1ff',
+    })
   }
   return {first: parts[0], last: parts[1]}
 }
@@ -41,7 +53,12 @@ export function parseRangeFlag(value: string): RangeFlag {
 /** The network a flag names, refused early with the reason (host bits, missing prefix). */
 export function parseNetworkFlag(value: string): IpNetwork {
   const network = parseNetwork(value)
-  if (!network) throw inputError('zmgr::pool::bad-network', `--network ${JSON.stringify(value)} is not a network in CIDR form`, {help: value.includes('/') ? 'the address part must be the network address (host bits zero), e.g. 192.0.2.0/24' : 'add the prefix length, e.g. 192.0.2.0/24'})
+  if (!network)
+    throw inputError('zmgr::pool::bad-network', `--network ${JSON.stringify(value)} is not a network in CIDR form`, {
+      help: value.includes('/')
+        ? 'the address part must be the network address (host bits zero), e.g. 192.0.2.0/24'
+        : 'add the prefix length, e.g. 192.0.2.0/24',
+    })
   return network
 }
 
@@ -71,7 +88,10 @@ export interface NewPool {
 }
 
 export function newPoolSpec(name: string, pool: NewPool): KdlNodeSpec {
-  if (!POOL_NAME.test(name)) throw inputError('zmgr::pool::bad-name', `${JSON.stringify(name)} is not a usable pool name`, {help: 'use letters, digits, "_", "." and "-", starting with a letter or digit (it becomes pools/NAME.kdl)'})
+  if (!POOL_NAME.test(name))
+    throw inputError('zmgr::pool::bad-name', `${JSON.stringify(name)} is not a usable pool name`, {
+      help: 'use letters, digits, "_", "." and "-", starting with a letter or digit (it becomes pools/NAME.kdl)',
+    })
   const children: KdlNodeSpec[] = [{name: 'network', args: [pool.network]}]
   if (pool.gateway !== undefined) children.push({name: 'gateway', args: [pool.gateway]})
   children.push(...pool.ranges.map((range) => ({name: 'range', args: [range.first, range.last]})))
@@ -87,7 +107,8 @@ export function newPoolSpec(name: string, pool: NewPool): KdlNodeSpec {
 }
 
 const named = (name: string) => (node: Node) => node.getName() === name
-const sameAddress = (a: unknown, b: string) => typeof a === 'string' && parseIp(a)?.value === parseIp(b)?.value && parseIp(a)?.family === parseIp(b)?.family
+const sameAddress = (a: unknown, b: string) =>
+  typeof a === 'string' && parseIp(a)?.value === parseIp(b)?.value && parseIp(a)?.family === parseIp(b)?.family
 
 /** Apply changes in place; untouched lines (and their comments) stay as they were. */
 export function applyPoolChanges(pool: Node, changes: PoolChanges): void {
@@ -95,8 +116,17 @@ export function applyPoolChanges(pool: Node, changes: PoolChanges): void {
   if (changes.gateway !== undefined) setChild(pool, {name: 'gateway', args: [changes.gateway]})
   for (const name of changes.unset ?? []) removeChildren(pool, named(name))
   for (const range of changes.removeRanges ?? []) {
-    const removed = removeChildren(pool, (node) => node.getName() === 'range' && sameAddress(node.getArgument(0), range.first) && sameAddress(node.getArgument(1), range.last))
-    if (removed === 0) throw inputError('zmgr::pool::no-such-range', `the pool has no range ${range.first}-${range.last}`, {help: 'see `zmgr pools show NAME` for its ranges; a range is removed whole'})
+    const removed = removeChildren(
+      pool,
+      (node) =>
+        node.getName() === 'range' &&
+        sameAddress(node.getArgument(0), range.first) &&
+        sameAddress(node.getArgument(1), range.last),
+    )
+    if (removed === 0)
+      throw inputError('zmgr::pool::no-such-range', `the pool has no range ${range.first}-${range.last}`, {
+        help: 'see `zmgr pools show NAME` for its ranges; a range is removed whole',
+      })
   }
   for (const range of changes.addRanges ?? []) appendChild(pool, {name: 'range', args: [range.first, range.last]})
   editAddressList(pool, 'addresses', changes.addAddresses ?? [], changes.removeAddresses ?? [])
@@ -121,11 +151,20 @@ function editAddressList(pool: Node, name: string, add: string[], remove: string
   const lines = () => pool.children?.nodes.filter(named(name)) ?? []
   for (const address of remove) {
     const line = lines().find((node) => node.getArguments().some((value) => sameAddress(value, address)))
-    if (!line) throw inputError(`zmgr::pool::not-${name === 'reserve' ? 'reserved' : 'listed'}`, `${address} is not in the pool's \`${name}\``, {help: 'see `zmgr pools show NAME`'})
+    if (!line)
+      throw inputError(
+        `zmgr::pool::not-${name === 'reserve' ? 'reserved' : 'listed'}`,
+        `${address} is not in the pool's \`${name}\``,
+        {help: 'see `zmgr pools show NAME`'},
+      )
     line.removeArgument(line.getArguments().findIndex((value) => sameAddress(value, address)))
     if (!line.hasArguments()) pool.removeNode(line)
   }
-  const fresh = add.filter((address, i) => !lines().some((node) => node.getArguments().some((value) => sameAddress(value, address))) && add.indexOf(address) === i)
+  const fresh = add.filter(
+    (address, i) =>
+      !lines().some((node) => node.getArguments().some((value) => sameAddress(value, address))) &&
+      add.indexOf(address) === i,
+  )
   if (fresh.length === 0) return
   const last = lines().at(-1)
   if (last) for (const address of fresh) last.addArgument(address)

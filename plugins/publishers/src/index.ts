@@ -1,1 +1,1 @@
-export {publisherToJson} from "./describe.js"
+export {publisherToJson} from './describe.js'

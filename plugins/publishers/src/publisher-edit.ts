@@ -12,7 +12,9 @@ const PUBLISHER_NAME = /^[A-Za-z0-9-][A-Za-z0-9.-]*$/
 
 export function assertPublisherName(name: string): void {
   if (!PUBLISHER_NAME.test(name)) {
-    throw inputError('zmgr::publisher::bad-name', `${JSON.stringify(name)} is not a publisher name pkg accepts`, {help: 'use letters, digits, "-" and ".", not starting with "." (e.g. openindiana.org, extra.omnios)'})
+    throw inputError('zmgr::publisher::bad-name', `${JSON.stringify(name)} is not a publisher name pkg accepts`, {
+      help: 'use letters, digits, "-" and ".", not starting with "." (e.g. openindiana.org, extra.omnios)',
+    })
   }
 }
 
@@ -47,10 +49,19 @@ const sameUri = (a: string) => (b: string) => a.replace(/\/?$/, '/') === b.repla
  * New list of URIs for one kind (origin or mirror): replaced, then removals
  * (each must be there), then additions (one already there is kept once).
  */
-function editUris(kind: string, current: string[], replace?: string[], remove: string[] = [], add: string[] = []): string[] {
+function editUris(
+  kind: string,
+  current: string[],
+  replace?: string[],
+  remove: string[] = [],
+  add: string[] = [],
+): string[] {
   let uris = replace ?? [...current]
   for (const uri of remove) {
-    if (!uris.some(sameUri(uri))) throw inputError(`zmgr::publisher::no-such-${kind}`, `the publisher has no ${kind} ${JSON.stringify(uri)}`, {help: `see \`zmgr publishers show NAME\` for its ${kind}s`})
+    if (!uris.some(sameUri(uri)))
+      throw inputError(`zmgr::publisher::no-such-${kind}`, `the publisher has no ${kind} ${JSON.stringify(uri)}`, {
+        help: `see \`zmgr publishers show NAME\` for its ${kind}s`,
+      })
     uris = uris.filter((have) => !sameUri(uri)(have))
   }
   for (const uri of add) if (!uris.some(sameUri(uri))) uris.push(uri)
@@ -68,10 +79,15 @@ export function applyPublisherChanges(publisher: Node, changes: PublisherChanges
     ['origin', changes.origins, changes.removeOrigins, changes.addOrigins],
     ['mirror', changes.mirrors, changes.removeMirrors, changes.addMirrors],
   ] as const) {
-    const current = children().filter((node) => node.getName() === kind).flatMap((node) => node.getArguments() as string[])
+    const current = children()
+      .filter((node) => node.getName() === kind)
+      .flatMap((node) => node.getArguments() as string[])
     const next = editUris(kind, current, replace, remove, add)
     if (next.join('\0') === current.join('\0')) continue
-    if (kind === 'origin' && next.length === 0) throw inputError('zmgr::publisher::no-origin', 'the edit would leave the publisher without an origin', {help: 'pkg needs at least one origin: add another with --add-origin, or remove the publisher (zmgr publishers remove NAME)'})
+    if (kind === 'origin' && next.length === 0)
+      throw inputError('zmgr::publisher::no-origin', 'the edit would leave the publisher without an origin', {
+        help: 'pkg needs at least one origin: add another with --add-origin, or remove the publisher (zmgr publishers remove NAME)',
+      })
     const first = children().find((node) => node.getName() === kind)
     removeChildren(publisher, (node) => node.getName() === kind && (next.length === 0 || node !== first))
     if (next.length > 0) setChild(publisher, {name: kind, args: next})

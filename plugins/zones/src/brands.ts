@@ -12,7 +12,15 @@ function ipsInstallArgs(zone: BrandZone): string[] {
 function linkedImageProblems(brand: string) {
   return (template: Template): BrandProblem[] =>
     template.publishers.length > 0
-      ? [{code: 'zmgr::brand::linked-publishers', severity: 'warning', message: `${brand} zones are linked images: pkg keeps the global zone's publishers in them, and the publishers of template "${template.name}" are set besides those`, help: 'use the nlipkg (OpenIndiana) or ipkg brand for a zone with its own publishers', node: template.nodes.get('publisher')}]
+      ? [
+          {
+            code: 'zmgr::brand::linked-publishers',
+            severity: 'warning',
+            message: `${brand} zones are linked images: pkg keeps the global zone's publishers in them, and the publishers of template "${template.name}" are set besides those`,
+            help: 'use the nlipkg (OpenIndiana) or ipkg brand for a zone with its own publishers',
+            node: template.nodes.get('publisher'),
+          },
+        ]
       : []
 }
 
@@ -22,14 +30,16 @@ function linkedImageProblems(brand: string) {
  */
 function noExtraPackages(brand: string, template: Template): BrandProblem[] {
   if (template.packages.length === 0) return []
-  return [{
-    code: 'zmgr::brand::packages',
-    message: `the ${brand} installer takes no extra packages, so template "${template.name}" cannot install ${
-      template.packages.join(', ')
-    }`,
-    help: `remove the packages node and install them once the zone runs (zlogin ZONE pkg install ...), or use the lipkg brand`,
-    node: template.nodes.get('packages'),
-  }]
+  return [
+    {
+      code: 'zmgr::brand::packages',
+      message: `the ${brand} installer takes no extra packages, so template "${template.name}" cannot install ${template.packages.join(
+        ', ',
+      )}`,
+      help: `remove the packages node and install them once the zone runs (zlogin ZONE pkg install ...), or use the lipkg brand`,
+      node: template.nodes.get('packages'),
+    },
+  ]
 }
 
 /** Sparse zones share /usr, /lib and /sbin read-only with the global zone: mounting over them cannot work. */
@@ -38,14 +48,58 @@ function sparseProblems(brand: string) {
   return (template: Template): BrandProblem[] => [
     ...linked(template),
     ...noExtraPackages(brand, template),
-    ...template.fs.filter((fs) => /^\/(usr|lib|sbin)(\/|$)/.test(fs.dir)).map((fs): BrandProblem => ({code: 'zmgr::brand::sparse-fs', message: `${brand} zones mount ${fs.dir.split('/').slice(0, 2).join('/')} read-only from the global zone, so fs ${JSON.stringify(fs.dir)} cannot be mounted there`, help: 'mount it somewhere else, e.g. under /opt or /data', node: template.nodes.get('fs')})),
+    ...template.fs
+      .filter((fs) => /^\/(usr|lib|sbin)(\/|$)/.test(fs.dir))
+      .map(
+        (fs): BrandProblem => ({
+          code: 'zmgr::brand::sparse-fs',
+          message: `${brand} zones mount ${fs.dir.split('/').slice(0, 2).join('/')} read-only from the global zone, so fs ${JSON.stringify(fs.dir)} cannot be mounted there`,
+          help: 'mount it somewhere else, e.g. under /opt or /data',
+          node: template.nodes.get('fs'),
+        }),
+      ),
   ]
 }
 
 export const BUILTIN_BRANDS: Brand[] = [
-  {name: 'ipkg', summary: 'Whole-root IPS zone with its own package image', distributions: ['OmniOS', 'OpenIndiana'], ipsImage: true, linkedImageOn: ['OpenIndiana'], installArgs: ipsInstallArgs},
-  {name: 'lipkg', summary: 'IPS linked image: packages kept in step with the global zone', distributions: ['OmniOS'], ipsImage: true, linkedImageOn: ['OmniOS'], installArgs: ipsInstallArgs, validateTemplate: linkedImageProblems('lipkg')},
-  {name: 'nlipkg', summary: 'IPS zone not linked to the global zone', distributions: ['OpenIndiana'], ipsImage: true, installArgs: ipsInstallArgs},
-  {name: 'sparse', summary: 'Linked IPS zone sharing /usr, /lib and /sbin read-only with the global zone', distributions: ['OmniOS'], ipsImage: true, linkedImageOn: ['OmniOS'], validateTemplate: sparseProblems('sparse')},
-  {name: 'pkgsrc', summary: 'Sparse zone with a pkgsrc bootstrap', distributions: ['OmniOS'], ipsImage: true, linkedImageOn: ['OmniOS'], validateTemplate: sparseProblems('pkgsrc')},
+  {
+    name: 'ipkg',
+    summary: 'Whole-root IPS zone with its own package image',
+    distributions: ['OmniOS', 'OpenIndiana'],
+    ipsImage: true,
+    linkedImageOn: ['OpenIndiana'],
+    installArgs: ipsInstallArgs,
+  },
+  {
+    name: 'lipkg',
+    summary: 'IPS linked image: packages kept in step with the global zone',
+    distributions: ['OmniOS'],
+    ipsImage: true,
+    linkedImageOn: ['OmniOS'],
+    installArgs: ipsInstallArgs,
+    validateTemplate: linkedImageProblems('lipkg'),
+  },
+  {
+    name: 'nlipkg',
+    summary: 'IPS zone not linked to the global zone',
+    distributions: ['OpenIndiana'],
+    ipsImage: true,
+    installArgs: ipsInstallArgs,
+  },
+  {
+    name: 'sparse',
+    summary: 'Linked IPS zone sharing /usr, /lib and /sbin read-only with the global zone',
+    distributions: ['OmniOS'],
+    ipsImage: true,
+    linkedImageOn: ['OmniOS'],
+    validateTemplate: sparseProblems('sparse'),
+  },
+  {
+    name: 'pkgsrc',
+    summary: 'Sparse zone with a pkgsrc bootstrap',
+    distributions: ['OmniOS'],
+    ipsImage: true,
+    linkedImageOn: ['OmniOS'],
+    validateTemplate: sparseProblems('pkgsrc'),
+  },
 ]

@@ -1,7 +1,33 @@
 import {mkdir, writeFile} from 'node:fs/promises'
 import {dirname} from 'node:path'
-import {allocateAndRecord, creatingStatus, describeHolder, findSystemZone, formatZoneRecord, isLinkedZoneImage, listImagePublishers, listVnics, type PipelineReport, planImagePublishers, type PipelineStep, type Registry, removeWorkFile, type UndoAction, ZmgrError, zoneKind} from 'zmgr'
-import {addressRequests, chooseVnicNames, type CreateSpec, installCommand, publisherPlan, vnicCommand, zoneRecord, zonecfgText} from './create-spec.js'
+import {
+  allocateAndRecord,
+  creatingStatus,
+  describeHolder,
+  findSystemZone,
+  formatZoneRecord,
+  isLinkedZoneImage,
+  listImagePublishers,
+  listVnics,
+  type PipelineReport,
+  planImagePublishers,
+  type PipelineStep,
+  type Registry,
+  removeWorkFile,
+  type UndoAction,
+  ZmgrError,
+  zoneKind,
+} from 'zmgr'
+import {
+  addressRequests,
+  chooseVnicNames,
+  type CreateSpec,
+  installCommand,
+  publisherPlan,
+  vnicCommand,
+  zoneRecord,
+  zonecfgText,
+} from './create-spec.js'
 
 /** The undo of the allocate step: the zone file goes, and with it the addresses it held. */
 export function releaseEntry(registry: Registry, spec: CreateSpec): UndoAction {
@@ -22,13 +48,29 @@ export function createSteps(spec: CreateSpec, registry: Registry): PipelineStep[
     id: 'allocate',
     title: spec.allocations.length > 0 ? `Allocate addresses (${addresses()})` : 'Register the zone',
     commands: [],
-    writes: [{file: spec.registryFile, action: 'write', content: formatZoneRecord(zoneRecord(spec, spec.allocations, creatingStatus()))}],
+    writes: [
+      {
+        file: spec.registryFile,
+        action: 'write',
+        content: formatZoneRecord(zoneRecord(spec, spec.allocations, creatingStatus())),
+      },
+    ],
     async run(ctx) {
       // Under the ledger lock, addresses and VNIC names are picked again, so a zmgr running alongside cannot take the same ones.
-      const {allocations} = await allocateAndRecord(registry, addressRequests(spec), (taken, ledger) => {
-        chooseVnicNames(spec, ledger)
-        return zoneRecord(spec, taken, creatingStatus())
-      }, {lock: {onWait: (holder) => ctx.log(`waiting for the ledger lock${holder ? `, held by ${describeHolder(holder)}` : ''}`)}})
+      const {allocations} = await allocateAndRecord(
+        registry,
+        addressRequests(spec),
+        (taken, ledger) => {
+          chooseVnicNames(spec, ledger)
+          return zoneRecord(spec, taken, creatingStatus())
+        },
+        {
+          lock: {
+            onWait: (holder) =>
+              ctx.log(`waiting for the ledger lock${holder ? `, held by ${describeHolder(holder)}` : ''}`),
+          },
+        },
+      )
       spec.allocations = allocations
     },
     undo: (_ctx, outcome) => (outcome === 'done' ? [releaseEntry(registry, spec)] : []),
@@ -47,7 +89,12 @@ export function createSteps(spec: CreateSpec, registry: Registry): PipelineStep[
             await ctx.runner.run(vnicCommand(net))
           } catch (error) {
             // A create-vnic stopped by the timeout may have made the link before it hung: then undo must delete it.
-            if (error instanceof ZmgrError && error.code === 'zmgr::system::timed-out' && (await listVnics(ctx.runner)).some((vnic) => vnic.link === net.vnic)) created.push(net.vnic!)
+            if (
+              error instanceof ZmgrError &&
+              error.code === 'zmgr::system::timed-out' &&
+              (await listVnics(ctx.runner)).some((vnic) => vnic.link === net.vnic)
+            )
+              created.push(net.vnic!)
             throw error
           }
           created.push(net.vnic!)
@@ -75,7 +122,10 @@ export function createSteps(spec: CreateSpec, registry: Registry): PipelineStep[
       }
     },
     // In -f mode zonecfg commits nothing when a line fails; check anyway, a fault may strike at commit.
-    undo: async (ctx, outcome) => (outcome === 'done' || (await findSystemZone(ctx.runner, zone)) ? [{argv: ['zonecfg', '-z', zone, 'delete', '-F']}] : []),
+    undo: async (ctx, outcome) =>
+      outcome === 'done' || (await findSystemZone(ctx.runner, zone))
+        ? [{argv: ['zonecfg', '-z', zone, 'delete', '-F']}]
+        : [],
   })
 
   const install = installCommand(spec)
@@ -100,7 +150,9 @@ export function createSteps(spec: CreateSpec, registry: Registry): PipelineStep[
     const names = spec.publishers.map((p) => p.name).join(', ')
     steps.push({
       id: 'publishers',
-      title: spec.linkedImage ? `Add publisher${spec.publishers.length > 1 ? 's' : ''} ${names} after the global zone's (linked image)` : `Set publisher${spec.publishers.length > 1 ? 's' : ''} ${names}`,
+      title: spec.linkedImage
+        ? `Add publisher${spec.publishers.length > 1 ? 's' : ''} ${names} after the global zone's (linked image)`
+        : `Set publisher${spec.publishers.length > 1 ? 's' : ''} ${names}`,
       commands: publisherPlan(spec).commands,
       // Worked out again from the image itself: pkg says whether it is linked and what it has, so the step can be repeated.
       async run(ctx) {
@@ -108,7 +160,8 @@ export function createSteps(spec: CreateSpec, registry: Registry): PipelineStep[
         const linked = await isLinkedZoneImage(ctx.runner, zone)
         const plan = planImagePublishers(root, spec.publishers, await listImagePublishers(ctx.runner, root), linked)
         for (const warning of plan.warnings) ctx.log(warning)
-        if (plan.commands.length === 0) ctx.log(`the zone image already has publisher${spec.publishers.length > 1 ? 's' : ''} ${names}`)
+        if (plan.commands.length === 0)
+          ctx.log(`the zone image already has publisher${spec.publishers.length > 1 ? 's' : ''} ${names}`)
         for (const command of plan.commands) await ctx.runner.run(command)
       },
     })
@@ -146,17 +199,27 @@ export function createSteps(spec: CreateSpec, registry: Registry): PipelineStep[
  * `status "incomplete"`, so `zmgr zones destroy` can finish the job.
  * Returns what was done, for the report.
  */
-export async function settleFailedCreate(spec: CreateSpec, registry: Registry, report: PipelineReport): Promise<string | undefined> {
+export async function settleFailedCreate(
+  spec: CreateSpec,
+  registry: Registry,
+  report: PipelineReport,
+): Promise<string | undefined> {
   const allocated = report.steps.find((step) => step.id === 'allocate')?.status === 'done'
   if (!allocated || !(await registry.has(zoneKind, spec.zone))) return undefined
   // Nothing but the entry was made when no other step has anything to undo and none left an unknown state.
-  const madeElsewhere = report.steps.some((step) => step.id !== 'allocate' && (step.undo?.length ?? 0) > 0) || (report.undoUnknown?.length ?? 0) > 0
+  const madeElsewhere =
+    report.steps.some((step) => step.id !== 'allocate' && (step.undo?.length ?? 0) > 0) ||
+    (report.undoUnknown?.length ?? 0) > 0
   if (!report.rollback && !madeElsewhere) {
     await registry.removeFile(zoneKind, spec.zone)
     report.undo = []
     return `nothing of zone ${spec.zone} was made: removed ${spec.registryFile}, its addresses are free again`
   }
   const failed = report.steps.find((step) => step.status === 'failed')?.id
-  await registry.writeFile(zoneKind, spec.zone, formatZoneRecord(zoneRecord(spec, spec.allocations, {status: 'incomplete', step: failed})))
+  await registry.writeFile(
+    zoneKind,
+    spec.zone,
+    formatZoneRecord(zoneRecord(spec, spec.allocations, {status: 'incomplete', step: failed})),
+  )
   return `${spec.registryFile} is kept, marked incomplete, and holds the zone's addresses until \`zmgr zones destroy ${spec.zone}\` removes what is left`
 }

@@ -32,32 +32,59 @@ export interface DestroyTarget {
  * also when the system has it: zmgr destroys only what it manages.
  */
 export async function prepareDestroy(zone: string, registry: Registry, runner: SystemRunner): Promise<DestroyTarget> {
-  const [registered, system, vnics] = await Promise.all([registry.has(zoneKind, zone), findSystemZone(runner, zone), listVnics(runner)])
+  const [registered, system, vnics] = await Promise.all([
+    registry.has(zoneKind, zone),
+    findSystemZone(runner, zone),
+    listVnics(runner),
+  ])
   if (!registered) {
     if (system) {
-      throw inputError('zmgr::zone::unmanaged', `zone ${JSON.stringify(zone)} exists on this system (${system.state}) but is not registered with zmgr`, {
-        help: `zmgr destroys only zones it manages: bring it under zmgr first (zmgr import ${zone}), or remove it with zoneadm and zonecfg`,
-      })
+      throw inputError(
+        'zmgr::zone::unmanaged',
+        `zone ${JSON.stringify(zone)} exists on this system (${system.state}) but is not registered with zmgr`,
+        {
+          help: `zmgr destroys only zones it manages: bring it under zmgr first (zmgr import ${zone}), or remove it with zoneadm and zonecfg`,
+        },
+      )
     }
-    throw inputError('zmgr::zone::unknown', `no zone named ${JSON.stringify(zone)}, neither registered nor on this system`, {help: 'see `zmgr zones list` for the zones there are'})
+    throw inputError(
+      'zmgr::zone::unknown',
+      `no zone named ${JSON.stringify(zone)}, neither registered nor on this system`,
+      {help: 'see `zmgr zones list` for the zones there are'},
+    )
   }
   const entry = await registry.zone(zone)
   if (entry.held !== undefined && system) {
-    throw inputError('zmgr::zone::held', `zone ${JSON.stringify(zone)} (${system.brand}, ${system.state}) is not managed by zmgr: its zone file only holds its addresses (${entry.held})`, {
-      help: `remove the zone with the tool that manages it; once it is gone from the system, \`zmgr zones destroy ${zone}\` releases its addresses`,
-    })
+    throw inputError(
+      'zmgr::zone::held',
+      `zone ${JSON.stringify(zone)} (${system.brand}, ${system.state}) is not managed by zmgr: its zone file only holds its addresses (${entry.held})`,
+      {
+        help: `remove the zone with the tool that manages it; once it is gone from the system, \`zmgr zones destroy ${zone}\` releases its addresses`,
+      },
+    )
   }
   // A live create holds the zone lock, so this is for entries another zmgr version or host is creating.
   if (entry.status?.status === 'creating' && creatorAlive(entry)) {
     const {pid, host, started} = entry.status
-    throw operationError('zmgr::zone::busy', `zone ${JSON.stringify(zone)} is being created by pid ${pid} on ${host}${started ? ` (started ${started})` : ''}`, {
-      help: `let the create finish (or fail), then destroy it; if that zmgr is stuck, stop it (kill ${pid})`,
-    })
+    throw operationError(
+      'zmgr::zone::busy',
+      `zone ${JSON.stringify(zone)} is being created by pid ${pid} on ${host}${started ? ` (started ${started})` : ''}`,
+      {
+        help: `let the create finish (or fail), then destroy it; if that zmgr is stuck, stop it (kill ${pid})`,
+      },
+    )
   }
   const present = new Set(vnics.map((vnic) => vnic.link))
   // On-demand VNICs (global-nic) belong to the brand: it deletes them at halt. A held zone's VNICs are its manager's.
-  const owned = entry.held === undefined ? entry.nets.filter((net) => net.vnic && !net.globalNic).map((net) => net.vnic!) : []
-  return {zone, entry, system, presentVnics: owned.filter((v) => present.has(v)), goneVnics: owned.filter((v) => !present.has(v))}
+  const owned =
+    entry.held === undefined ? entry.nets.filter((net) => net.vnic && !net.globalNic).map((net) => net.vnic!) : []
+  return {
+    zone,
+    entry,
+    system,
+    presentVnics: owned.filter((v) => present.has(v)),
+    goneVnics: owned.filter((v) => !present.has(v)),
+  }
 }
 
 const installedOrMore = new Set(['incomplete', 'installed', 'ready', 'mounted', 'running', 'shutting_down', 'down'])
@@ -75,14 +102,16 @@ export function destroySteps(target: DestroyTarget, registry: Registry): Pipelin
   const vnicNote = target.goneVnics.length > 0 ? ` (${target.goneVnics.join(', ')} already gone)` : ''
   const unmount: PipelineStep[] =
     system?.state === 'mounted'
-      ? [{
-          id: 'unmount',
-          title: `Unmount zone ${zone}`,
-          commands: [['zoneadm', '-z', zone, 'unmount']],
-          async run(ctx) {
-            await ctx.runner.run(['zoneadm', '-z', zone, 'unmount'])
+      ? [
+          {
+            id: 'unmount',
+            title: `Unmount zone ${zone}`,
+            commands: [['zoneadm', '-z', zone, 'unmount']],
+            async run(ctx) {
+              await ctx.runner.run(['zoneadm', '-z', zone, 'unmount'])
+            },
           },
-        }]
+        ]
       : []
   return [
     ...unmount,
@@ -101,7 +130,9 @@ export function destroySteps(target: DestroyTarget, registry: Registry): Pipelin
       commands: system && installedOrMore.has(system.state) ? [['zoneadm', '-z', zone, 'uninstall', '-F']] : [],
       skip: reason(Boolean(system && installedOrMore.has(system.state)), system ? 'zone is not installed' : absent),
       async run(ctx) {
-        await ctx.runner.run(['zoneadm', '-z', zone, 'uninstall', '-F'], {onLine: (line) => line.trim() && ctx.log(line.trim())})
+        await ctx.runner.run(['zoneadm', '-z', zone, 'uninstall', '-F'], {
+          onLine: (line) => line.trim() && ctx.log(line.trim()),
+        })
       },
     },
     {
@@ -115,9 +146,15 @@ export function destroySteps(target: DestroyTarget, registry: Registry): Pipelin
     },
     {
       id: 'vnics',
-      title: target.presentVnics.length > 0 ? `Delete VNIC${target.presentVnics.length > 1 ? 's' : ''} ${target.presentVnics.join(', ')}${vnicNote}` : 'Delete VNICs',
+      title:
+        target.presentVnics.length > 0
+          ? `Delete VNIC${target.presentVnics.length > 1 ? 's' : ''} ${target.presentVnics.join(', ')}${vnicNote}`
+          : 'Delete VNICs',
       commands: target.presentVnics.map((vnic) => ['dladm', 'delete-vnic', vnic]),
-      skip: reason(target.presentVnics.length > 0, target.goneVnics.length > 0 ? `${target.goneVnics.join(', ')} already gone` : 'the zone has no VNICs'),
+      skip: reason(
+        target.presentVnics.length > 0,
+        target.goneVnics.length > 0 ? `${target.goneVnics.join(', ')} already gone` : 'the zone has no VNICs',
+      ),
       async run(ctx) {
         for (const vnic of target.presentVnics) await ctx.runner.run(['dladm', 'delete-vnic', vnic])
       },

@@ -60,8 +60,11 @@ function processOf(entry: ZoneEntry): CreatingProcess {
 function vnicPattern(pattern: string): RegExp {
   // Literal text is escaped; `-` becomes `_`, as makeVnicName adapts it.
   const literal = (part: string) => part.replace(/[.*+?^${}()|[\]\\-]/g, (c) => (c === '-' ? '_' : `\\${c}`))
-  const parts = pattern.split(/(\{zone\}|\{net\}|\{index\})/).map((part) =>
-    part === '{index}' ? '\\d+' : part === '{zone}' || part === '{net}' ? '[A-Za-z0-9_.]+' : literal(part))
+  const parts = pattern
+    .split(/(\{zone\}|\{net\}|\{index\})/)
+    .map((part) =>
+      part === '{index}' ? '\\d+' : part === '{zone}' || part === '{net}' ? '[A-Za-z0-9_.]+' : literal(part),
+    )
   return new RegExp(`^${parts.join('')}$`)
 }
 
@@ -80,7 +83,12 @@ export async function runDoctor(registry: Registry, runner: SystemRunner, oclif:
   const hasRegistry = await registry.exists()
   const config = hasRegistry ? (await registry.scanConfig()).config : undefined
   const [distribution, user, brands, links, publishers, systemZones] = await Promise.all([
-    facts.distribution(), facts.user(), facts.brands(), facts.links(), facts.publishers(), facts.zones(),
+    facts.distribution(),
+    facts.user(),
+    facts.brands(),
+    facts.links(),
+    facts.publishers(),
+    facts.zones(),
   ])
   if (distribution.id === 'unknown') {
     diagnostics.push({
@@ -124,14 +132,22 @@ export async function runDoctor(registry: Registry, runner: SystemRunner, oclif:
   // The registry, checked by every rule against the live host (drift included).
   const [pluginBrands, {rules, diagnostics: ruleProblems}] = await Promise.all([loadBrands(oclif), collectRules(oclif)])
   const {snapshot, diagnostics: found} = await snapshotRegistry(registry, pluginBrands)
-  snapshot.system = await snapshotSystem(runner, new Set([...snapshot.zones.map((zone) => zone.name), ...systemZones.map((zone) => zone.name)]))
+  snapshot.system = await snapshotSystem(
+    runner,
+    new Set([...snapshot.zones.map((zone) => zone.name), ...systemZones.map((zone) => zone.name)]),
+  )
   diagnostics.push(...(await runValidation(snapshot, rules, [...found, ...ruleProblems])))
 
   for (const template of snapshot.templates) {
     const problems = await templateHostProblems(facts, template)
     diagnostics.push(...problems)
     const canCreate = problems.every((p) => p.severity !== 'error')
-    report.templates.push({name: template.name, brand: template.brand, canCreate, problems: problems.map((p) => p.message)})
+    report.templates.push({
+      name: template.name,
+      brand: template.brand,
+      canCreate,
+      problems: problems.map((p) => p.message),
+    })
   }
 
   // Interrupted and failed creates; a create still running is not a problem.
@@ -147,9 +163,12 @@ export async function runDoctor(registry: Registry, runner: SystemRunner, oclif:
         busy.add(entry.name)
         continue
       }
-      const who = process.pid === undefined
-        ? 'no process is recorded'
-        : process.alive === false ? `its process ${process.pid} is gone` : `it was started on ${process.host} (pid ${process.pid})`
+      const who =
+        process.pid === undefined
+          ? 'no process is recorded'
+          : process.alive === false
+            ? `its process ${process.pid} is gone`
+            : `it was started on ${process.host} (pid ${process.pid})`
       diagnostics.push({
         code: 'zmgr::doctor::create-interrupted',
         severity: 'error',
@@ -175,14 +194,18 @@ export async function runDoctor(registry: Registry, runner: SystemRunner, oclif:
       code: 'zmgr::doctor::zone-incomplete',
       severity: 'error',
       message: `zone ${JSON.stringify(zone.name)} is incomplete on this host (an install or uninstall was interrupted)`,
-      help: registered.has(zone.name) ? `remove it: zmgr zones destroy ${zone.name}` : `uninstall it: zoneadm -z ${zone.name} uninstall -F`,
+      help: registered.has(zone.name)
+        ? `remove it: zmgr zones destroy ${zone.name}`
+        : `uninstall it: zoneadm -z ${zone.name} uninstall -F`,
       data: {zone: zone.name},
     })
   }
 
   // VNICs zmgr made (recorded in a zone file or named by vnic-name) that no zone's configuration uses.
   const used = new Set([...snapshot.system.configs.values()].flatMap((cfg) => cfg.nets.map((net) => net.physical)))
-  const recorded = new Map(snapshot.zones.flatMap((zone) => zone.nets.flatMap((net) => (net.vnic ? [[net.vnic, zone.name] as const] : []))))
+  const recorded = new Map(
+    snapshot.zones.flatMap((zone) => zone.nets.flatMap((net) => (net.vnic ? [[net.vnic, zone.name] as const] : []))),
+  )
   const pattern = vnicPattern(config?.vnicName ?? '{zone}_{index}')
   for (const vnic of snapshot.system.vnics) {
     const owner = recorded.get(vnic.link)

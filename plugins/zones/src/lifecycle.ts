@@ -1,4 +1,12 @@
-import {findSystemZone, inputError, type PipelineStep, type Registry, type SystemRunner, type SystemZone, zoneKind} from 'zmgr'
+import {
+  findSystemZone,
+  inputError,
+  type PipelineStep,
+  type Registry,
+  type SystemRunner,
+  type SystemZone,
+  zoneKind,
+} from 'zmgr'
 
 export type LifecycleOperation = 'boot' | 'halt' | 'reboot' | 'shutdown'
 
@@ -16,7 +24,12 @@ interface LifecycleSpec {
   hint: (zone: string, state: SystemZone['state']) => string
 }
 
-const notInstalled = (zone: string, state: string) => (state === 'configured' ? `zone ${zone} is configured but not installed: finish it or remove it (zmgr zones destroy ${zone})` : state === 'incomplete' ? `zone ${zone} is incomplete (an install or uninstall was interrupted): remove it (zmgr zones destroy ${zone})` : `zone ${zone} is ${state}`)
+const notInstalled = (zone: string, state: string) =>
+  state === 'configured'
+    ? `zone ${zone} is configured but not installed: finish it or remove it (zmgr zones destroy ${zone})`
+    : state === 'incomplete'
+      ? `zone ${zone} is incomplete (an install or uninstall was interrupted): remove it (zmgr zones destroy ${zone})`
+      : `zone ${zone} is ${state}`
 
 export const LIFECYCLE: Record<LifecycleOperation, LifecycleSpec> = {
   boot: {
@@ -35,8 +48,12 @@ export const LIFECYCLE: Record<LifecycleOperation, LifecycleSpec> = {
   // restart is shutdown -r, as zadm does.
   reboot: {
     title: 'Reboot',
-    argv: (zone, options) => (options.fast ? ['zoneadm', '-z', zone, 'reboot'] : ['zoneadm', '-z', zone, 'shutdown', '-r']),
-    hint: (zone, state) => (state === 'installed' ? `zone ${zone} is not running: boot it (zmgr zones boot ${zone})` : notInstalled(zone, state)),
+    argv: (zone, options) =>
+      options.fast ? ['zoneadm', '-z', zone, 'reboot'] : ['zoneadm', '-z', zone, 'shutdown', '-r'],
+    hint: (zone, state) =>
+      state === 'installed'
+        ? `zone ${zone} is not running: boot it (zmgr zones boot ${zone})`
+        : notInstalled(zone, state),
   },
   shutdown: {
     title: 'Shut down',
@@ -50,12 +67,22 @@ export async function requireSystemZone(zone: string, registry: Registry, runner
   const system = await findSystemZone(runner, zone)
   if (system) return system
   if (await registry.has(zoneKind, zone)) {
-    throw inputError('zmgr::zone::missing', `zone ${JSON.stringify(zone)} is registered but the system has no such zone`, {help: `remove the stale entry with \`zmgr zones destroy ${zone}\`, or create the zone again`})
+    throw inputError(
+      'zmgr::zone::missing',
+      `zone ${JSON.stringify(zone)} is registered but the system has no such zone`,
+      {help: `remove the stale entry with \`zmgr zones destroy ${zone}\`, or create the zone again`},
+    )
   }
-  throw inputError('zmgr::zone::unknown', `no zone named ${JSON.stringify(zone)} on this system`, {help: 'see `zmgr zones list` for the zones there are'})
+  throw inputError('zmgr::zone::unknown', `no zone named ${JSON.stringify(zone)} on this system`, {
+    help: 'see `zmgr zones list` for the zones there are',
+  })
 }
 
-export function lifecycleStep(operation: LifecycleOperation, zone: string, options: LifecycleOptions = {}): PipelineStep {
+export function lifecycleStep(
+  operation: LifecycleOperation,
+  zone: string,
+  options: LifecycleOptions = {},
+): PipelineStep {
   const spec = LIFECYCLE[operation]
   const argv = spec.argv(zone, options)
   return {

@@ -26,11 +26,18 @@ export async function preflight(spec: CreateSpec, registry: Registry, runner: Sy
   const tools: ZoneTool[] = ['zoneadm', 'zonecfg']
   if (spec.nets.some((net) => net.vnic)) tools.push('dladm')
   if (spec.publishers.length > 0) tools.push('pkg')
-  const [user, links, zones, config] = await Promise.all([facts.user(), facts.links(), facts.zones(), registry.config()])
+  const [user, links, zones, config] = await Promise.all([
+    facts.user(),
+    facts.links(),
+    facts.zones(),
+    registry.config(),
+  ])
   const found = await Promise.all([
     privilegeProblems(user, tools),
     brandProblems(facts, spec.brand.name, template),
-    ...spec.nets.map((net) => linkProblems(facts, net.over, {template, net: net.name, shared: template.ipType === 'shared'})),
+    ...spec.nets.map((net) =>
+      linkProblems(facts, net.over, {template, net: net.name, shared: template.ipType === 'shared'}),
+    ),
     zonepathProblems(facts, config, spec.zone).then((result) => result.problems),
     datasetProblems(facts, template.datasets, template),
     fsProblems(facts, template.fs, template),

@@ -9,6 +9,9 @@ export function zoneStatus(entry: ZoneEntry): ZoneStatus | undefined {
 
 export function describeStatus(status: ZoneStatus | undefined): string | undefined {
   if (!status) return undefined
-  if (status.status === 'creating') return creatorAlive({status}) === false ? 'creating, but its zmgr is gone (zmgr zones destroy finishes it)' : 'creating'
+  if (status.status === 'creating')
+    return creatorAlive({status}) === false
+      ? 'creating, but its zmgr is gone (zmgr zones destroy finishes it)'
+      : 'creating'
   return `incomplete${status.step ? ` (create failed at ${status.step})` : ''}`
 }

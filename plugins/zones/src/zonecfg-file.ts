@@ -25,7 +25,12 @@ export interface ZonecfgSpec {
  * zone-wide values and fs options are quoted when a bare token would end early (§3.3.1).
  */
 function resource(type: string, props: Array<[string, string | undefined]>, extra: string[] = []): string[] {
-  return [`add ${type}`, ...props.filter(([, v]) => v !== undefined).map(([k, v]) => `set ${k}=${zonecfgQuoted(v!)}`), ...extra, 'end']
+  return [
+    `add ${type}`,
+    ...props.filter(([, v]) => v !== undefined).map(([k, v]) => `set ${k}=${zonecfgQuoted(v!)}`),
+    ...extra,
+    'end',
+  ]
 }
 
 /**
@@ -38,23 +43,62 @@ function resource(type: string, props: Array<[string, string | undefined]>, extr
  */
 export function buildZonecfgFile(spec: ZonecfgSpec): string {
   const t = spec.template
-  const lines = ['create -b', `set zonepath=${zonecfgWord(spec.zonepath)}`, `set brand=${zonecfgWord(spec.brand)}`, `set autoboot=${spec.autoboot}`, `set ip-type=${spec.ipType}`]
+  const lines = [
+    'create -b',
+    `set zonepath=${zonecfgWord(spec.zonepath)}`,
+    `set brand=${zonecfgWord(spec.brand)}`,
+    `set autoboot=${spec.autoboot}`,
+    `set ip-type=${spec.ipType}`,
+  ]
   if (t.limitpriv) lines.push(`set limitpriv=${zonecfgWord(t.limitpriv)}`)
   if (t.schedulingClass) lines.push(`set scheduling-class=${zonecfgWord(t.schedulingClass)}`)
   if (t.cpuShares !== undefined) lines.push(`set cpu-shares=${t.cpuShares}`)
   if (t.maxLwps !== undefined) lines.push(`set max-lwps=${t.maxLwps}`)
   if (t.maxProcesses !== undefined) lines.push(`set max-processes=${t.maxProcesses}`)
   for (const net of spec.nets) {
-    lines.push(...resource('net', [[spec.ipType === 'exclusive' ? 'allowed-address' : 'address', net.address], ['physical', net.physical], ['defrouter', net.defrouter]]))
+    lines.push(
+      ...resource('net', [
+        [spec.ipType === 'exclusive' ? 'allowed-address' : 'address', net.address],
+        ['physical', net.physical],
+        ['defrouter', net.defrouter],
+      ]),
+    )
   }
-  if (t.cappedMemory) lines.push(...resource('capped-memory', [['physical', t.cappedMemory.physical], ['swap', t.cappedMemory.swap], ['locked', t.cappedMemory.locked]]))
+  if (t.cappedMemory)
+    lines.push(
+      ...resource('capped-memory', [
+        ['physical', t.cappedMemory.physical],
+        ['swap', t.cappedMemory.swap],
+        ['locked', t.cappedMemory.locked],
+      ]),
+    )
   if (t.cappedCpu !== undefined) lines.push(...resource('capped-cpu', [['ncpus', String(t.cappedCpu)]]))
-  for (const fs of t.fs) lines.push(...resource('fs', [['dir', fs.dir], ['special', fs.special], ['type', fs.type]], fs.options.map((option) => `add options ${zonecfgWord(option)}`)))
+  for (const fs of t.fs)
+    lines.push(
+      ...resource(
+        'fs',
+        [
+          ['dir', fs.dir],
+          ['special', fs.special],
+          ['type', fs.type],
+        ],
+        fs.options.map((option) => `add options ${zonecfgWord(option)}`),
+      ),
+    )
   for (const dataset of t.datasets) lines.push(...resource('dataset', [['name', dataset]]))
   const attrs = [...t.attrs]
-  if (spec.dns?.domain && !attrs.some((a) => a.name === 'dns-domain')) attrs.push({name: 'dns-domain', type: 'string', value: spec.dns.domain})
-  if (spec.dns && spec.dns.resolvers.length > 0 && !attrs.some((a) => a.name === 'resolvers')) attrs.push({name: 'resolvers', type: 'string', value: spec.dns.resolvers.join(',')})
-  for (const attr of attrs) lines.push(...resource('attr', [['name', attr.name], ['type', attr.type], ['value', attr.value]]))
+  if (spec.dns?.domain && !attrs.some((a) => a.name === 'dns-domain'))
+    attrs.push({name: 'dns-domain', type: 'string', value: spec.dns.domain})
+  if (spec.dns && spec.dns.resolvers.length > 0 && !attrs.some((a) => a.name === 'resolvers'))
+    attrs.push({name: 'resolvers', type: 'string', value: spec.dns.resolvers.join(',')})
+  for (const attr of attrs)
+    lines.push(
+      ...resource('attr', [
+        ['name', attr.name],
+        ['type', attr.type],
+        ['value', attr.value],
+      ]),
+    )
   lines.push(...spec.brandLines, ...t.zonecfg)
   return `${lines.join('\n')}\n`
 }

@@ -9,17 +9,35 @@ export default class ConfigShow extends ZmgrCommand<typeof ConfigShow> {
     const config = await this.registry.config()
     const lockTimeoutSeconds = (await this.registry.lockTimeoutMs()) / 1000
     // Plugins' own blocks, as written: zmgr does not know their schema.
-    const plugins = Object.fromEntries([...config.plugins].map(([name, node]) => [name, (node.children?.nodes ?? []).map((child) => format(child).trim())]))
-    const result = {root: this.registry.root, file: config.file ?? null, defaultTemplate: config.defaultTemplate ?? null, zonepathRoot: config.zonepathRoot, vnicName: config.vnicName, lockTimeoutSeconds, plugins}
-    this.log(formatDetails([
-      ['root', result.root],
-      ['file', config.file ?? '(none; defaults apply)'],
-      ['default-template', config.defaultTemplate ?? '(none; pass --template)'],
-      ['zonepath-root', config.zonepathRoot],
-      ['vnic-name', config.vnicName],
-      ['lock-timeout', `${lockTimeoutSeconds} s${process.env.ZMGR_LOCK_TIMEOUT ? ' (ZMGR_LOCK_TIMEOUT)' : ''}`],
-      ...Object.entries(plugins).map(([name, settings]): [string, string] => [`plugin ${name}`, settings.join('; ') || '(empty)']),
-    ]))
+    const plugins = Object.fromEntries(
+      [...config.plugins].map(([name, node]) => [
+        name,
+        (node.children?.nodes ?? []).map((child) => format(child).trim()),
+      ]),
+    )
+    const result = {
+      root: this.registry.root,
+      file: config.file ?? null,
+      defaultTemplate: config.defaultTemplate ?? null,
+      zonepathRoot: config.zonepathRoot,
+      vnicName: config.vnicName,
+      lockTimeoutSeconds,
+      plugins,
+    }
+    this.log(
+      formatDetails([
+        ['root', result.root],
+        ['file', config.file ?? '(none; defaults apply)'],
+        ['default-template', config.defaultTemplate ?? '(none; pass --template)'],
+        ['zonepath-root', config.zonepathRoot],
+        ['vnic-name', config.vnicName],
+        ['lock-timeout', `${lockTimeoutSeconds} s${process.env.ZMGR_LOCK_TIMEOUT ? ' (ZMGR_LOCK_TIMEOUT)' : ''}`],
+        ...Object.entries(plugins).map(([name, settings]): [string, string] => [
+          `plugin ${name}`,
+          settings.join('; ') || '(empty)',
+        ]),
+      ]),
+    )
     return result
   }
 }

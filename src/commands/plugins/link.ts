@@ -4,7 +4,11 @@ import {createRequire} from 'node:module'
 import {dirname, join, resolve} from 'node:path'
 
 // Typed as the concrete class it is: the package declares it through its own Command import.
-const PluginsLink = commands['plugins:link'] as unknown as typeof Command & (new (argv: string[], config: Config) => Command)
+const PluginsLink = commands['plugins:link'] as unknown as typeof Command &
+  (new (
+    argv: string[],
+    config: Config,
+  ) => Command)
 
 /**
  * oclif's `plugins link`, with the dependency step made to fit zmgr. oclif runs
@@ -27,8 +31,11 @@ export default class PluginsLinkWithHost extends Command {
       const {execa} = await import('execa')
       const npm = npmCommand(this.config.root)
       const dir = resolve(String(args.path))
-      const result = await execa(npm[0], [...npm.slice(1), 'install', '--no-save', '--no-audit', '--no-fund', `file:${this.config.root}`],
-        {cwd: dir, reject: false, all: true})
+      const result = await execa(
+        npm[0],
+        [...npm.slice(1), 'install', '--no-save', '--no-audit', '--no-fund', `file:${this.config.root}`],
+        {cwd: dir, reject: false, all: true},
+      )
       if (result.exitCode !== 0) {
         this.error(`npm install in ${dir} failed (exit ${result.exitCode}):\n${result.all}`, {exit: 1})
       }

@@ -46,7 +46,10 @@ export default class TemplatesCreate extends ZmgrCommand<typeof TemplatesCreate>
       memory: flags.memory,
       swap: flags.swap,
     })
-    const outcome = await saveNewItem(this.registry, templateKind, name, format(document), {dryRun: flags['dry-run'], overwrite: flags.force})
+    const outcome = await saveNewItem(this.registry, templateKind, name, format(document), {
+      dryRun: flags['dry-run'],
+      overwrite: flags.force,
+    })
     this.log(describeSave(outcome))
     return outcome
   }

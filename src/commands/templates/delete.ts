@@ -13,7 +13,11 @@ export default class TemplatesDelete extends ZmgrCommand<typeof TemplatesDelete>
     const [config, zones] = await Promise.all([this.registry.config(), this.registry.zones()])
     const inUse = zones.filter((zone) => zone.template === name).map((zone) => `zone ${zone.name}`)
     if (config.defaultTemplate === name) inUse.push('default-template in config.kdl')
-    const outcome = await removeItem(this.registry, templateKind, name, {dryRun: this.flags['dry-run'], force: this.flags.force, inUse})
+    const outcome = await removeItem(this.registry, templateKind, name, {
+      dryRun: this.flags['dry-run'],
+      force: this.flags.force,
+      inUse,
+    })
     this.log(describeSave(outcome))
     return outcome
   }

@@ -3,7 +3,15 @@
 import {readFileSync} from 'node:fs'
 import {addFault, clearFaults} from './faults.js'
 import {processConsole, runProcess} from './io.js'
-import {applySeed, DEFAULT_DATASETS, DEFAULT_LINKS, type DatasetSeed, type LinkSeed, type NetSeed, type ZoneSeed} from './seed.js'
+import {
+  applySeed,
+  DEFAULT_DATASETS,
+  DEFAULT_LINKS,
+  type DatasetSeed,
+  type LinkSeed,
+  type NetSeed,
+  type ZoneSeed,
+} from './seed.js'
 import {snapshot} from './snapshot.js'
 import {FLAVOUR_ENV, Store} from './store.js'
 import type {FaultAction, FaultCommand, FaultSpec, ZoneState} from './types.js'
@@ -73,7 +81,10 @@ export function admin(args: string[]): number {
         if (options.has('default-datasets')) applySeed(store, {datasets: DEFAULT_DATASETS})
         return 0
       case 'seed-dataset': {
-        const properties = (options.get('property') ?? []).map(kv => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])
+        const properties = (options.get('property') ?? []).map((kv) => [
+          kv.slice(0, kv.indexOf('=')),
+          kv.slice(kv.indexOf('=') + 1),
+        ])
         const dataset: DatasetSeed = withoutUndefined({
           name: positional[0] ?? '',
           mountpoint: one('mountpoint'),
@@ -97,7 +108,8 @@ export function admin(args: string[]): number {
       }
       case 'seed-zone': {
         const nets = (options.get('net') ?? []).map(
-          spec => Object.fromEntries(spec.split(',').map(kv => kv.split('=') as [string, string])) as unknown as NetSeed,
+          (spec) =>
+            Object.fromEntries(spec.split(',').map((kv) => kv.split('=') as [string, string])) as unknown as NetSeed,
         )
         const file = one('zonecfg')
         const zone: ZoneSeed = withoutUndefined({
@@ -131,7 +143,12 @@ export function admin(args: string[]): number {
   }
 }
 
-function fault(store: Store, positional: string[], options: Map<string, string[]>, one: (name: string) => string | undefined): number {
+function fault(
+  store: Store,
+  positional: string[],
+  options: Map<string, string[]>,
+  one: (name: string) => string | undefined,
+): number {
   switch (positional[0]) {
     case 'add': {
       const spec: FaultSpec = withoutUndefined({

@@ -33,7 +33,7 @@ function firesNow(fault: Fault): boolean {
 
 /** Counts the call against every matching fault; returns the first that fires. */
 function takeFault(store: Store, call: Call): Fault | undefined {
-  return store.updateFaults(faults => {
+  return store.updateFaults((faults) => {
     let firing: Fault | undefined
     for (const fault of faults) {
       if (!matches(fault, call)) continue
@@ -52,7 +52,8 @@ function defaultMessage(call: Call, subcommand: string): string {
   const target = call.target ?? ''
   switch (call.command) {
     case 'zoneadm':
-      if (subcommand === 'install') return `ERROR: failed to install packages in the zone image: pkg(1) exited with status 1.`
+      if (subcommand === 'install')
+        return `ERROR: failed to install packages in the zone image: pkg(1) exited with status 1.`
       if (subcommand === 'uninstall') return `zoneadm: zone '${target}': unable to destroy zone data: Device busy`
       if (subcommand === 'verify') return `zoneadm: zone ${target} failed to verify`
       return `zoneadm: zone '${target}': call to zoneadmd failed`
@@ -104,26 +105,30 @@ const NAMED_IN_ARGV: ReadonlySet<FaultCommand> = new Set(['zoneadm', 'dladm', 'z
 
 /** Whether a fault may make this call sleep or hang: only a process can be stopped while it waits. */
 export function mayBlock(store: Store, command: FaultCommand, args: string[]): boolean {
-  return store.faults().some(
-    fault =>
-      fault.command === command &&
-      (fault.action === 'hang' || fault.action === 'slow') &&
-      firingsLeft(fault) &&
-      (!NAMED_IN_ARGV.has(command) || ((fault.subcommand === undefined || args.includes(fault.subcommand)) && (fault.target === undefined || args.includes(fault.target)))),
-  )
+  return store
+    .faults()
+    .some(
+      (fault) =>
+        fault.command === command &&
+        (fault.action === 'hang' || fault.action === 'slow') &&
+        firingsLeft(fault) &&
+        (!NAMED_IN_ARGV.has(command) ||
+          ((fault.subcommand === undefined || args.includes(fault.subcommand)) &&
+            (fault.target === undefined || args.includes(fault.target)))),
+    )
 }
 
 export function addFault(store: Store, spec: FaultSpec): Fault {
-  return store.updateFaults(faults => {
-    const fault: Fault = {...spec, id: Math.max(0, ...faults.map(f => f.id)) + 1, calls: 0, fired: 0}
+  return store.updateFaults((faults) => {
+    const fault: Fault = {...spec, id: Math.max(0, ...faults.map((f) => f.id)) + 1, calls: 0, fired: 0}
     faults.push(fault)
     return fault
   })
 }
 
 export function clearFaults(store: Store, id?: number): void {
-  store.updateFaults(faults => {
-    const keep = id === undefined ? [] : faults.filter(f => f.id !== id)
+  store.updateFaults((faults) => {
+    const keep = id === undefined ? [] : faults.filter((f) => f.id !== id)
     faults.splice(0, faults.length, ...keep)
   })
 }

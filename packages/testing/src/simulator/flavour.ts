@@ -62,7 +62,15 @@ function publisher(name: string, origin: string): Publisher {
   return {name, origins: [origin], mirrors: [], sticky: true, enabled: true}
 }
 
-const ALIASES = ['max-lwps', 'max-processes', 'max-shm-memory', 'max-shm-ids', 'max-msg-ids', 'max-sem-ids', 'cpu-shares']
+const ALIASES = [
+  'max-lwps',
+  'max-processes',
+  'max-shm-memory',
+  'max-shm-ids',
+  'max-msg-ids',
+  'max-sem-ids',
+  'cpu-shares',
+]
 
 export const FLAVOURS: Record<FlavourName, Flavour> = {
   omnios: {

@@ -109,6 +109,7 @@ export function simPath(store: Store, path: string): SimPath {
   if (!brands.includes(name)) return missing
   if (file === undefined) return {kind: 'dir', entries: ['config.xml', 'platform.xml']}
   if (file === 'config.xml') return {kind: 'file', text: brandConfig(name)}
-  if (file === 'platform.xml') return {kind: 'file', text: `<?xml version="1.0"?>\n<platform name="${name}">\n</platform>\n`}
+  if (file === 'platform.xml')
+    return {kind: 'file', text: `<?xml version="1.0"?>\n<platform name="${name}">\n</platform>\n`}
   return missing
 }

@@ -34,8 +34,8 @@ function writeAll(fd: number, text: string): void {
 }
 
 export const processConsole: Console = {
-  out: text => writeAll(1, text),
-  err: text => writeAll(2, text),
+  out: (text) => writeAll(1, text),
+  err: (text) => writeAll(2, text),
 }
 
 /** Collects output in memory (in-process use: seeding, tests of the interpreter, zmgr/testing's in-process runs). */

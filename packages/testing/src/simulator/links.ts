@@ -22,7 +22,11 @@ export function etherstub(name: string): Link {
 }
 
 /** A VNIC over `lower`, inheriting its MTU and speed. */
-export function vnic(name: string, lower: Link, options: {vid?: number; mac?: string; macType?: string; ownerZone?: string} = {}): Link {
+export function vnic(
+  name: string,
+  lower: Link,
+  options: {vid?: number; mac?: string; macType?: string; ownerZone?: string} = {},
+): Link {
   const link: Link = {
     name,
     class: 'vnic',
@@ -43,7 +47,8 @@ export function heldLinks(zones: ZoneRecord[]): Map<string, string> {
   const held = new Map<string, string>()
   for (const zone of zones) {
     if (!isUp(zone.state) || zone.config.props['ip-type'] !== 'exclusive') continue
-    for (const net of zone.config.resources) if (net.type === 'net' && net.props.physical) held.set(net.props.physical, zone.name)
+    for (const net of zone.config.resources)
+      if (net.type === 'net' && net.props.physical) held.set(net.props.physical, zone.name)
   }
   return held
 }

@@ -56,7 +56,8 @@ function breakIfStale(path: string): boolean {
     return true // vanished meanwhile: just retry
   }
   const pid = Number.parseInt(content, 10)
-  const stale = content === '' ? Date.now() - info.mtimeMs > EMPTY_LOCK_GRACE_MS : !Number.isInteger(pid) || !processAlive(pid)
+  const stale =
+    content === '' ? Date.now() - info.mtimeMs > EMPTY_LOCK_GRACE_MS : !Number.isInteger(pid) || !processAlive(pid)
   if (!stale) return false
   const claim = `${path}.${info.ino}-${content || 'empty'}.claim`
   if (!tryCreate(claim)) {

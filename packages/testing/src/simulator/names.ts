@@ -22,12 +22,12 @@ export function validLinkName(name: string): boolean {
 
 /** The MAC address format of libdladm: lower-case hex, no leading zeros. */
 export function formatMac(bytes: number[]): string {
-  return bytes.map(b => b.toString(16)).join(':')
+  return bytes.map((b) => b.toString(16)).join(':')
 }
 
 /** Parses `2:8:20:1:39:4e` (or zero-padded) into six bytes, or undefined. */
 export function parseMac(text: string): number[] | undefined {
   const parts = text.split(':')
-  if (parts.length !== 6 || !parts.every(p => /^[0-9a-fA-F]{1,2}$/.test(p))) return undefined
-  return parts.map(p => Number.parseInt(p, 16))
+  if (parts.length !== 6 || !parts.every((p) => /^[0-9a-fA-F]{1,2}$/.test(p))) return undefined
+  return parts.map((p) => Number.parseInt(p, 16))
 }

@@ -56,20 +56,22 @@ export function profilesOf(user: SimUser): string[] {
 /** auths(1): the user's own, those of the user's profiles, then policy.conf's and those of the granted profiles. */
 export function authsOf(user: SimUser): string[] {
   const own = expand(user.profiles)
-  const profileAuths = (names: string[]) => names.flatMap(name => PROFILES[name]?.auths ?? [])
-  return [...new Set([...user.auths, ...profileAuths(own), ...GRANTED_AUTHS, ...profileAuths(expand(GRANTED_PROFILES, own))])]
+  const profileAuths = (names: string[]) => names.flatMap((name) => PROFILES[name]?.auths ?? [])
+  return [
+    ...new Set([...user.auths, ...profileAuths(own), ...GRANTED_AUTHS, ...profileAuths(expand(GRANTED_PROFILES, own))]),
+  ]
 }
 
 /** chkauthattr(): `x.*` covers everything below x; an auth without `/object` covers every object. */
 export function hasAuth(user: SimUser, wanted: string): boolean {
   const bare = wanted.split('/')[0]!
-  return authsOf(user).some(auth =>
-    auth === wanted || auth === bare || (auth.endsWith('.*') && wanted.startsWith(auth.slice(0, -1))),
+  return authsOf(user).some(
+    (auth) => auth === wanted || auth === bare || (auth.endsWith('.*') && wanted.startsWith(auth.slice(0, -1))),
   )
 }
 
 /** Whether `command` runs with the privileges it needs: as root, or through one of the user's profiles. */
 export function privileged(user: SimUser, command: string): boolean {
   if (user.uid === 0) return true
-  return profilesOf(user).some(name => PROFILES[name]?.commands.some(c => c === '*' || c === command))
+  return profilesOf(user).some((name) => PROFILES[name]?.commands.some((c) => c === '*' || c === command))
 }

@@ -7,7 +7,18 @@ import {etherstub, physLink, vnic} from './links.js'
 import {validZoneName} from './names.js'
 import type {Store} from './store.js'
 import {releaseFiles} from './host-files.js'
-import {hasKernelInstance, isUp, stateAtLeast, type Link, type NameValue, type Publisher, type RctlValue, type ReleaseFiles, type SimUser, type ZoneState} from './types.js'
+import {
+  hasKernelInstance,
+  isUp,
+  stateAtLeast,
+  type Link,
+  type NameValue,
+  type Publisher,
+  type RctlValue,
+  type ReleaseFiles,
+  type SimUser,
+  type ZoneState,
+} from './types.js'
 import {DatasetTable, newDataset, parentName, validDatasetName} from './zfs/datasets.js'
 import {provisionZoneDatasets, setZoneRootMounted} from './zfs/zonepath.js'
 import {lex, lexOptions} from './zonecfg/lexer.js'
@@ -146,36 +157,58 @@ export function zonecfgCommands(seed: ZoneSeed, defaultBrand: string): string {
   for (const fs of seed.fs ?? [])
     text += block(
       'fs',
-      [['dir', fs.dir], ['special', fs.special], ['raw', fs.raw], ['type', fs.type]],
-      (fs.options ?? []).map(o => `add options ${quoted(o)}\n`),
+      [
+        ['dir', fs.dir],
+        ['special', fs.special],
+        ['raw', fs.raw],
+        ['type', fs.type],
+      ],
+      (fs.options ?? []).map((o) => `add options ${quoted(o)}\n`),
     )
   for (const net of seed.nets ?? []) {
-    const props = (['address', 'allowed-address', 'physical', 'defrouter', 'global-nic', 'mac-addr', 'vlan-id'] as const).map(
-      (k): [string, string | undefined] => [k, net[k]],
+    const props = (
+      ['address', 'allowed-address', 'physical', 'defrouter', 'global-nic', 'mac-addr', 'vlan-id'] as const
+    ).map((k): [string, string | undefined] => [k, net[k]])
+    text += block(
+      'net',
+      props,
+      (net.properties ?? []).map((p) => `add property (name=${p.name},value=${quoted(p.value)})\n`),
     )
-    text += block('net', props, (net.properties ?? []).map(p => `add property (name=${p.name},value=${quoted(p.value)})\n`))
   }
   for (const match of seed.devices ?? []) text += block('device', [['match', match]])
   for (const rctl of seed.rctls ?? [])
     text += block(
       'rctl',
       [['name', rctl.name]],
-      rctl.values.map(v => `add value (priv=${v.priv},limit=${v.limit},action=${v.action})\n`),
+      rctl.values.map((v) => `add value (priv=${v.priv},limit=${v.limit},action=${v.action})\n`),
     )
-  for (const attr of seed.attrs ?? []) text += block('attr', [['name', attr.name], ['type', attr.type ?? 'string'], ['value', attr.value]])
+  for (const attr of seed.attrs ?? [])
+    text += block('attr', [
+      ['name', attr.name],
+      ['type', attr.type ?? 'string'],
+      ['value', attr.value],
+    ])
   for (const dataset of seed.datasets ?? []) text += block('dataset', [['name', dataset]])
-  if (seed.dedicatedCpu) text += block('dedicated-cpu', [['ncpus', seed.dedicatedCpu.ncpus], ['importance', seed.dedicatedCpu.importance]])
+  if (seed.dedicatedCpu)
+    text += block('dedicated-cpu', [
+      ['ncpus', seed.dedicatedCpu.ncpus],
+      ['importance', seed.dedicatedCpu.importance],
+    ])
   if (seed.cappedCpu !== undefined) text += block('capped-cpu', [['ncpus', String(seed.cappedCpu)]])
   if (seed.cappedMemory) {
     const {physical, swap, locked} = seed.cappedMemory
-    text += block('capped-memory', [['physical', physical], ['swap', swap], ['locked', locked]])
+    text += block('capped-memory', [
+      ['physical', physical],
+      ['swap', swap],
+      ['locked', locked],
+    ])
   }
   if (seed.zonecfg) text += `${seed.zonecfg.replace(/\n?$/, '\n')}`
   return `${text}commit\n`
 }
 
 function seedLink(links: Link[], seed: LinkSeed): void {
-  if (links.some(l => l.name === seed.name)) throw new Error(`seed: link ${seed.name} already exists`)
+  if (links.some((l) => l.name === seed.name)) throw new Error(`seed: link ${seed.name} already exists`)
   const kind = seed.class ?? 'phys'
   if (kind === 'phys') {
     const link = physLink(seed.name, seed.speed)
@@ -184,7 +217,7 @@ function seedLink(links: Link[], seed: LinkSeed): void {
   } else if (kind === 'etherstub') {
     links.push(etherstub(seed.name))
   } else {
-    const lower = seed.over ? links.find(l => l.name === seed.over) : links.find(l => l.class === 'phys')
+    const lower = seed.over ? links.find((l) => l.name === seed.over) : links.find((l) => l.class === 'phys')
     if (!lower) throw new Error(`seed: no lower link for vnic ${seed.name}`)
     links.push(vnic(seed.name, lower, {vid: seed.vid ?? 0, ...(seed.mac ? {mac: seed.mac, macType: 'fixed'} : {})}))
   }
@@ -193,13 +226,13 @@ function seedLink(links: Link[], seed: LinkSeed): void {
 /** VNICs a seeded zone needs: existing `physical` links, and on-demand ones while it runs. */
 function seedZoneLinks(store: Store, seed: ZoneSeed, state: ZoneState): void {
   if ((seed.ipType ?? 'exclusive') !== 'exclusive' || seed.vnics === false) return
-  store.updateLinks(links => {
+  store.updateLinks((links) => {
     for (const net of seed.nets ?? []) {
-      if (links.some(l => l.name === net.physical)) continue
+      if (links.some((l) => l.name === net.physical)) continue
       const globalNic = net['global-nic']
       if (globalNic !== undefined && !isUp(state)) continue
       const lowerName = globalNic !== undefined && globalNic !== 'auto' ? globalNic : net.over
-      const lower = lowerName ? links.find(l => l.name === lowerName) : links.find(l => l.class === 'phys')
+      const lower = lowerName ? links.find((l) => l.name === lowerName) : links.find((l) => l.class === 'phys')
       if (!lower) throw new Error(`seed: no lower link for ${net.physical} of zone ${seed.name}`)
       links.push(
         vnic(net.physical, lower, {
@@ -213,15 +246,21 @@ function seedZoneLinks(store: Store, seed: ZoneSeed, state: ZoneState): void {
 
 function seedDataset(store: Store, seed: DatasetSeed): void {
   if (!validDatasetName(seed.name)) throw new Error(`seed: invalid dataset name '${seed.name}'`)
-  store.updateDatasets(all => {
-    if (all.some(d => d.name === seed.name)) throw new Error(`seed: dataset ${seed.name} already exists`)
+  store.updateDatasets((all) => {
+    if (all.some((d) => d.name === seed.name)) throw new Error(`seed: dataset ${seed.name} already exists`)
     const missing: string[] = []
-    for (let p = parentName(seed.name); p !== undefined && !all.some(d => d.name === p); p = parentName(p)) missing.unshift(p)
+    for (let p = parentName(seed.name); p !== undefined && !all.some((d) => d.name === p); p = parentName(p))
+      missing.unshift(p)
     for (const name of missing) all.push(newDataset(new DatasetTable(all), name, 'filesystem', {}))
     const local: Record<string, string> = {...seed.properties}
     if (seed.mountpoint !== undefined) local.mountpoint = seed.mountpoint
     if (seed.volsize !== undefined) local.volsize = seed.volsize
-    const dataset = newDataset(new DatasetTable(all), seed.name, seed.volsize === undefined ? 'filesystem' : 'volume', local)
+    const dataset = newDataset(
+      new DatasetTable(all),
+      seed.name,
+      seed.volsize === undefined ? 'filesystem' : 'volume',
+      local,
+    )
     if (seed.mounted !== undefined && dataset.type === 'filesystem') dataset.mounted = seed.mounted
     all.push(dataset)
   })
@@ -235,9 +274,17 @@ function seedZone(store: Store, seed: ZoneSeed): void {
   const input = zonecfgCommands(seed, flavour.defaultBrand)
   store.withZoneLock(seed.name, () => {
     const console = new BufferConsole()
-    const session = new ZonecfgSession({store, zone: seed.name, console, mode: 'file', fileName: `seed:${seed.name}`, okToPrompt: false})
+    const session = new ZonecfgSession({
+      store,
+      zone: seed.name,
+      console,
+      mode: 'file',
+      fileName: `seed:${seed.name}`,
+      okToPrompt: false,
+    })
     const status = session.run(lex(input, lexOptions(flavour)), input.split('\n').length - 1)
-    if (status !== 0) throw new Error(`seed: zonecfg failed for zone ${seed.name}:\n${console.stderr}\ncommands:\n${input}`)
+    if (status !== 0)
+      throw new Error(`seed: zonecfg failed for zone ${seed.name}:\n${console.stderr}\ncommands:\n${input}`)
     const record = store.zone(seed.name)!
     const brand = record.config.props.brand ?? ''
     const installed = stateAtLeast(state, 'installed')
@@ -245,7 +292,8 @@ function seedZone(store: Store, seed: ZoneSeed): void {
     record.uuid = state === 'configured' ? '' : (seed.uuid ?? randomUUID())
     if (seed.debugid !== undefined) record.debugid = seed.debugid
     record.publishers =
-      seed.publishers ?? (installed && flavour.ipsBrands.includes(brand) ? structuredClone(store.host().publishers) : [])
+      seed.publishers ??
+      (installed && flavour.ipsBrands.includes(brand) ? structuredClone(store.host().publishers) : [])
     record.zoneid = isUp(state) ? (seed.zoneid ?? store.nextId('nextZoneId')) : null
     store.saveZone(record)
     if (state !== 'configured') {
@@ -259,7 +307,13 @@ function seedZone(store: Store, seed: ZoneSeed): void {
 
 function userOf(seed: UserSeed): SimUser {
   const root = seed.uid === 0
-  return {name: seed.name, uid: seed.uid ?? 101, gid: seed.gid ?? (root ? 0 : 10), auths: seed.auths ?? [], profiles: seed.profiles ?? []}
+  return {
+    name: seed.name,
+    uid: seed.uid ?? 101,
+    gid: seed.gid ?? (root ? 0 : 10),
+    auths: seed.auths ?? [],
+    profiles: seed.profiles ?? [],
+  }
 }
 
 /** Adds what `spec` describes to the host; throws (nothing half-hidden) on any conflict. */
@@ -267,7 +321,7 @@ export function applySeed(store: Store, spec: SeedSpec): void {
   if (spec.brands || spec.publishers || spec.paths || spec.user || spec.releaseFiles) {
     const release = spec.releaseFiles ? {...releaseFiles(store), ...spec.releaseFiles} : undefined
     store.withGlobalLock(() =>
-      store.updateHost(host => {
+      store.updateHost((host) => {
         if (spec.brands) host.brands = [...spec.brands]
         if (spec.publishers) host.publishers = structuredClone(spec.publishers)
         if (spec.paths) host.paths = [...(host.paths ?? []), ...spec.paths]
@@ -276,7 +330,8 @@ export function applySeed(store: Store, spec: SeedSpec): void {
       }),
     )
   }
-  if (spec.links) store.updateLinks(links => {
+  if (spec.links)
+    store.updateLinks((links) => {
       for (const seed of spec.links ?? []) seedLink(links, seed)
     })
   for (const dataset of spec.datasets ?? []) seedDataset(store, dataset)

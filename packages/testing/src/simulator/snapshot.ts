@@ -57,7 +57,7 @@ export function snapshot(store: Store): SimState {
     flavour: host.flavour,
     brands: host.brands,
     publishers: host.publishers,
-    zones: store.zones().map(zone => ({
+    zones: store.zones().map((zone) => ({
       name: zone.name,
       state: zone.state,
       brand: zone.config.props.brand ?? '',
@@ -67,13 +67,13 @@ export function snapshot(store: Store): SimState {
       uuid: zone.uuid,
       id: zone.zoneid,
       debugid: zone.debugid,
-      nets: zone.config.resources.filter(r => r.type === 'net').map(r => ({...r.props})),
+      nets: zone.config.resources.filter((r) => r.type === 'net').map((r) => ({...r.props})),
       config: zone.config,
       publishers: zone.publishers,
       ...(zone.lastStop ? {lastStop: zone.lastStop} : {}),
     })),
     links,
-    vnics: links.filter(l => l.class === 'vnic'),
+    vnics: links.filter((l) => l.class === 'vnic'),
     datasets: datasetSnapshots(new DatasetTable(store.datasets())),
     faults: store.faults(),
     user: simUser(store),
@@ -81,7 +81,7 @@ export function snapshot(store: Store): SimState {
 }
 
 function datasetSnapshots(datasets: DatasetTable): DatasetSnapshot[] {
-  return datasets.sorted().map(d => ({
+  return datasets.sorted().map((d) => ({
     name: d.name,
     type: d.type,
     mountpoint: datasets.property(d, 'mountpoint').value,

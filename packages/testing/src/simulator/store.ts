@@ -41,8 +41,8 @@ const FSCK_HELPERS = ['ufs', 'pcfs', 'udfs']
 
 /** What zoneadm finds on a fresh host: the mount helpers and the usual top-level directories. */
 export const DEFAULT_PATHS: readonly string[] = [
-  ...MOUNT_HELPERS.map(type => `/usr/lib/fs/${type}/mount`),
-  ...FSCK_HELPERS.map(type => `/usr/lib/fs/${type}/fsck`),
+  ...MOUNT_HELPERS.map((type) => `/usr/lib/fs/${type}/mount`),
+  ...FSCK_HELPERS.map((type) => `/usr/lib/fs/${type}/fsck`),
   '/opt',
   '/tmp',
   '/var/tmp',
@@ -62,11 +62,20 @@ export function defaultHostSettings(flavour: Flavour): HostSettings {
 
 /** What every installed host has: the root pool, its boot environment on `/`, and /export/home. */
 function rootPool(flavour: Flavour): Dataset[] {
-  const filesystem = (name: string, local: Record<string, string>, mounted = true): Dataset => ({name, type: 'filesystem', local, mounted})
+  const filesystem = (name: string, local: Record<string, string>, mounted = true): Dataset => ({
+    name,
+    type: 'filesystem',
+    local,
+    mounted,
+  })
   return [
     filesystem('rpool', {mountpoint: '/rpool'}),
     filesystem('rpool/ROOT', {mountpoint: 'legacy'}, false),
-    filesystem(`rpool/ROOT/${flavour.bootEnvironment}`, {mountpoint: '/', canmount: 'noauto', 'org.opensolaris.libbe:uuid': randomUUID()}),
+    filesystem(`rpool/ROOT/${flavour.bootEnvironment}`, {
+      mountpoint: '/',
+      canmount: 'noauto',
+      'org.opensolaris.libbe:uuid': randomUUID(),
+    }),
     filesystem('rpool/export', {mountpoint: '/export'}),
     filesystem('rpool/export/home', {}),
   ]
@@ -138,7 +147,7 @@ export class Store {
   /** Takes the next value of a counter (zone ids, debugids) atomically. */
   nextId(counter: 'nextZoneId' | 'nextDebugId'): number {
     return this.withGlobalLock(() =>
-      this.updateHost(host => {
+      this.updateHost((host) => {
         const id = host[counter]
         host[counter] = id + 1
         return id
@@ -159,7 +168,7 @@ export class Store {
   /** All zones in index (creation) order. */
   zones(): ZoneRecord[] {
     return this.zoneNames()
-      .map(name => this.zone(name))
+      .map((name) => this.zone(name))
       .filter((zone): zone is ZoneRecord => zone !== undefined)
   }
 
@@ -176,7 +185,7 @@ export class Store {
     this.withGlobalLock(() => {
       writeJson(
         this.path('index.json'),
-        this.zoneNames().filter(n => n !== name),
+        this.zoneNames().filter((n) => n !== name),
       )
       try {
         unlinkSync(this.path('zones', `${name}.json`))
@@ -192,7 +201,7 @@ export class Store {
       writeJson(this.path('zones', `${zone.name}.json`), zone)
       writeJson(
         this.path('index.json'),
-        this.zoneNames().map(n => (n === from ? zone.name : n)),
+        this.zoneNames().map((n) => (n === from ? zone.name : n)),
       )
       unlinkSync(this.path('zones', `${from}.json`))
     })

@@ -10,4 +10,14 @@ import {usageRule} from './usage.js'
 import {zonecfgRule} from './zonecfg.js'
 
 /** The checks of `zmgr validate`, one per concern (docs/validate.md lists every code). */
-export const builtinRules: ValidationRule[] = [referencesRule, poolsRule, addressesRule, namesRule, netsRule, usageRule, brandsRule, systemRule, zonecfgRule]
+export const builtinRules: ValidationRule[] = [
+  referencesRule,
+  poolsRule,
+  addressesRule,
+  namesRule,
+  netsRule,
+  usageRule,
+  brandsRule,
+  systemRule,
+  zonecfgRule,
+]

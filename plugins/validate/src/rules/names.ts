@@ -13,30 +13,36 @@ export const namesRule: ValidationRule = {
       const zoneProblem = zoneNameProblem(zone.name)
       if (zoneProblem) {
         const node = itemNode(zone, 'zone')
-        out.push(problemAt(zone, node && entryOrNode(node, 0), {
-          code: 'zmgr::zone::bad-name',
-          message: `invalid zone name ${JSON.stringify(zone.name)}: ${zoneProblem}`,
-          help: 'zoneadm and zonecfg refuse it: rename the zone (and its file) to up to 63 letters, digits, "_", "." or "-", starting with a letter or digit',
-        }))
+        out.push(
+          problemAt(zone, node && entryOrNode(node, 0), {
+            code: 'zmgr::zone::bad-name',
+            message: `invalid zone name ${JSON.stringify(zone.name)}: ${zoneProblem}`,
+            help: 'zoneadm and zonecfg refuse it: rename the zone (and its file) to up to 63 letters, digits, "_", "." or "-", starting with a letter or digit',
+          }),
+        )
       }
       for (const net of zone.nets) {
         if (net.vnic === undefined) continue
         const at = entryOrNode(net.node, 'vnic')
         const linkProblem = linkNameProblem(net.vnic)
         if (linkProblem) {
-          out.push(problemAt(zone, at, {
-            code: 'zmgr::zone::bad-vnic-name',
-            message: `invalid VNIC name ${JSON.stringify(net.vnic)}: ${linkProblem}`,
-            help: 'dladm refuses it: up to 31 letters, digits, "_" or ".", not starting with a digit, ending in a number without a leading zero (e.g. web01_0)',
-          }))
+          out.push(
+            problemAt(zone, at, {
+              code: 'zmgr::zone::bad-vnic-name',
+              message: `invalid VNIC name ${JSON.stringify(net.vnic)}: ${linkProblem}`,
+              help: 'dladm refuses it: up to 31 letters, digits, "_" or ".", not starting with a digit, ending in a number without a leading zero (e.g. web01_0)',
+            }),
+          )
         }
         const first = vnics.get(net.vnic)
         if (first) {
-          out.push(problemAt(zone, at, {
-            code: 'zmgr::zone::duplicate-vnic',
-            message: `the VNIC ${JSON.stringify(net.vnic)} of zone ${JSON.stringify(zone.name)} is also claimed by zone ${JSON.stringify(first.zone.name)}`,
-            help: `a VNIC belongs to one net of one zone (first claimed at ${placeOf(snapshot.root, first.zone, entryOrNode(first.net.node, 'vnic'))}); rename one of them`,
-          }))
+          out.push(
+            problemAt(zone, at, {
+              code: 'zmgr::zone::duplicate-vnic',
+              message: `the VNIC ${JSON.stringify(net.vnic)} of zone ${JSON.stringify(zone.name)} is also claimed by zone ${JSON.stringify(first.zone.name)}`,
+              help: `a VNIC belongs to one net of one zone (first claimed at ${placeOf(snapshot.root, first.zone, entryOrNode(first.net.node, 'vnic'))}); rename one of them`,
+            }),
+          )
         } else vnics.set(net.vnic, {zone, net})
       }
     }

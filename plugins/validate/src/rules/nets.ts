@@ -16,33 +16,45 @@ export const netsRule: ValidationRule = {
     for (const template of snapshot.templates) {
       for (const net of template.nets) {
         if (net.pool6 !== undefined) {
-          for (const [prop, name, family] of [['pool', net.pool, 4], ['pool6', net.pool6, 6]] as const) {
+          for (const [prop, name, family] of [
+            ['pool', net.pool, 4],
+            ['pool6', net.pool6, 6],
+          ] as const) {
             const pool = pools.get(name)
             if (!pool || pool.family === family) continue
-            out.push(problemAt(template, entryOrNode(net.node, prop), {
-              code: 'zmgr::template::pool-family',
-              message: `net ${JSON.stringify(net.name)} is dual-stack, but its ${prop}= ${JSON.stringify(name)} is ${familyName(pool.family)} (${pool.networkText})`,
-              help: 'a dual-stack net takes its IPv4 address from pool= and its IPv6 address from pool6=',
-            }))
+            out.push(
+              problemAt(template, entryOrNode(net.node, prop), {
+                code: 'zmgr::template::pool-family',
+                message: `net ${JSON.stringify(net.name)} is dual-stack, but its ${prop}= ${JSON.stringify(name)} is ${familyName(pool.family)} (${pool.networkText})`,
+                help: 'a dual-stack net takes its IPv4 address from pool= and its IPv6 address from pool6=',
+              }),
+            )
           }
         }
         const vlan = net.vlan ?? pools.get(net.pool)?.vlan
         if (template.ipType === 'shared' && vlan !== undefined) {
-          out.push(problemAt(template, entryOrNode(net.node, net.vlan === undefined ? 'pool' : 'vlan'), {
-            code: 'zmgr::template::shared-vlan',
-            message: `net ${JSON.stringify(net.name)} of this shared-IP template is on VLAN ${vlan}${net.vlan === undefined ? ` (from pool ${JSON.stringify(net.pool)})` : ''}, which zmgr cannot give a shared-IP zone`,
-            help: `a shared-IP zone uses a global-zone IP interface: create the VLAN link and its interface there (dladm create-vlan -l ${net.over} -v ${vlan} LINK; ipadm create-if LINK), set over="LINK" and use a pool without vlan; or make the template exclusive-IP. \`zones create\` refuses it`,
-          }))
+          out.push(
+            problemAt(template, entryOrNode(net.node, net.vlan === undefined ? 'pool' : 'vlan'), {
+              code: 'zmgr::template::shared-vlan',
+              message: `net ${JSON.stringify(net.name)} of this shared-IP template is on VLAN ${vlan}${net.vlan === undefined ? ` (from pool ${JSON.stringify(net.pool)})` : ''}, which zmgr cannot give a shared-IP zone`,
+              help: `a shared-IP zone uses a global-zone IP interface: create the VLAN link and its interface there (dladm create-vlan -l ${net.over} -v ${vlan} LINK; ipadm create-if LINK), set over="LINK" and use a pool without vlan; or make the template exclusive-IP. \`zones create\` refuses it`,
+            }),
+          )
         }
       }
       const {conflicts} = defaultRoutes(template, (name) => pools.get(name))
-      for (const {family, nets: [first, second]} of conflicts) {
+      for (const {
+        family,
+        nets: [first, second],
+      } of conflicts) {
         const node = template.defaultRoute ? template.defaultRoute.node : undefined
-        out.push(problemAt(template, node, {
-          code: 'zmgr::template::default-route',
-          message: `default-route gives ${familyName(family)} default routes to two nets (${first} and ${second})`,
-          help: 'every defrouter becomes a default route in the zone, and replies may leave by the wrong link: name one net per address family',
-        }))
+        out.push(
+          problemAt(template, node, {
+            code: 'zmgr::template::default-route',
+            message: `default-route gives ${familyName(family)} default routes to two nets (${first} and ${second})`,
+            help: 'every defrouter becomes a default route in the zone, and replies may leave by the wrong link: name one net per address family',
+          }),
+        )
       }
     }
     for (const zone of snapshot.zones) {
@@ -57,12 +69,14 @@ export const netsRule: ValidationRule = {
             routers.set(family, net.name)
             continue
           }
-          out.push(problemAt(zone, entryOrNode(net.node, prop), {
-            code: 'zmgr::zone::default-routes',
-            severity: 'warning',
-            message: `zone ${JSON.stringify(zone.name)} has a second ${familyName(family)} default route: nets ${first} and ${net.name} both have a defrouter`,
-            help: `replies may leave by the wrong link; remove the defrouter of one net (zonecfg -z ${zone.name}) and its ${prop}= here`,
-          }))
+          out.push(
+            problemAt(zone, entryOrNode(net.node, prop), {
+              code: 'zmgr::zone::default-routes',
+              severity: 'warning',
+              message: `zone ${JSON.stringify(zone.name)} has a second ${familyName(family)} default route: nets ${first} and ${net.name} both have a defrouter`,
+              help: `replies may leave by the wrong link; remove the defrouter of one net (zonecfg -z ${zone.name}) and its ${prop}= here`,
+            }),
+          )
         }
       }
     }

@@ -67,9 +67,10 @@ function driftProblem(zone: Loaded<ZoneEntry>, drift: Drift, config: ZoneConfig 
       return problemAt(zone, net && entryOrNode(net.node, drift.registry === net.address6 ? 'address6' : 'address'), {
         code: 'zmgr::system::address-differs',
         message: `zone ${name} has ${drift.system ?? 'no address'} on ${JSON.stringify(net?.vnic ?? net?.over)} in its zonecfg, but the registry says ${drift.registry}`,
-        help: zone.held === undefined
-          ? `the registry is the IPAM ledger: correct the zone file or the zone's configuration (zonecfg -z ${zone.name}) so they agree`
-          : `zone ${zone.name} is held (${zone.held}): run \`zmgr import ${zone.name}\` to record its current addresses`,
+        help:
+          zone.held === undefined
+            ? `the registry is the IPAM ledger: correct the zone file or the zone's configuration (zonecfg -z ${zone.name}) so they agree`
+            : `zone ${zone.name} is held (${zone.held}): run \`zmgr import ${zone.name}\` to record its current addresses`,
         data: {zone: zone.name, net: drift.net, registry: drift.registry, system: drift.system},
       })
     case 'gateway':
@@ -85,7 +86,9 @@ function driftProblem(zone: Loaded<ZoneEntry>, drift: Drift, config: ZoneConfig 
 
 /** The addresses a VM brand's zone carries in zonecfg: allowed-address on exclusive-IP nets (CONTRACT §4.1), address on shared ones. */
 function vmAddresses(config: ZoneConfig | undefined): string[] {
-  return (config?.nets ?? []).flatMap((net) => [config!.ipType === 'exclusive' ? net.allowedAddress : net.address].filter((a): a is string => a !== undefined))
+  return (config?.nets ?? []).flatMap((net) =>
+    [config!.ipType === 'exclusive' ? net.allowedAddress : net.address].filter((a): a is string => a !== undefined),
+  )
 }
 
 /** With `--system`: registered zones exist on the host as registered, and the host has no zone the registry misses. */
@@ -101,7 +104,8 @@ export const systemRule: ValidationRule = {
     const registered = new Set(snapshot.zones.map((zone) => zone.name))
     for (const zone of snapshot.zones) {
       const config = system.configs.get(zone.name)
-      for (const drift of zoneDrift(zone, onHost.get(zone.name), config, vnics)) out.push(driftProblem(zone, drift, config))
+      for (const drift of zoneDrift(zone, onHost.get(zone.name), config, vnics))
+        out.push(driftProblem(zone, drift, config))
     }
     for (const live of system.zones) {
       if (registered.has(live.name)) continue

@@ -6,6 +6,9 @@ export const zonecfgRule: ValidationRule = {
   id: 'zonecfg',
   summary: 'Template values can be written to zonecfg and are ones it accepts (limits, sizes, raw zonecfg lines).',
   check(snapshot: RegistrySnapshot): Diagnostic[] {
-    return [...snapshot.templates.flatMap(templateZonecfgProblems), ...registryZonecfgProblems(snapshot.config, snapshot.pools)]
+    return [
+      ...snapshot.templates.flatMap(templateZonecfgProblems),
+      ...registryZonecfgProblems(snapshot.config, snapshot.pools),
+    ]
   },
 }

@@ -47,7 +47,9 @@ function parse(console: Console, args: string[], optstring: string): ParsedOptio
   const parsed = getopt(args, optstring)
   if (parsed.error) {
     const {flag, kind} = parsed.error
-    console.err(`${progname}: ${kind === ':' ? `option '-${flag}' requires a value` : `unrecognized option '-${flag}'`}\n`)
+    console.err(
+      `${progname}: ${kind === ':' ? `option '-${flag}' requires a value` : `unrecognized option '-${flag}'`}\n`,
+    )
     usage(console)
   }
   return parsed
@@ -83,14 +85,15 @@ function createVnic(store: Store, console: Console, args: string[]): number {
   if (over === undefined || parsed.operands.length !== 1 || name === undefined) usage(console)
   checkNewLinkName(console, name)
   const props = optionValue(parsed, 'p')
-  if (props !== undefined && !props.split(',').every(p => /^[a-z-]+=.+$/.test(p))) die(console, 'invalid vnic property')
+  if (props !== undefined && !props.split(',').every((p) => /^[a-z-]+=.+$/.test(p)))
+    die(console, 'invalid vnic property')
 
   faultPoint(store, {command: 'dladm', subcommands: ['create-vnic'], target: name}, console)
-  const error = store.updateLinks(links => {
-    const lower = links.find(l => l.name === over)
+  const error = store.updateLinks((links) => {
+    const lower = links.find((l) => l.name === over)
     if (!lower) return `invalid link name '${over}'`
     if (!privileged(simUser(store), 'dladm')) return `vnic creation over ${over} failed: permission denied`
-    if (links.some(l => l.name === name)) return `vnic creation over ${over} failed: object already exists`
+    if (links.some((l) => l.name === name)) return `vnic creation over ${over} failed: object already exists`
     if (vid === 1) return `VLAN over '${over}' may not use default_tag ID (see dladm(1M))`
     links.push(vnic(name, lower, {vid, ...(mac ? {mac} : {}), macType}))
     return undefined
@@ -102,7 +105,7 @@ function createVnic(store: Store, console: Console, args: string[]): number {
 
 /** Why a link may not be deleted (VNICs over it, or a running zone holding it). */
 function busy(store: Store, links: Link[], name: string): boolean {
-  return links.some(l => l.over === name) || heldLinks(store.zones()).has(name)
+  return links.some((l) => l.over === name) || heldLinks(store.zones()).has(name)
 }
 
 function deleteLink(store: Store, console: Console, args: string[], kind: 'vnic' | 'etherstub'): number {
@@ -110,8 +113,8 @@ function deleteLink(store: Store, console: Console, args: string[], kind: 'vnic'
   const [name] = parsed.operands
   if (parsed.operands.length !== 1 || name === undefined) usage(console)
   faultPoint(store, {command: 'dladm', subcommands: [`delete-${kind}`], target: name}, console)
-  const error = store.updateLinks(links => {
-    const index = links.findIndex(l => l.name === name)
+  const error = store.updateLinks((links) => {
+    const index = links.findIndex((l) => l.name === name)
     const link = links[index]
     if (!link) return `invalid link name '${name}'`
     if (kind === 'vnic' && link.class === 'etherstub') return `'${name}' is not a vnic`
@@ -132,9 +135,9 @@ function createEtherstub(store: Store, console: Console, args: string[]): number
   if (parsed.operands.length !== 1 || name === undefined) usage(console)
   checkNewLinkName(console, name)
   faultPoint(store, {command: 'dladm', subcommands: ['create-etherstub'], target: name}, console)
-  const error = store.updateLinks(links => {
+  const error = store.updateLinks((links) => {
     if (!privileged(simUser(store), 'dladm')) return 'etherstub creation failed: permission denied'
-    if (links.some(l => l.name === name)) return 'etherstub creation failed: object already exists'
+    if (links.some((l) => l.name === name)) return 'etherstub creation failed: object already exists'
     links.push(etherstub(name))
     return undefined
   })
@@ -158,7 +161,11 @@ function show<Row>(
   const selection = selectFields(fields, defaults, optionValue(parsed, 'o'), parsable)
   if ('error' in selection) die(console, selection.error)
   if (selection.warning) console.err(`${progname}: warning: ${selection.warning}\n`)
-  faultPoint(store, {command: 'dladm', subcommands: [subcommand], ...(parsed.operands[0] ? {target: parsed.operands[0]} : {})}, console)
+  faultPoint(
+    store,
+    {command: 'dladm', subcommands: [subcommand], ...(parsed.operands[0] ? {target: parsed.operands[0]} : {})},
+    console,
+  )
   printRows(console, selection.fields, rows(), parsable)
   return 0
 }
@@ -176,17 +183,24 @@ function showLink(store: Store, console: Console, args: string[]): number {
   requireFieldsWhenParsable(console, parsed)
   const links = store.links()
   const [name] = parsed.operands
-  if (name !== undefined && !links.some(l => l.name === name)) die(console, `link ${name} is not valid: object not found`)
+  if (name !== undefined && !links.some((l) => l.name === name))
+    die(console, `link ${name} is not valid: object not found`)
   const fields: Field<Link>[] = [
-    {name: 'LINK', width: 12, value: l => l.name},
-    {name: 'CLASS', width: 10, value: l => l.class},
-    {name: 'MTU', width: 7, value: l => String(l.mtu)},
-    {name: 'STATE', width: 9, value: l => l.state},
+    {name: 'LINK', width: 12, value: (l) => l.name},
+    {name: 'CLASS', width: 10, value: (l) => l.class},
+    {name: 'MTU', width: 7, value: (l) => String(l.mtu)},
+    {name: 'STATE', width: 9, value: (l) => l.state},
     {name: 'BRIDGE', width: 11, value: () => ''},
-    {name: 'OVER', width: 30, value: l => l.over ?? ''},
+    {name: 'OVER', width: 30, value: (l) => l.over ?? ''},
   ]
-  return show(store, console, 'show-link', parsed, fields, fields.map(f => f.name), () =>
-    links.filter(l => name === undefined || l.name === name),
+  return show(
+    store,
+    console,
+    'show-link',
+    parsed,
+    fields,
+    fields.map((f) => f.name),
+    () => links.filter((l) => name === undefined || l.name === name),
   )
 }
 
@@ -196,28 +210,45 @@ function showPhys(store: Store, console: Console, args: string[]): number {
   const widths = store.flavour().dladmWidths
   const links = store.links()
   const [name] = parsed.operands
-  if (name !== undefined && !links.some(l => l.name === name)) die(console, `link ${name} is not valid: object not found`)
-  const phys = links.filter(l => l.class === 'phys' && (name === undefined || l.name === name))
+  if (name !== undefined && !links.some((l) => l.name === name))
+    die(console, `link ${name} is not valid: object not found`)
+  const phys = links.filter((l) => l.class === 'phys' && (name === undefined || l.name === name))
   if (hasOption(parsed, 'm')) {
     const fields: Field<Link>[] = [
-      {name: 'LINK', width: 13, value: l => l.name},
+      {name: 'LINK', width: 13, value: (l) => l.name},
       {name: 'SLOT', width: 9, value: () => 'primary'},
-      {name: 'ADDRESS', width: 19, value: l => l.mac ?? ''},
+      {name: 'ADDRESS', width: 19, value: (l) => l.mac ?? ''},
       {name: 'INUSE', width: 5, value: () => 'yes'},
-      {name: 'CLIENT', width: 13, value: l => l.name},
+      {name: 'CLIENT', width: 13, value: (l) => l.name},
     ]
-    return show(store, console, 'show-phys', parsed, fields, fields.map(f => f.name), () => phys)
+    return show(
+      store,
+      console,
+      'show-phys',
+      parsed,
+      fields,
+      fields.map((f) => f.name),
+      () => phys,
+    )
   }
   const fields: Field<Link>[] = [
-    {name: 'LINK', width: 13, value: l => l.name},
-    {name: 'MEDIA', width: 21, value: l => l.media ?? ''},
-    {name: 'STATE', width: 11, value: l => l.state},
-    {name: 'SPEED', width: widths.speed, value: l => String(l.speed ?? 0)},
-    {name: 'DUPLEX', width: widths.duplex, value: l => l.duplex ?? 'unknown'},
-    {name: 'DEVICE', width: 13, value: l => l.device ?? l.name},
+    {name: 'LINK', width: 13, value: (l) => l.name},
+    {name: 'MEDIA', width: 21, value: (l) => l.media ?? ''},
+    {name: 'STATE', width: 11, value: (l) => l.state},
+    {name: 'SPEED', width: widths.speed, value: (l) => String(l.speed ?? 0)},
+    {name: 'DUPLEX', width: widths.duplex, value: (l) => l.duplex ?? 'unknown'},
+    {name: 'DEVICE', width: 13, value: (l) => l.device ?? l.name},
     {name: 'FLAGS', width: 7, value: () => ''},
   ]
-  return show(store, console, 'show-phys', parsed, fields, ['LINK', 'MEDIA', 'STATE', 'SPEED', 'DUPLEX', 'DEVICE'], () => phys)
+  return show(
+    store,
+    console,
+    'show-phys',
+    parsed,
+    fields,
+    ['LINK', 'MEDIA', 'STATE', 'SPEED', 'DUPLEX', 'DEVICE'],
+    () => phys,
+  )
 }
 
 function showVnic(store: Store, console: Console, args: string[]): number {
@@ -226,33 +257,43 @@ function showVnic(store: Store, console: Console, args: string[]): number {
   const [name] = parsed.operands
   const over = optionValue(parsed, 'l')
   if (name !== undefined) {
-    const link = links.find(l => l.name === name)
+    const link = links.find((l) => l.name === name)
     if (!link) die(console, `invalid vnic name '${name}': object not found`)
     if (link.class === 'phys') die(console, `failed to show vnic '${name}': invalid argument`)
   }
-  if (over !== undefined && !links.some(l => l.name === over)) die(console, `invalid link name '${over}': object not found`)
+  if (over !== undefined && !links.some((l) => l.name === over))
+    die(console, `invalid link name '${over}': object not found`)
   const speedWidth = store.flavour().dladmWidths.speed
   const fields: Field<Link>[] = [
-    {name: 'LINK', width: 13, value: l => l.name},
-    {name: 'OVER', width: 13, value: l => l.over ?? ''},
-    {name: 'SPEED', width: speedWidth, value: l => String(l.speed ?? 0)},
-    {name: 'MACADDRESS', width: 18, value: l => l.mac ?? ''},
-    {name: 'MACADDRTYPE', width: 20, value: l => l.macType ?? ''},
-    {name: 'VID', width: 7, value: l => String(l.vid ?? 0)},
+    {name: 'LINK', width: 13, value: (l) => l.name},
+    {name: 'OVER', width: 13, value: (l) => l.over ?? ''},
+    {name: 'SPEED', width: speedWidth, value: (l) => String(l.speed ?? 0)},
+    {name: 'MACADDRESS', width: 18, value: (l) => l.mac ?? ''},
+    {name: 'MACADDRTYPE', width: 20, value: (l) => l.macType ?? ''},
+    {name: 'VID', width: 7, value: (l) => String(l.vid ?? 0)},
   ]
-  return show(store, console, 'show-vnic', parsed, fields, fields.map(f => f.name), () =>
-    links.filter(l => l.class === 'vnic' && (name === undefined || l.name === name) && (over === undefined || l.over === over)),
+  return show(
+    store,
+    console,
+    'show-vnic',
+    parsed,
+    fields,
+    fields.map((f) => f.name),
+    () =>
+      links.filter(
+        (l) => l.class === 'vnic' && (name === undefined || l.name === name) && (over === undefined || l.over === over),
+      ),
   )
 }
 
 function showEtherstub(store: Store, console: Console, args: string[]): number {
   const parsed = parse(console, args, 't')
   const [name] = parsed.operands
-  const stubs = store.links().filter(l => l.class === 'etherstub')
-  if (name !== undefined && !stubs.some(l => l.name === name)) die(console, `invalid link name '${name}'`)
-  const fields: Field<Link>[] = [{name: 'LINK', width: 12, value: l => l.name}]
+  const stubs = store.links().filter((l) => l.class === 'etherstub')
+  if (name !== undefined && !stubs.some((l) => l.name === name)) die(console, `invalid link name '${name}'`)
+  const fields: Field<Link>[] = [{name: 'LINK', width: 12, value: (l) => l.name}]
   return show(store, console, 'show-etherstub', parsed, fields, ['LINK'], () =>
-    stubs.filter(l => name === undefined || l.name === name),
+    stubs.filter((l) => name === undefined || l.name === name),
   )
 }
 
@@ -308,5 +349,5 @@ export function dladm(args: string[], console: Console = processConsole, argv0 =
 
 export function main(): void {
   const script = process.argv[1] ?? 'dladm'
-  runProcess(args => dladm(args, processConsole, typedArgv0(script)))
+  runProcess((args) => dladm(args, processConsole, typedArgv0(script)))
 }

@@ -12,17 +12,22 @@ export interface Field<Row> {
 export type Selection<Row> = {fields: Field<Row>[]; warning?: string} | {error: string}
 
 /** ofmt_open(): resolves `-o` (comma-separated, case-insensitive, `all`). */
-export function selectFields<Row>(all: Field<Row>[], defaults: string[], spec: string | undefined, parsable: boolean): Selection<Row> {
+export function selectFields<Row>(
+  all: Field<Row>[],
+  defaults: string[],
+  spec: string | undefined,
+  parsable: boolean,
+): Selection<Row> {
   if (spec === undefined && parsable) return {error: 'output fields must be specified in parsable mode'}
   if (spec === undefined || spec.toLowerCase() === 'all') {
     if (spec !== undefined && parsable) return {error: "output field 'all' invalid in parsable mode"}
-    const names = spec === undefined ? defaults : all.map(f => f.name)
-    return {fields: names.map(n => all.find(f => f.name === n.toUpperCase())!)}
+    const names = spec === undefined ? defaults : all.map((f) => f.name)
+    return {fields: names.map((n) => all.find((f) => f.name === n.toUpperCase())!)}
   }
   const fields: Field<Row>[] = []
   const unknown: string[] = []
   for (const name of spec.split(',')) {
-    const field = all.find(f => f.name === name.toUpperCase())
+    const field = all.find((f) => f.name === name.toUpperCase())
     if (field) fields.push(field)
     else unknown.push(name)
   }
@@ -35,7 +40,7 @@ export function selectFields<Row>(all: Field<Row>[], defaults: string[], spec: s
 /** Parsable: `:`-joined, `:` and `\` escaped, except that a single field is printed raw. */
 function parsableLine(values: string[]): string {
   if (values.length === 1) return `${values[0]}\n`
-  return `${values.map(v => v.replace(/[:\\]/g, c => `\\${c}`)).join(':')}\n`
+  return `${values.map((v) => v.replace(/[:\\]/g, (c) => `\\${c}`)).join(':')}\n`
 }
 
 /**
@@ -66,10 +71,23 @@ function humanLine(values: string[], widths: number[]): string {
 
 export function printRows<Row>(console: Console, fields: Field<Row>[], rows: Row[], parsable: boolean): void {
   if (rows.length === 0) return
-  const widths = fields.map(f => f.width)
-  if (!parsable) console.out(humanLine(fields.map(f => f.name), widths))
+  const widths = fields.map((f) => f.width)
+  if (!parsable)
+    console.out(
+      humanLine(
+        fields.map((f) => f.name),
+        widths,
+      ),
+    )
   for (const row of rows) {
-    const values = fields.map(f => f.value(row))
-    console.out(parsable ? parsableLine(values) : humanLine(values.map(v => (v === '' ? '--' : v)), widths))
+    const values = fields.map((f) => f.value(row))
+    console.out(
+      parsable
+        ? parsableLine(values)
+        : humanLine(
+            values.map((v) => (v === '' ? '--' : v)),
+            widths,
+          ),
+    )
   }
 }

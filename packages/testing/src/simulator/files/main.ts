@@ -27,7 +27,11 @@ function realCommand(name: string, args: string[], console: Console): number {
     } catch {
       continue
     }
-    const child = spawnSync(candidate, args, {stdio: [console.stdin === undefined ? 'inherit' : 'pipe', 'pipe', 'pipe'], input: console.stdin, encoding: 'utf8'})
+    const child = spawnSync(candidate, args, {
+      stdio: [console.stdin === undefined ? 'inherit' : 'pipe', 'pipe', 'pipe'],
+      input: console.stdin,
+      encoding: 'utf8',
+    })
     console.out(child.stdout ?? '')
     console.err(child.stderr ?? '')
     return child.status ?? 1
@@ -47,7 +51,9 @@ function cat(sim: Store, files: string[], console: Console): number {
     const found = isSimulatedPath(file) ? simPath(sim, file) : realFile(file)
     if (found.kind === 'file') console.out(found.text)
     else {
-      console.err(`cat: cannot open ${file}: ${found.kind === 'dir' ? 'Is a directory' : 'No such file or directory'}\n`)
+      console.err(
+        `cat: cannot open ${file}: ${found.kind === 'dir' ? 'Is a directory' : 'No such file or directory'}\n`,
+      )
       status = 2
     }
   }
@@ -107,15 +113,15 @@ export function files(command: string, args: string[], console: Console = proces
   const user = simUser(sim)
   switch (command) {
     case 'cat':
-      if (args.some(a => a.startsWith('-')) || !args.some(isSimulatedPath)) break
+      if (args.some((a) => a.startsWith('-')) || !args.some(isSimulatedPath)) break
       return cat(sim, args, console)
     case 'ls': {
-      const flags = args.filter(a => /^-[1d]+$/.test(a)).join('')
-      const paths = args.filter(a => !/^-[1d]+$/.test(a))
-      if (paths.length === 0 || args.some(a => a.startsWith('-') && !/^-[1d]+$/.test(a))) break
+      const flags = args.filter((a) => /^-[1d]+$/.test(a)).join('')
+      const paths = args.filter((a) => !/^-[1d]+$/.test(a))
+      if (paths.length === 0 || args.some((a) => a.startsWith('-') && !/^-[1d]+$/.test(a))) break
       if (paths.every(isSimulatedPath)) return ls(sim, flags, paths, console)
       // `ls -d` of the global zone's paths (fs specials, CONTRACT §2.6) answers from what the simulated zoneadm sees.
-      if (flags.includes('d') && paths.every(p => p.startsWith('/'))) return lsGlobalZone(sim, paths, console)
+      if (flags.includes('d') && paths.every((p) => p.startsWith('/'))) return lsGlobalZone(sim, paths, console)
       break
     }
     case 'id': {
@@ -148,5 +154,5 @@ export function files(command: string, args: string[], console: Console = proces
 
 export function main(): void {
   const command = basename(process.argv[1] ?? '')
-  runProcess(args => files(command, args))
+  runProcess((args) => files(command, args))
 }

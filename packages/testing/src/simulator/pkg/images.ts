@@ -24,9 +24,12 @@ export function globalImage(store: Store): Image {
     root: '/',
     linked: false,
     publishers: store.host().publishers,
-    save: publishers => store.withGlobalLock(() => store.updateHost(host => {
-        host.publishers = publishers
-      })),
+    save: (publishers) =>
+      store.withGlobalLock(() =>
+        store.updateHost((host) => {
+          host.publishers = publishers
+        }),
+      ),
   }
 }
 
@@ -40,7 +43,7 @@ export function zoneImage(store: Store, zone: ZoneRecord): Image | undefined {
     root: `${zone.config.props.zonepath ?? ''}/root`,
     linked: flavour.linkedBrands.includes(brand),
     publishers: zone.publishers,
-    save: publishers => store.saveZone({...store.zone(zone.name)!, publishers}),
+    save: (publishers) => store.saveZone({...store.zone(zone.name)!, publishers}),
   }
 }
 
@@ -59,14 +62,14 @@ export function openImage(store: Store, root: string): Image | undefined {
 export function linkedChildren(store: Store): Image[] {
   return store
     .zones()
-    .map(zone => zoneImage(store, zone))
+    .map((zone) => zoneImage(store, zone))
     .filter((image): image is Image => image?.linked === true)
     .sort((a, b) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : 0))
 }
 
 /** `get_pubs()`: the enabled publishers with their stickiness, in search order. */
 function rankedPublishers(publishers: Publisher[]): Array<{name: string; sticky: boolean}> {
-  return publishers.filter(p => p.enabled).map(p => ({name: p.name, sticky: p.sticky}))
+  return publishers.filter((p) => p.enabled).map((p) => ({name: p.name, sticky: p.sticky}))
 }
 
 /**
@@ -79,7 +82,8 @@ function rankedPublishers(publishers: Publisher[]): Array<{name: string; sticky:
 export function linkedPublisherProblem(parent: Publisher[], child: Publisher[]): string | undefined {
   const ppubs = rankedPublishers(parent)
   const pubs = rankedPublishers(child)
-  const fine = pubs.length >= ppubs.length && ppubs.every((pp, i) => pubs[i]!.name === pp.name && pubs[i]!.sticky === pp.sticky)
+  const fine =
+    pubs.length >= ppubs.length && ppubs.every((pp, i) => pubs[i]!.name === pp.name && pubs[i]!.sticky === pp.sticky)
   if (fine) return undefined
   const list = (ranked: typeof pubs): string =>
     ranked.map((p, i) => `\n    PUBLISHER ${i}: ${p.name}${p.sticky ? '' : ' (non-sticky)'}`).join('')
@@ -113,7 +117,11 @@ export type InstallPublishers = {publishers: Publisher[]} | {usageError: string}
  * package installation that follows fails pkg's linked-image publisher check
  * ([inf]: the contract does not say what `-P` does to a linked zone).
  */
-export function publishersAtInstall(store: Store, brand: string, publisherOption: string | undefined): InstallPublishers {
+export function publishersAtInstall(
+  store: Store,
+  brand: string,
+  publisherOption: string | undefined,
+): InstallPublishers {
   const gz = store.host().publishers
   if (publisherOption === undefined) return {publishers: structuredClone(gz)}
   const [name = '', ...rest] = publisherOption.split('=')
@@ -134,5 +142,7 @@ export function withSlash(uri: string): string {
 
 /** pkgcreatezone's `Publisher: Using <name> (<uri>).` lines: one per row of `pkg publisher -Hn -F tsv`. */
 export function installerPublisherLines(publishers: Publisher[]): Array<{name: string; uri: string}> {
-  return publishers.filter(p => p.enabled).flatMap(p => [...p.origins, ...p.mirrors].map(uri => ({name: p.name, uri})))
+  return publishers
+    .filter((p) => p.enabled)
+    .flatMap((p) => [...p.origins, ...p.mirrors].map((uri) => ({name: p.name, uri})))
 }

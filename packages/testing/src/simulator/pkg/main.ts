@@ -45,25 +45,29 @@ function listPublishers(image: Image, args: string[], console: Console): number 
   if (parsed.error) usage(console, 'publisher')
   const flags = new Set(parsed.options.map(([f]) => f))
   const format = parsed.options.find(([f]) => f === 'F')?.[1] ?? 'default'
-  if (format !== 'default' && format !== 'tsv') fail(console, `pkg publisher: Invalid format specified: '${format}'`, EXIT_BADOPT)
-  let publishers = image.publishers.filter(p => !flags.has('n') || p.enabled)
+  if (format !== 'default' && format !== 'tsv')
+    fail(console, `pkg publisher: Invalid format specified: '${format}'`, EXIT_BADOPT)
+  let publishers = image.publishers.filter((p) => !flags.has('n') || p.enabled)
   if (flags.has('P')) publishers = publishers.slice(0, 1)
-  const unknown = parsed.operands.filter(name => !publishers.some(p => p.name === name))
+  const unknown = parsed.operands.filter((name) => !publishers.some((p) => p.name === name))
   if (unknown.length > 0) fail(console, `pkg publisher: Unknown publisher '${unknown[0]}'.`)
-  if (parsed.operands.length > 0) publishers = publishers.filter(p => parsed.operands.includes(p.name))
+  if (parsed.operands.length > 0) publishers = publishers.filter((p) => parsed.operands.includes(p.name))
   // client_api.py `_publisher_list`: origins sorted by URI, then mirrors; a publisher with neither gets one empty row.
   // ENABLED/STATUS of an origin row are the origin's own (origins are never disabled here), not the publisher's.
-  const rows = publishers.flatMap(p => {
+  const rows = publishers.flatMap((p) => {
     const enabled = p.origins.length > 0 || p.enabled
-    const origins = [...p.origins].sort().map(uri => ({p, enabled: true, type: 'origin', status: 'online', uri, proxy: '-'}))
-    const mirrors = p.mirrors.map(uri => ({p, enabled, type: 'mirror', status: 'online', uri, proxy: '-'}))
+    const origins = [...p.origins]
+      .sort()
+      .map((uri) => ({p, enabled: true, type: 'origin', status: 'online', uri, proxy: '-'}))
+    const mirrors = p.mirrors.map((uri) => ({p, enabled, type: 'mirror', status: 'online', uri, proxy: '-'}))
     const rows = [...origins, ...mirrors]
     return rows.length > 0 ? rows : [{p, enabled: p.enabled, type: '', status: '', uri: '', proxy: ''}]
   })
   let text = ''
   if (format === 'tsv') {
     if (!flags.has('H')) text += 'PUBLISHER\tSTICKY\tSYSPUB\tENABLED\tTYPE\tSTATUS\tURI\tPROXY\n'
-    for (const r of rows) text += `${r.p.name}\t${r.p.sticky}\tfalse\t${r.enabled}\t${r.type}\t${r.status}\t${r.uri}\t${r.proxy}\n`
+    for (const r of rows)
+      text += `${r.p.name}\t${r.p.sticky}\tfalse\t${r.enabled}\t${r.type}\t${r.status}\t${r.uri}\t${r.proxy}\n`
   } else {
     const line = (name: string, type: string, status: string, proxied: string, location: string): string =>
       `${name.padEnd(27)} ${type.padEnd(8)} ${status.padEnd(6)} ${proxied} ${location}\n`
@@ -96,9 +100,10 @@ interface PublisherChange {
 function parseSetPublisher(args: string[], console: Console): PublisherChange {
   // Long options pkg(1) accepts as spelled-out forms of the short ones.
   const long: Record<string, string> = {'--search-first': '-P', '--enable': '-e', '--disable': '-d'}
-  const expanded = args.flatMap(a => {
+  const expanded = args.flatMap((a) => {
     const eq = /^--(add-origin|remove-origin|add-mirror|remove-mirror)=(.*)$/.exec(a)
-    if (eq) return [{'add-origin': '-g', 'remove-origin': '-G', 'add-mirror': '-m', 'remove-mirror': '-M'}[eq[1]!]!, eq[2]!]
+    if (eq)
+      return [{'add-origin': '-g', 'remove-origin': '-G', 'add-mirror': '-m', 'remove-mirror': '-M'}[eq[1]!]!, eq[2]!]
     if (a === '--non-sticky' || a === '--sticky') return [a === '--sticky' ? '-S' : '-N']
     return [long[a] ?? a]
   })
@@ -134,7 +139,7 @@ function parseSetPublisher(args: string[], console: Console): PublisherChange {
  */
 function applyChange(current: Publisher[], change: PublisherChange): Publisher[] | string {
   const publishers = structuredClone(current)
-  let publisher = publishers.find(p => p.name === change.name)
+  let publisher = publishers.find((p) => p.name === change.name)
   if (!publisher) {
     const removes = change.removeOrigins.length + change.removeMirrors.length + change.addMirrors.length > 0
     if (change.originUri === undefined && change.addOrigins.length === 0) {
@@ -156,11 +161,13 @@ function applyChange(current: Publisher[], change: PublisherChange): Publisher[]
     else
       for (const uri of remove.map(withSlash)) {
         const at = uris.indexOf(uri)
-        if (at < 0) return kind === 'origin' ? `\nUnknown repository origin '${uri}'` : `\nUnknown repository mirror '${uri}'.`
+        if (at < 0)
+          return kind === 'origin' ? `\nUnknown repository origin '${uri}'` : `\nUnknown repository mirror '${uri}'.`
         uris.splice(at, 1)
       }
     for (const uri of add.map(withSlash)) {
-      if (uris.includes(uri)) return `\n${kind === 'origin' ? 'Origin' : 'Mirror'} '${uri}' already exists for the specified publisher.`
+      if (uris.includes(uri))
+        return `\n${kind === 'origin' ? 'Origin' : 'Mirror'} '${uri}' already exists for the specified publisher.`
       uris.push(uri)
     }
   }
@@ -193,9 +200,9 @@ function setPublisher(image: Image, args: string[], console: Console, store: Sto
 
 function unsetPublisher(image: Image, args: string[], console: Console): number {
   if (args.length === 0) usage(console, 'unset-publisher')
-  const unknown = args.find(name => !image.publishers.some(p => p.name === name))
+  const unknown = args.find((name) => !image.publishers.some((p) => p.name === name))
   if (unknown !== undefined) fail(console, `pkg unset-publisher: Unknown publisher '${unknown}'.`)
-  image.save(image.publishers.filter(p => !args.includes(p.name)))
+  image.save(image.publishers.filter((p) => !args.includes(p.name)))
   return 0
 }
 
@@ -210,14 +217,14 @@ function listLinked(image: Image, args: string[], console: Console, store: Store
   if (parsed.error || parsed.operands.length > 0) usage(console, 'list-linked')
   const rows: string[][] =
     image.zone === 'global'
-      ? linkedChildren(store).map(child => [`zone:${child.zone}`, 'child', child.root])
+      ? linkedChildren(store).map((child) => [`zone:${child.zone}`, 'child', child.root])
       : image.linked
         ? [[`zone:${image.zone}`, 'self', image.root]]
         : []
   if (rows.length === 0) return 0
   if (image.zone === 'global') rows.unshift(['-', 'self', '/'])
   const header = ['NAME', 'RELATIONSHIP', 'PATH']
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i]!.length)))
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
   const line = (cells: string[]): string => `${cells.map((c, i) => c.padEnd(widths[i]!)).join('\t')}\n`
   console.out((hasOption(parsed, 'H') ? '' : line(header)) + rows.map(line).join(''))
   return 0
@@ -236,10 +243,12 @@ function pubcheckLinked(image: Image, args: string[], console: Console, store: S
     if (problem) fail(console, problem.slice(0, -1))
     return 0
   }
-  const failures = linkedChildren(store).flatMap(child => {
+  const failures = linkedChildren(store).flatMap((child) => {
     const problem = linkedPublisherProblem(gz, child.publishers)
     return problem
-      ? [`\nA 'pubcheck-linked' operation failed for child 'zone:${child.zone}' with an unexpected\nreturn value of 1 and generated the following output:\n${problem}\n`]
+      ? [
+          `\nA 'pubcheck-linked' operation failed for child 'zone:${child.zone}' with an unexpected\nreturn value of 1 and generated the following output:\n${problem}\n`,
+        ]
       : []
   })
   if (failures.length > 0) fail(console, `pkg: Linked image exception(s):\n${failures.join('')}`)
@@ -273,7 +282,10 @@ export function pkg(args: string[], console: Console = processConsole): number {
   // pkg -R on a zone image, and any change to the global zone's, need uid 0 (Software Installation runs pkg as uid 0);
   // the read-only subcommands do not.
   if (!['publisher', 'list-linked', 'pubcheck-linked'].includes(subcommand) && !privileged(simUser(store), 'pkg'))
-    fail(console, `pkg: Could not operate on ${root}\nbecause of insufficient permissions. Please try the command again as a privileged user.`)
+    fail(
+      console,
+      `pkg: Could not operate on ${root}\nbecause of insufficient permissions. Please try the command again as a privileged user.`,
+    )
   const run = (): number => {
     faultPoint(store, {command: 'pkg', subcommands: [subcommand], target: image.zone}, console)
     return handler(open(), rest, console, store)
@@ -282,5 +294,5 @@ export function pkg(args: string[], console: Console = processConsole): number {
 }
 
 export function main(): void {
-  runProcess(args => pkg(args))
+  runProcess((args) => pkg(args))
 }

@@ -38,7 +38,7 @@ export function isUserProperty(name: string): boolean {
 /** zfs dataset names: components of [A-Za-z0-9_.:-], the first one (the pool) starting with a letter. */
 export function validDatasetName(name: string): boolean {
   const parts = name.split('/')
-  return /^[A-Za-z]/.test(name) && parts.every(p => /^[A-Za-z0-9_.:-]+$/.test(p))
+  return /^[A-Za-z]/.test(name) && parts.every((p) => /^[A-Za-z0-9_.:-]+$/.test(p))
 }
 
 export function parentName(name: string): string | undefined {
@@ -74,7 +74,7 @@ export class DatasetTable {
   private readonly byName: Map<string, Dataset>
 
   constructor(readonly datasets: Dataset[]) {
-    this.byName = new Map(datasets.map(d => [d.name, d]))
+    this.byName = new Map(datasets.map((d) => [d.name, d]))
   }
 
   get(name: string): Dataset | undefined {
@@ -88,7 +88,7 @@ export class DatasetTable {
 
   /** Everything strictly below `name`, in list order. */
   descendants(name: string): Dataset[] {
-    return this.sorted().filter(d => d.name.startsWith(`${name}/`))
+    return this.sorted().filter((d) => d.name.startsWith(`${name}/`))
   }
 
   property(dataset: Dataset, property: string): PropertyValue {
@@ -110,7 +110,8 @@ export class DatasetTable {
     }
     if (dataset.type === 'volume' && (property === 'mountpoint' || property === 'canmount' || property === 'sharenfs'))
       return {value: '-', source: '-'}
-    if (property === 'volsize') return {value: dataset.local.volsize ?? '-', source: dataset.type === 'volume' ? 'local' : '-'}
+    if (property === 'volsize')
+      return {value: dataset.local.volsize ?? '-', source: dataset.type === 'volume' ? 'local' : '-'}
     const local = dataset.local[property]
     if (local !== undefined) return {value: local, source: 'local'}
     if (isUserProperty(property) || INHERITABLE.has(property)) {
@@ -120,7 +121,10 @@ export class DatasetTable {
         const value = ancestor?.local[property]
         if (value === undefined) continue
         if (property === 'mountpoint' && value.startsWith('/'))
-          return {value: joinMountpoint(value, dataset.name.slice(parent.length + 1)), source: `inherited from ${parent}`}
+          return {
+            value: joinMountpoint(value, dataset.name.slice(parent.length + 1)),
+            source: `inherited from ${parent}`,
+          }
         return {value, source: `inherited from ${parent}`}
       }
     }
@@ -136,7 +140,7 @@ export class DatasetTable {
 
   /** The mounted filesystem whose mountpoint is exactly `path` (zoneadm's match_mountpoint). */
   mountedAt(path: string): Dataset | undefined {
-    return this.datasets.find(d => d.type === 'filesystem' && d.mounted && this.mountpoint(d) === path)
+    return this.datasets.find((d) => d.type === 'filesystem' && d.mounted && this.mountpoint(d) === path)
   }
 
   /** Whether a filesystem mounts itself (mount path, canmount=on, not zoned). */
@@ -151,7 +155,13 @@ export class DatasetTable {
 
   private usedBytes(dataset: Dataset): number {
     const own = dataset.type === 'volume' ? volumeBytes(dataset) : EMPTY_FILESYSTEM_BYTES
-    return own + this.descendants(dataset.name).reduce((sum, d) => sum + (d.type === 'volume' ? volumeBytes(d) : EMPTY_FILESYSTEM_BYTES), 0)
+    return (
+      own +
+      this.descendants(dataset.name).reduce(
+        (sum, d) => sum + (d.type === 'volume' ? volumeBytes(d) : EMPTY_FILESYSTEM_BYTES),
+        0,
+      )
+    )
   }
 }
 
@@ -189,7 +199,12 @@ export function niceNumber(bytes: number): string {
 }
 
 /** A new dataset with its local properties; it mounts when it can. */
-export function newDataset(table: DatasetTable, name: string, type: Dataset['type'], local: Record<string, string>): Dataset {
+export function newDataset(
+  table: DatasetTable,
+  name: string,
+  type: Dataset['type'],
+  local: Record<string, string>,
+): Dataset {
   const dataset: Dataset = {name, type, local: {...local}, mounted: false}
   if (type === 'filesystem') dataset.mounted = new DatasetTable([...table.datasets, dataset]).mountsItself(dataset)
   return dataset

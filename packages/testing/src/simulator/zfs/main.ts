@@ -30,7 +30,8 @@ const USAGES: Record<string, string> = {
     '\tget [-rHp] [-d max] [-o "all" | field[,...]]\n' +
     '\t    [-t type[,...]] [-s source[,...]]\n' +
     '\t    <"all" | property[,...]> [filesystem|volume|snapshot|bookmark] ...\n',
-  create: '\tcreate [-p] [-o property=value] ... <filesystem>\n\tcreate [-ps] [-b blocksize] [-o property=value] ... -V <size> <volume>\n',
+  create:
+    '\tcreate [-p] [-o property=value] ... <filesystem>\n\tcreate [-ps] [-b blocksize] [-o property=value] ... -V <size> <volume>\n',
   destroy: '\tdestroy [-fnpRrv] <filesystem|volume>\n',
   set: '\tset <property=value> ... <filesystem|volume|snapshot> ...\n',
 }
@@ -64,7 +65,7 @@ function options(console: Console, subcommand: string, args: string[], optstring
 
 /** `-o a,b` property lists, checked against what zfs knows. */
 function propertyList(console: Console, subcommand: string, text: string, extra: string[] = []): string[] {
-  return text.split(',').map(name => {
+  return text.split(',').map((name) => {
     const canonical = extra.includes(name) ? name : canonicalProperty(name)
     if (canonical === undefined) {
       console.err(`bad property list: invalid property '${name}'\n`)
@@ -84,11 +85,11 @@ function header(property: string): string {
 
 /** -H: TAB-separated; otherwise columns padded to their widest cell, numbers right-aligned, two spaces apart. */
 function table(columns: string[], rows: string[][], scripted: boolean, numeric: (column: number) => boolean): string {
-  if (scripted) return rows.map(r => `${r.join('\t')}\n`).join('')
+  if (scripted) return rows.map((r) => `${r.join('\t')}\n`).join('')
   const all = [columns, ...rows]
-  const widths = columns.map((_, i) => Math.max(...all.map(r => r[i]!.length)))
+  const widths = columns.map((_, i) => Math.max(...all.map((r) => r[i]!.length)))
   return all
-    .map(row =>
+    .map((row) =>
       row
         .map((cell, i) => {
           if (numeric(i) && row !== columns) return cell.padStart(widths[i]!)
@@ -96,7 +97,7 @@ function table(columns: string[], rows: string[][], scripted: boolean, numeric: 
         })
         .join('  '),
     )
-    .map(line => `${line}\n`)
+    .map((line) => `${line}\n`)
     .join('')
 }
 
@@ -112,16 +113,18 @@ function selectDatasets(
   const selected: Dataset[] = []
   const within = (d: Dataset, root: string): boolean =>
     isWithin(d.name, root) && (depth === undefined || d.name.split('/').length - root.split('/').length <= depth)
-  if (names.length === 0) return {selected: datasets.sorted().filter(d => types.has(d.type)), failed}
+  if (names.length === 0) return {selected: datasets.sorted().filter((d) => types.has(d.type)), failed}
   for (const name of names) {
     const dataset = datasets.get(name)
     if (!dataset) {
-      console.err(`cannot open '${name}': ${validDatasetName(name) ? 'dataset does not exist' : 'invalid dataset name'}\n`)
+      console.err(
+        `cannot open '${name}': ${validDatasetName(name) ? 'dataset does not exist' : 'invalid dataset name'}\n`,
+      )
       failed = true
       continue
     }
     if (depth === 0) selected.push(dataset)
-    else selected.push(...datasets.sorted().filter(d => within(d, name) && (d === dataset || types.has(d.type))))
+    else selected.push(...datasets.sorted().filter((d) => within(d, name) && (d === dataset || types.has(d.type))))
   }
   return {selected, failed}
 }
@@ -131,7 +134,8 @@ function typeFilter(console: Console, subcommand: string, text: string | undefin
   const types = new Set<string>()
   for (const type of text.split(',')) {
     if (type === 'all') for (const t of ['filesystem', 'volume', 'snapshot', 'bookmark']) types.add(t)
-    else if (['filesystem', 'volume', 'snapshot', 'snap', 'bookmark'].includes(type)) types.add(type === 'snap' ? 'snapshot' : type)
+    else if (['filesystem', 'volume', 'snapshot', 'snap', 'bookmark'].includes(type))
+      types.add(type === 'snap' ? 'snapshot' : type)
     else {
       console.err(`invalid type '${type}'\n`)
       usage(console, subcommand)
@@ -160,14 +164,15 @@ function list(store: Store, console: Console, args: string[]): number {
   const datasets = new DatasetTable(store.datasets())
   const {selected, failed} = selectDatasets(console, datasets, parsed.operands, depth, types)
   const exact = hasOption(parsed, 'p')
-  const rows = selected.map(d =>
-    columns.map(c => {
+  const rows = selected.map((d) =>
+    columns.map((c) => {
       const value = datasets.property(d, c).value
       return SIZE_COLUMNS.has(c) && !exact && /^\d+$/.test(value) ? niceNumber(Number(value)) : value
     }),
   )
   if (rows.length === 0 && parsed.operands.length === 0) console.err('no datasets available\n')
-  else if (rows.length > 0) console.out(table(columns.map(header), rows, hasOption(parsed, 'H'), i => SIZE_COLUMNS.has(columns[i]!)))
+  else if (rows.length > 0)
+    console.out(table(columns.map(header), rows, hasOption(parsed, 'H'), (i) => SIZE_COLUMNS.has(columns[i]!)))
   return failed ? 1 : 0
 }
 
@@ -186,7 +191,9 @@ function get(store: Store, console: Console, args: string[]): number {
       usage(console, 'get')
     }
   const properties =
-    propertyText === 'all' ? [...READ_ONLY, ...Object.keys(NATIVE_DEFAULTS)] : propertyList(console, 'get', propertyText)
+    propertyText === 'all'
+      ? [...READ_ONLY, ...Object.keys(NATIVE_DEFAULTS)]
+      : propertyList(console, 'get', propertyText)
   const datasets = new DatasetTable(store.datasets())
   const depth = depthOption(console, 'get', parsed)
   const types = typeFilter(console, 'get', optionValue(parsed, 't'))
@@ -198,9 +205,17 @@ function get(store: Store, console: Console, args: string[]): number {
       const {value, source} = datasets.property(dataset, property)
       const shown = SIZE_COLUMNS.has(property) && !exact && /^\d+$/.test(value) ? niceNumber(Number(value)) : value
       const cells: Record<string, string> = {name: dataset.name, property, value: shown, received: '-', source}
-      rows.push(fields.map(f => cells[f]!))
+      rows.push(fields.map((f) => cells[f]!))
     }
-  if (rows.length > 0) console.out(table(fields.map(f => f.toUpperCase()), rows, hasOption(parsed, 'H'), () => false))
+  if (rows.length > 0)
+    console.out(
+      table(
+        fields.map((f) => f.toUpperCase()),
+        rows,
+        hasOption(parsed, 'H'),
+        () => false,
+      ),
+    )
   return failed ? 1 : 0
 }
 
@@ -240,7 +255,12 @@ function create(store: Store, console: Console, args: string[]): number {
     usage(console, 'create')
   }
   const size = optionValue(parsed, 'V')
-  const local = assignments(console, 'create', parsed.options.filter(([f]) => f === 'o').map(([, v]) => v), name)
+  const local = assignments(
+    console,
+    'create',
+    parsed.options.filter(([f]) => f === 'o').map(([, v]) => v),
+    name,
+  )
   if (size !== undefined) {
     if (Number.isNaN(parseSize(size))) fail(console, `bad volume size '${size}': invalid numeric value`)
     local.volsize = size.toUpperCase()
@@ -249,13 +269,16 @@ function create(store: Store, console: Console, args: string[]): number {
   const parent = parentName(name)
   if (parent === undefined) fail(console, `cannot create '${name}': missing dataset name`)
   faultPoint(store, {command: 'zfs', subcommands: ['create'], target: name}, console)
-  return store.updateDatasets(all => {
+  return store.updateDatasets((all) => {
     const datasets = new DatasetTable(all)
     if (datasets.get(name)) fail(console, `cannot create '${name}': dataset already exists`)
     const missing: string[] = []
     for (let p: string | undefined = parent; p !== undefined && !datasets.get(p); p = parentName(p)) missing.unshift(p)
     if (missing.length > 0 && (!hasOption(parsed, 'p') || !datasets.get(missing[0]!.split('/')[0]!)))
-      fail(console, `cannot create '${name}': ${datasets.get(name.split('/')[0]!) ? 'parent does not exist' : 'no such pool'}`)
+      fail(
+        console,
+        `cannot create '${name}': ${datasets.get(name.split('/')[0]!) ? 'parent does not exist' : 'no such pool'}`,
+      )
     for (const ancestor of missing) all.push(newDataset(new DatasetTable(all), ancestor, 'filesystem', {}))
     if (datasets.get(parent)?.type === 'volume') fail(console, `cannot create '${name}': parent is not a filesystem`)
     all.push(newDataset(new DatasetTable(all), name, size === undefined ? 'filesystem' : 'volume', local))
@@ -271,7 +294,7 @@ function destroy(store: Store, console: Console, args: string[]): number {
     usage(console, 'destroy')
   }
   faultPoint(store, {command: 'zfs', subcommands: ['destroy'], target: name}, console)
-  return store.updateDatasets(all => {
+  return store.updateDatasets((all) => {
     const datasets = new DatasetTable(all)
     if (!datasets.get(name)) fail(console, `cannot open '${name}': dataset does not exist`)
     if (!name.includes('/'))
@@ -285,26 +308,26 @@ function destroy(store: Store, console: Console, args: string[]): number {
       fail(
         console,
         `cannot destroy '${name}': filesystem has children\nuse '-r' to destroy the following datasets:\n` +
-          children.map(c => c.name).join('\n'),
+          children.map((c) => c.name).join('\n'),
       )
-    const busy = [datasets.get(name)!, ...children].find(d => d.mounted && datasets.mountpoint(d) === 'legacy')
+    const busy = [datasets.get(name)!, ...children].find((d) => d.mounted && datasets.mountpoint(d) === 'legacy')
     if (busy && !hasOption(parsed, 'f')) fail(console, `cannot unmount '${busy.name}': Device busy`)
-    if (!hasOption(parsed, 'n')) all.splice(0, all.length, ...all.filter(d => !isWithin(d.name, name)))
+    if (!hasOption(parsed, 'n')) all.splice(0, all.length, ...all.filter((d) => !isWithin(d.name, name)))
     return 0
   })
 }
 
 function set(store: Store, console: Console, args: string[]): number {
   const parsed = options(console, 'set', args, '')
-  const pairs = parsed.operands.filter(a => a.includes('='))
+  const pairs = parsed.operands.filter((a) => a.includes('='))
   const names = parsed.operands.slice(pairs.length)
-  if (pairs.length === 0 || names.length === 0 || names.some(n => n.includes('='))) {
+  if (pairs.length === 0 || names.length === 0 || names.some((n) => n.includes('='))) {
     console.err(pairs.length === 0 ? 'missing property=value argument(s)\n' : 'missing dataset name(s)\n')
     usage(console, 'set')
   }
   faultPoint(store, {command: 'zfs', subcommands: ['set'], target: names[0]}, console)
   let status = 0
-  store.updateDatasets(all => {
+  store.updateDatasets((all) => {
     for (const name of names) {
       const datasets = new DatasetTable(all)
       const dataset = datasets.get(name)
@@ -315,7 +338,8 @@ function set(store: Store, console: Console, args: string[]): number {
       }
       const changes = assignments(console, 'set', pairs, name)
       Object.assign(dataset.local, changes)
-      for (const affected of [dataset, ...datasets.descendants(name)]) remount(datasets, affected, 'mountpoint' in changes)
+      for (const affected of [dataset, ...datasets.descendants(name)])
+        remount(datasets, affected, 'mountpoint' in changes)
     }
   })
   return status
@@ -325,7 +349,9 @@ export function zfs(args: string[], console: Console = processConsole): number {
   const [subcommand, ...rest] = args
   if (subcommand === undefined) usage(console)
   if (subcommand === '-?' || subcommand === 'help') {
-    console.out(`usage: zfs command args ...\nwhere 'command' is one of the following:\n\n${Object.values(USAGES).join('')}`)
+    console.out(
+      `usage: zfs command args ...\nwhere 'command' is one of the following:\n\n${Object.values(USAGES).join('')}`,
+    )
     return 0
   }
   let store: Store
@@ -354,5 +380,5 @@ export function zfs(args: string[], console: Console = processConsole): number {
 }
 
 export function main(): void {
-  runProcess(args => zfs(args))
+  runProcess((args) => zfs(args))
 }

@@ -19,7 +19,7 @@ export function zonepathDatasetName(datasets: DatasetTable, zonepath: string): s
 
 /** What zoneadm install does before running the installer: 'created', 'exists' or 'none' (a plain directory). */
 export function createZonepathDataset(store: Store, zonepath: string): 'created' | 'exists' | 'none' {
-  return store.updateDatasets(all => {
+  return store.updateDatasets((all) => {
     const datasets = new DatasetTable(all)
     const name = zonepathDatasetName(datasets, zonepath)
     if (name === undefined) return 'none'
@@ -43,13 +43,17 @@ export function globalBootEnvironment(store: Store): string {
 /** `<zpds>/ROOT` and its first free `zbe`, `zbe-1`...; the zone root is mounted on <zonepath>/root. */
 export function createActiveDataset(store: Store, zonepathDs: string): string {
   const parent = globalBootEnvironment(store)
-  return store.updateDatasets(all => {
+  return store.updateDatasets((all) => {
     const datasets = new DatasetTable(all)
     const root = `${zonepathDs}/ROOT`
     if (!datasets.get(root)) all.push(newDataset(datasets, root, 'filesystem', {mountpoint: 'legacy', zoned: 'on'}))
     let name = `${root}/zbe`
     for (let n = 1; datasets.get(name); n++) name = `${root}/zbe-${n}`
-    const zbe = newDataset(new DatasetTable(all), name, 'filesystem', {[BE_ACTIVE]: 'on', [BE_PARENT]: parent, canmount: 'noauto'})
+    const zbe = newDataset(new DatasetTable(all), name, 'filesystem', {
+      [BE_ACTIVE]: 'on',
+      [BE_PARENT]: parent,
+      canmount: 'noauto',
+    })
     all.push(zbe)
     return name
   })
@@ -68,7 +72,7 @@ export function provisionZoneDatasets(store: Store, zonepath: string, ipsBrand: 
 /** Mounts or unmounts a zone's active root (zoneadmd does it at ready/mount and halt/unmount). */
 export function setZoneRootMounted(store: Store, zonepath: string, mounted: boolean): void {
   const parent = globalBootEnvironment(store)
-  store.updateDatasets(all => {
+  store.updateDatasets((all) => {
     const datasets = new DatasetTable(all)
     const zpds = datasets.mountedAt(zonepath)
     if (!zpds) return
@@ -79,10 +83,10 @@ export function setZoneRootMounted(store: Store, zonepath: string, mounted: bool
 
 /** uninstall: destroys the zonepath dataset and everything below it; false when the zonepath is no dataset. */
 export function destroyZonepathDataset(store: Store, zonepath: string): boolean {
-  return store.updateDatasets(all => {
+  return store.updateDatasets((all) => {
     const zpds = new DatasetTable(all).mountedAt(zonepath)
     if (!zpds?.name.includes('/')) return false
-    all.splice(0, all.length, ...all.filter(d => !isWithin(d.name, zpds.name)))
+    all.splice(0, all.length, ...all.filter((d) => !isWithin(d.name, zpds.name)))
     return true
   })
 }

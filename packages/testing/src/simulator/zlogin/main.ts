@@ -29,10 +29,18 @@ export function zlogin(args: string[], console: Console = processConsole): numbe
   const record = store.zone(zone)
   if (!record) fail(console, `zone '${zone}' unknown`)
   if (!stateAtLeast(record.state, 'installed')) fail(console, `cannot login to a zone which is '${record.state}'`)
-  if (!console_ && record.state !== 'running') fail(console, `login allowed only to running zones (${zone} is '${record.state}').`)
-  faultPoint(store, {command: 'zlogin', subcommands: [command ?? (console_ ? 'console' : 'login')], target: zone}, console)
+  if (!console_ && record.state !== 'running')
+    fail(console, `login allowed only to running zones (${zone} is '${record.state}').`)
+  faultPoint(
+    store,
+    {command: 'zlogin', subcommands: [command ?? (console_ ? 'console' : 'login')], target: zone},
+    console,
+  )
 
-  if (command === undefined) return session(console, zone, console_ ? 'console' : 'pts/2', line => (console_ ? undefined : runInZone(console, record, splitWords(line))))
+  if (command === undefined)
+    return session(console, zone, console_ ? 'console' : 'pts/2', (line) =>
+      console_ ? undefined : runInZone(console, record, splitWords(line)),
+    )
   try {
     return runInZone(console, record, [command, ...commandArgs]) ?? 0
   } catch (error) {
@@ -103,5 +111,5 @@ function session(console: Console, zone: string, where: string, run: (line: stri
 }
 
 export function main(): void {
-  runProcess(args => zlogin(args))
+  runProcess((args) => zlogin(args))
 }

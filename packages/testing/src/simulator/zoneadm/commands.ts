@@ -6,7 +6,12 @@ import {lineReader, stdinIsTty, type Console} from '../io.js'
 import {hasAuth, privileged, simUser} from '../rbac.js'
 import type {Store} from '../store.js'
 import {hasKernelInstance, stateAtLeast, type ZoneRecord, type ZoneState} from '../types.js'
-import {createZonepathDataset, destroyZonepathDataset, provisionZoneDatasets, setZoneRootMounted} from '../zfs/zonepath.js'
+import {
+  createZonepathDataset,
+  destroyZonepathDataset,
+  provisionZoneDatasets,
+  setZoneRootMounted,
+} from '../zfs/zonepath.js'
 import {runInstaller, SUBPROC_NOTCOMPLETE, SUBPROC_OK, SUBPROC_USAGE} from './installers.js'
 import {bringUpNetworks, tearDownNetworks} from './network.js'
 import {SUBCOMMANDS, subUsage} from './usage.js'
@@ -158,7 +163,8 @@ export class ZoneadmCommand {
     const user = simUser(this.store)
     if (!privileged(user, 'zoneadm')) return this.refuse(`only a privileged user may ${cmd} a zone.`)
     if (this.zone === undefined) return this.refuse('no zone specified')
-    if (!hasAuth(user, `solaris.zone.manage/${this.zone}`)) return this.refuse(`User ${user.name} is not authorized to ${cmd} this zone.`)
+    if (!hasAuth(user, `solaris.zone.manage/${this.zone}`))
+      return this.refuse(`User ${user.name} is not authorized to ${cmd} this zone.`)
     if (this.zone === 'global') return this.refuse(`${cmd} operation is invalid for the global zone.`)
     if (this.zone.startsWith('SUNW')) return this.refuse(`${cmd} operation is invalid for zones starting with SUNW.`)
     const state = this.current.state
@@ -199,7 +205,13 @@ export class ZoneadmCommand {
     const zonepath = zone.config.props.zonepath ?? ''
     const datasetCreated = createZonepathDataset(this.store, zonepath) === 'created'
     if (datasetCreated) this.console.out('A ZFS file system has been created for this zone.\n')
-    const outcome = runInstaller(kind, {store: this.store, console: this.console, zone: this.current, args, datasetCreated})
+    const outcome = runInstaller(kind, {
+      store: this.store,
+      console: this.console,
+      zone: this.current,
+      args,
+      datasetCreated,
+    })
     switch (outcome.status) {
       case SUBPROC_OK:
         this.save({state: 'installed', uuid: randomUUID(), publishers: outcome.publishers})
@@ -307,7 +319,8 @@ export class ZoneadmCommand {
   private shutdown(parsed: ParsedOptions, work: () => void): number {
     if (this.current.state !== 'running') return this.invalidInState()
     work()
-    if (hasOption(parsed, 'r')) this.save({state: 'running', zoneid: this.store.nextId('nextZoneId'), lastStop: 'graceful'})
+    if (hasOption(parsed, 'r'))
+      this.save({state: 'running', zoneid: this.store.nextId('nextZoneId'), lastStop: 'graceful'})
     else this.stop('graceful')
     return 0
   }
@@ -356,7 +369,8 @@ export class ZoneadmCommand {
   private mark(parsed: ParsedOptions, work: () => void): number {
     const target = parsed.operands[0]
     const hidden = target === 'configured' || target === 'installed'
-    if (parsed.operands.length !== 1 || !(target === 'incomplete' || (hidden && hasOption(parsed, 'F')))) return this.usage()
+    if (parsed.operands.length !== 1 || !(target === 'incomplete' || (hidden && hasOption(parsed, 'F'))))
+      return this.usage()
     work()
     this.save(target === 'configured' ? {state: target, uuid: '', publishers: []} : {state: target})
     return 0
@@ -414,7 +428,8 @@ export class ZoneadmCommand {
     work()
     if (optionValue(parsed, 'n') !== undefined) return 0
     const publishers =
-      this.current.publishers.length > 0 || !this.store.flavour().ipsBrands.includes(this.current.config.props.brand ?? '')
+      this.current.publishers.length > 0 ||
+      !this.store.flavour().ipsBrands.includes(this.current.config.props.brand ?? '')
         ? this.current.publishers
         : structuredClone(this.store.host().publishers)
     this.save({state: 'installed', uuid: randomUUID(), publishers})

@@ -56,8 +56,18 @@ const IPKG_USAGE =
   '                [-e extrapkg [...]]\n        install {-a archive|-d path} {-p|-u} [-s|-v]'
 
 const INSTALLERS: Record<InstallerKind, Installer> = {
-  ipkg: {path: () => '/usr/lib/brand/ipkg/pkgcreatezone', options: 'a:c:d:e:hk:P:psuv', usage: IPKG_USAGE, install: ipkgInstall},
-  'oi-ipkg': {path: () => '/usr/lib/brand/ipkg/pkgcreatezone', options: 'a:c:d:e:hk:P:psuv', usage: IPKG_USAGE, install: ipkgInstall},
+  ipkg: {
+    path: () => '/usr/lib/brand/ipkg/pkgcreatezone',
+    options: 'a:c:d:e:hk:P:psuv',
+    usage: IPKG_USAGE,
+    install: ipkgInstall,
+  },
+  'oi-ipkg': {
+    path: () => '/usr/lib/brand/ipkg/pkgcreatezone',
+    options: 'a:c:d:e:hk:P:psuv',
+    usage: IPKG_USAGE,
+    install: ipkgInstall,
+  },
   sparse: {
     path: () => '/usr/lib/brand/sparse/pkgcreatezone',
     options: 'hsv',
@@ -65,12 +75,12 @@ const INSTALLERS: Record<InstallerKind, Installer> = {
     install: sparseInstall,
   },
   image: {
-    path: brand => (brand === 'lx' ? '/usr/lib/brand/lx/lx_install' : `/usr/lib/brand/${brand}/createzone`),
+    path: (brand) => (brand === 'lx' ? '/usr/lib/brand/lx/lx_install' : `/usr/lib/brand/${brand}/createzone`),
     options: 's:t:v',
     usage: '',
     install: imageInstall,
   },
-  vm: {path: brand => `/usr/lib/brand/${brand}/createzone`, options: '', usage: '', install: vmInstall},
+  vm: {path: (brand) => `/usr/lib/brand/${brand}/createzone`, options: '', usage: '', install: vmInstall},
 }
 
 /** Runs the brand's installer (kinds per flavour: flavour.installers). */
@@ -223,9 +233,11 @@ function sparseInstall(request: InstallRequest, parsed: ParsedOptions): InstallO
 function pkgsrcBootstrap(store: Store): string {
   const cache = '/var/tmp/bootstrap.tar.gz'
   if (pathExists(store, cache)) return 'Installing pkgsrc bootstrap...\n'
-  store.withGlobalLock(() => store.updateHost(host => {
+  store.withGlobalLock(() =>
+    store.updateHost((host) => {
       host.paths = [...(host.paths ?? []), cache]
-    }))
+    }),
+  )
   return 'Downloading pkgsrc bootstrap...\nInstalling pkgsrc bootstrap...\n'
 }
 

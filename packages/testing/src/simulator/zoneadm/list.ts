@@ -14,7 +14,16 @@ export interface ListedZone {
 }
 
 export function globalZone(flavour: Flavour): ListedZone {
-  return {id: 0, name: 'global', state: 'running', zonepath: '/', uuid: '', brand: flavour.globalBrand, iptype: 'shared', debugid: 0}
+  return {
+    id: 0,
+    name: 'global',
+    state: 'running',
+    zonepath: '/',
+    uuid: '',
+    brand: flavour.globalBrand,
+    iptype: 'shared',
+    debugid: 0,
+  }
 }
 
 export function listed(zone: ZoneRecord): ListedZone {
@@ -41,9 +50,9 @@ export interface ListFilter {
 
 /** Kernel zones first (global, then by id), then the rest in index order. */
 export function selectZones(zones: ZoneRecord[], flavour: Flavour, filter: ListFilter): ListedZone[] {
-  const running = zones.filter(z => isUp(z.state)).sort((a, b) => (a.zoneid ?? 0) - (b.zoneid ?? 0))
+  const running = zones.filter((z) => isUp(z.state)).sort((a, b) => (a.zoneid ?? 0) - (b.zoneid ?? 0))
   const installedOrMounted = (state: ZoneState): boolean => state === 'installed' || state === 'mounted'
-  const rest = zones.filter(z => !isUp(z.state) && (filter.all || (filter.installed && installedOrMounted(z.state))))
+  const rest = zones.filter((z) => !isUp(z.state) && (filter.all || (filter.installed && installedOrMounted(z.state))))
   return [...(filter.noGlobal ? [] : [globalZone(flavour)]), ...[...running, ...rest].map(listed)]
 }
 
@@ -69,5 +78,12 @@ function verboseColumns(id: string, name: string, state: string, path: string, b
 export const VERBOSE_HEADER = verboseColumns('ID', 'NAME', 'STATUS', 'PATH', 'BRAND', 'IP')
 
 export function verboseLine(zone: ListedZone): string {
-  return verboseColumns(zone.id === null ? '-' : String(zone.id), zone.name, zone.state, zone.zonepath, zone.brand, zone.iptype)
+  return verboseColumns(
+    zone.id === null ? '-' : String(zone.id),
+    zone.name,
+    zone.state,
+    zone.zonepath,
+    zone.brand,
+    zone.iptype,
+  )
 }

@@ -41,7 +41,7 @@ export function zoneadm(args: string[], console: Console = processConsole): numb
   let zone = parsed.options.filter(([f]) => f === 'z').at(-1)?.[1]
   const uuid = parsed.options.filter(([f]) => f === 'u').at(-1)?.[1]
   if (zone === undefined && uuid !== undefined) {
-    zone = store.zones().find(z => z.uuid === uuid.toLowerCase())?.name
+    zone = store.zones().find((z) => z.uuid === uuid.toLowerCase())?.name
     if (zone === undefined) {
       console.err(`zoneadm: ${uuid}: No such zone configured\n`)
       return 1
@@ -55,7 +55,10 @@ export function zoneadm(args: string[], console: Console = processConsole): numb
   if (subcommand === 'list') return list(store, zone, subArgs, console)
 
   const command = new ZoneadmCommand(store, console, subcommand, zone)
-  const run = (): number => command.run(subArgs, () => faultPoint(store, {command: 'zoneadm', subcommands: [subcommand], target: zone}, console))
+  const run = (): number =>
+    command.run(subArgs, () =>
+      faultPoint(store, {command: 'zoneadm', subcommands: [subcommand], target: zone}, console),
+    )
   if (zone === undefined || zone === 'global') return run()
   return store.withZoneLock(zone, run)
 }
@@ -77,12 +80,12 @@ function list(store: Store, zone: string | undefined, args: string[], console: C
     zone === undefined
       ? selectZones(store.zones(), flavour, {all: has('c'), installed: has('i'), noGlobal: has('n')})
       : [zone === 'global' ? globalZone(flavour) : listed(store.zone(zone)!)]
-  if (has('p')) console.out(zones.map(z => parsableLine(z, flavour.listParsableFields)).join(''))
+  if (has('p')) console.out(zones.map((z) => parsableLine(z, flavour.listParsableFields)).join(''))
   else if (has('v')) console.out(VERBOSE_HEADER + zones.map(verboseLine).join(''))
-  else console.out(zones.map(z => `${z.name}\n`).join(''))
+  else console.out(zones.map((z) => `${z.name}\n`).join(''))
   return 0
 }
 
 export function main(): void {
-  runProcess(args => zoneadm(args))
+  runProcess((args) => zoneadm(args))
 }

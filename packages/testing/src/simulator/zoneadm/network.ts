@@ -13,9 +13,9 @@ import type {Link, ZoneRecord} from '../types.js'
  */
 export function bringUpNetworks(store: Store, zone: ZoneRecord, console: Console): boolean {
   if (zone.config.props['ip-type'] !== 'exclusive') return true
-  const nets = zone.config.resources.filter(r => r.type === 'net' && r.props.physical)
-  const held = heldLinks(store.zones().filter(z => z.name !== zone.name))
-  return store.updateLinks(links => {
+  const nets = zone.config.resources.filter((r) => r.type === 'net' && r.props.physical)
+  const held = heldLinks(store.zones().filter((z) => z.name !== zone.name))
+  return store.updateLinks((links) => {
     const adopted: Link[] = []
     const created: Link[] = []
     const failure = (first: string): boolean => {
@@ -26,7 +26,7 @@ export function bringUpNetworks(store: Store, zone: ZoneRecord, console: Console
     const cannotAdd = (errno: string): boolean => failure(`zone '${zone.name}': failed to add network device: ${errno}`)
     for (const net of nets) {
       const physical = net.props.physical!
-      const existing = links.find(l => l.name === physical)
+      const existing = links.find((l) => l.name === physical)
       if (existing && held.has(physical)) return cannotAdd('Device busy')
       const globalNic = net.props['global-nic']
       if (globalNic) {
@@ -35,11 +35,16 @@ export function bringUpNetworks(store: Store, zone: ZoneRecord, console: Console
           adopted.push(existing)
           continue
         }
-        const lower = globalNic === 'auto' ? links.find(l => l.class === 'phys') : links.find(l => l.name === globalNic)
+        const lower =
+          globalNic === 'auto' ? links.find((l) => l.class === 'phys') : links.find((l) => l.name === globalNic)
         if (!lower) return failure(`dladm: vnic creation over ${globalNic} failed: object not found`)
         const mac = net.props['mac-addr']
         created.push(
-          vnic(physical, lower, {vid: Number(net.props['vlan-id'] ?? 0), ownerZone: zone.name, ...(mac ? {mac, macType: 'fixed'} : {})}),
+          vnic(physical, lower, {
+            vid: Number(net.props['vlan-id'] ?? 0),
+            ownerZone: zone.name,
+            ...(mac ? {mac, macType: 'fixed'} : {}),
+          }),
         )
         continue
       }
@@ -53,8 +58,8 @@ export function bringUpNetworks(store: Store, zone: ZoneRecord, console: Console
 
 /** Deletes the VNICs the zone's brand created on demand. */
 export function tearDownNetworks(store: Store, zone: string): void {
-  store.updateLinks(links => {
-    const keep = links.filter(l => l.ownerZone !== zone)
+  store.updateLinks((links) => {
+    const keep = links.filter((l) => l.ownerZone !== zone)
     links.splice(0, links.length, ...keep)
   })
 }

@@ -2,9 +2,18 @@
 
 export const SUBCOMMANDS: Record<string, {usage: string; help: string}> = {
   help: {usage: 'help', help: 'Print usage message.'},
-  boot: {usage: 'boot [-- boot_arguments]', help: 'Activates (boots) specified zone.  See zoneadm(8) for valid boot\n\targuments.'},
-  halt: {usage: 'halt', help: 'Halts specified zone, bypassing shutdown scripts and removing runtime\n\tresources of the zone.'},
-  ready: {usage: 'ready', help: 'Prepares a zone for running applications but does not start any user\n\tprocesses in the zone.'},
+  boot: {
+    usage: 'boot [-- boot_arguments]',
+    help: 'Activates (boots) specified zone.  See zoneadm(8) for valid boot\n\targuments.',
+  },
+  halt: {
+    usage: 'halt',
+    help: 'Halts specified zone, bypassing shutdown scripts and removing runtime\n\tresources of the zone.',
+  },
+  ready: {
+    usage: 'ready',
+    help: 'Prepares a zone for running applications but does not start any user\n\tprocesses in the zone.',
+  },
   shutdown: {
     usage: 'shutdown [-r [-- boot_arguments]]',
     help: "Gracefully shutdown the zone or reboot if the '-r' option is specified.\n\tSee zoneadm(8) for valid boot arguments.",
@@ -15,8 +24,7 @@ export const SUBCOMMANDS: Record<string, {usage: string; help: string}> = {
   },
   list: {
     usage: 'list [-cinv] [-p | -v]',
-    help:
-      'Lists the current zones, or a specific zone if indicated.  By default,\n\tall running zones are listed, though this can be expanded to all\n\tinstalled zones with the -i option or all configured zones with the\n\t-c option.  -v can be used to display verbose information: zone name,\n\tid, current state, root directory and options.  -p can be used to\n\tdisplay machine parsable output.  -n omits the global zone.',
+    help: 'Lists the current zones, or a specific zone if indicated.  By default,\n\tall running zones are listed, though this can be expanded to all\n\tinstalled zones with the -i option or all configured zones with the\n\t-c option.  -v can be used to display verbose information: zone name,\n\tid, current state, root directory and options.  -p can be used to\n\tdisplay machine parsable output.  -n omits the global zone.',
   },
   verify: {
     usage: 'verify',
@@ -51,7 +59,8 @@ export const SUBCOMMANDS: Record<string, {usage: string; help: string}> = {
 
 /** usage(explicit): the full usage (stdout for help, stderr for errors). */
 export function fullUsage(explicit: boolean): string {
-  let text = 'usage:\tzoneadm help\n\tzoneadm [-z <zone>] [-u <uuid-match>] list\n\tzoneadm {-z <zone>|-u <uuid-match>} <subcommand>\n\nSubcommands:\n\n'
+  let text =
+    'usage:\tzoneadm help\n\tzoneadm [-z <zone>] [-u <uuid-match>] list\n\tzoneadm {-z <zone>|-u <uuid-match>} <subcommand>\n\nSubcommands:\n\n'
   for (const {usage, help} of Object.values(SUBCOMMANDS)) {
     text += `${usage}\n`
     if (explicit) text += `\t${help}\n\n`

@@ -6,7 +6,10 @@ import {aliasByName} from './resources.js'
 
 /** SUNWblank and SUNWdefault: the flavour's default brand and ip-type, no zonepath, autoboot false (CONTRACT §3.3). */
 export function blankConfig(flavour: Flavour): ZoneConfig {
-  return {props: {zonepath: '', brand: flavour.defaultBrand, autoboot: 'false', 'ip-type': flavour.defaultIpType}, resources: []}
+  return {
+    props: {zonepath: '', brand: flavour.defaultBrand, autoboot: 'false', 'ip-type': flavour.defaultIpType},
+    resources: [],
+  }
 }
 
 /**
@@ -38,7 +41,7 @@ export type AliasLookup = {status: 'set'; limit: number} | {status: 'unset'} | {
  */
 export function getAliased(config: ZoneConfig, aliasName: string): AliasLookup {
   const alias = aliasByName(aliasName)
-  const rctl = config.resources.find(r => r.type === 'rctl' && r.props.name === alias.rctl)
+  const rctl = config.resources.find((r) => r.type === 'rctl' && r.props.name === alias.rctl)
   if (!rctl) return {status: 'unset'}
   const values = rctl.values ?? []
   const [value] = values
@@ -55,23 +58,23 @@ export function setAliased(config: ZoneConfig, aliasName: string, limit: number)
     props: {name: alias.rctl},
     values: [{priv: 'privileged', limit: String(limit), action: alias.action}],
   }
-  const index = config.resources.findIndex(r => r.type === 'rctl' && r.props.name === alias.rctl)
+  const index = config.resources.findIndex((r) => r.type === 'rctl' && r.props.name === alias.rctl)
   if (index >= 0) config.resources[index] = rctl
   else config.resources.push(rctl)
 }
 
 export function removeAliased(config: ZoneConfig, aliasName: string): void {
   const alias = aliasByName(aliasName)
-  config.resources = config.resources.filter(r => !(r.type === 'rctl' && r.props.name === alias.rctl))
+  config.resources = config.resources.filter((r) => !(r.type === 'rctl' && r.props.name === alias.rctl))
 }
 
 export function resourcesOfType(config: ZoneConfig, type: string): Resource[] {
-  return config.resources.filter(r => r.type === type)
+  return config.resources.filter((r) => r.type === type)
 }
 
 /** Resources of `type` whose properties equal every given qualifier. */
 export function matchResources(config: ZoneConfig, type: string, qualifiers: Record<string, string>): Resource[] {
-  return resourcesOfType(config, type).filter(r =>
+  return resourcesOfType(config, type).filter((r) =>
     Object.entries(qualifiers).every(([prop, value]) => (r.props[prop] ?? '') === value),
   )
 }

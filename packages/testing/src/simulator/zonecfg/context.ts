@@ -86,7 +86,9 @@ export class SessionContext {
   zerr(message: string): void {
     if (this.cmdFileMode && this.line > this.lastErrorLine) {
       this.console.err(
-        this.options.fileName === '-' ? `On line ${this.line}:\n` : `On line ${this.line} of ${this.options.fileName}:\n`,
+        this.options.fileName === '-'
+          ? `On line ${this.line}:\n`
+          : `On line ${this.line} of ${this.options.fileName}:\n`,
       )
       this.lastErrorLine = this.line
     }

@@ -2,7 +2,16 @@
 import {writeFileSync} from 'node:fs'
 import {getopt, qualifiers} from './arguments.js'
 import type {Scope, SessionContext} from './context.js'
-import {aliasLine, cpuCapInfo, exportConfig, fullInfo, globalPropLine, memoryCapsInfo, resourceInfo, resourceTypeInfo} from './format.js'
+import {
+  aliasLine,
+  cpuCapInfo,
+  exportConfig,
+  fullInfo,
+  globalPropLine,
+  memoryCapsInfo,
+  resourceInfo,
+  resourceTypeInfo,
+} from './format.js'
 import {printHelp} from './help.js'
 import {tokenText, type Token} from './lexer.js'
 import {scopeMemoryCaps} from './resource-scope.js'

@@ -112,13 +112,18 @@ export function resourceTypeInfo(
   }
   const matching = matchResources(config, spec.type, qualifiers)
   if (matching.length === 0 && Object.keys(qualifiers).length > 0) return ''
-  return matching.map(r => resourceInfo(spec, r)).join('')
+  return matching.map((r) => resourceInfo(spec, r)).join('')
 }
 
 /** Plain `info`: zone-wide properties, aliases, then resources by type. */
-export function fullInfo(config: ZoneConfig, zonename: string, flavour: Flavour, specs: Record<string, ResourceSpec>): string {
-  let text = GLOBAL_PROPS.map(prop => globalPropLine(config, zonename, prop)).join('')
-  text += flavour.aliases.map(name => aliasLine(config, name)).join('')
+export function fullInfo(
+  config: ZoneConfig,
+  zonename: string,
+  flavour: Flavour,
+  specs: Record<string, ResourceSpec>,
+): string {
+  let text = GLOBAL_PROPS.map((prop) => globalPropLine(config, zonename, prop)).join('')
+  text += flavour.aliases.map((name) => aliasLine(config, name)).join('')
   for (const type of INFO_ORDER) {
     const spec = specs[type]
     if (spec) text += resourceTypeInfo(config, flavour, spec)
@@ -135,7 +140,8 @@ export function exportConfig(config: ZoneConfig, specs: Record<string, ResourceS
   if (p.zonepath) text += `set zonepath=${p.zonepath}\n`
   if (p.brand && p.brand !== 'native') text += `set brand=${p.brand}\n`
   text += `set autoboot=${p.autoboot ?? 'false'}\n`
-  for (const prop of ['bootargs', 'pool', 'limitpriv', 'scheduling-class']) if (p[prop]) text += `set ${prop}=${p[prop]}\n`
+  for (const prop of ['bootargs', 'pool', 'limitpriv', 'scheduling-class'])
+    if (p[prop]) text += `set ${prop}=${p[prop]}\n`
   text += `set ip-type=${p['ip-type'] ?? 'shared'}\n`
   for (const prop of ['hostid', 'fs-allowed']) if (p[prop]) text += `set ${prop}=${p[prop]}\n`
 

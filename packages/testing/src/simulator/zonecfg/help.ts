@@ -1,8 +1,22 @@
 // zonecfg's usage and help texts (zonecfg.c helptab, long_help, usage()).
 
 export const COMMANDS = [
-  'add', 'cancel', 'clear', 'commit', 'create', 'delete', 'end', 'exit',
-  'export', 'help', 'info', 'remove', 'revert', 'select', 'set', 'verify',
+  'add',
+  'cancel',
+  'clear',
+  'commit',
+  'create',
+  'delete',
+  'end',
+  'exit',
+  'export',
+  'help',
+  'info',
+  'remove',
+  'revert',
+  'select',
+  'set',
+  'verify',
 ] as const
 export type CommandName = (typeof COMMANDS)[number]
 
@@ -40,12 +54,11 @@ export const LONG_HELP: Record<CommandName, string> = {
   export:
     'Prints configuration to standard output, or to output-file if\n\tspecified, in a form suitable for use in a command-file.',
   help: 'Prints help message.',
-  info:
-    'Displays information about the current configuration.  If resource\n\ttype is specified, displays only information about resources of\n\tthe relevant type.  If resource id is specified, displays only\n\tinformation about that resource.',
+  info: 'Displays information about the current configuration.  If resource\n\ttype is specified, displays only information about resources of\n\tthe relevant type.  If resource id is specified, displays only\n\tinformation about that resource.',
   remove: 'Remove specified resource from configuration.  The -F flag can be used\n\tto force the action.',
   revert: 'Reverts configuration back to the last committed state.  The -F flag\n\tcan be used to force the action.',
   select:
-    'Selects a resource to modify.  Resource modification is completed\n\twith the command "end".  The property name/value pairs must uniquely\n\tidentify a resource.  Note that the curly braces (\'{\', \'}\') mean one\n\tor more of whatever is between them.',
+    "Selects a resource to modify.  Resource modification is completed\n\twith the command \"end\".  The property name/value pairs must uniquely\n\tidentify a resource.  Note that the curly braces ('{', '}') mean one\n\tor more of whatever is between them.",
   set: 'Sets property values.',
   verify: 'Verifies current configuration for correctness (some resource types\n\thave required properties).',
 }

@@ -26,24 +26,87 @@ export interface Command {
 }
 
 const RESOURCE_TYPES = new Set([
-  'net', 'fs', 'device', 'rctl', 'attr', 'admin', 'security-flags', 'dataset', 'dedicated-cpu', 'capped-cpu', 'capped-memory',
+  'net',
+  'fs',
+  'device',
+  'rctl',
+  'attr',
+  'admin',
+  'security-flags',
+  'dataset',
+  'dedicated-cpu',
+  'capped-cpu',
+  'capped-memory',
 ])
 
 /** Property keywords of illumos-gate's lexer (TSTATE and CSTATE). */
 const GATE_PROPERTY_NAMES = [
-  'zonename', 'zonepath', 'brand', 'autoboot', 'ip-type', 'pool', 'limitpriv', 'bootargs', 'type', 'value', 'options',
-  'allowed-address', 'address', 'physical', 'defrouter', 'dir', 'special', 'raw', 'name', 'match', 'priv', 'limit',
-  'action', 'ncpus', 'locked', 'swap', 'importance', 'cpu-shares', 'max-lwps', 'max-processes', 'max-shm-memory',
-  'max-shm-ids', 'max-msg-ids', 'max-sem-ids', 'scheduling-class', 'hostid', 'user', 'auths', 'fs-allowed', 'default',
-  'lower', 'upper',
+  'zonename',
+  'zonepath',
+  'brand',
+  'autoboot',
+  'ip-type',
+  'pool',
+  'limitpriv',
+  'bootargs',
+  'type',
+  'value',
+  'options',
+  'allowed-address',
+  'address',
+  'physical',
+  'defrouter',
+  'dir',
+  'special',
+  'raw',
+  'name',
+  'match',
+  'priv',
+  'limit',
+  'action',
+  'ncpus',
+  'locked',
+  'swap',
+  'importance',
+  'cpu-shares',
+  'max-lwps',
+  'max-processes',
+  'max-shm-memory',
+  'max-shm-ids',
+  'max-msg-ids',
+  'max-sem-ids',
+  'scheduling-class',
+  'hostid',
+  'user',
+  'auths',
+  'fs-allowed',
+  'default',
+  'lower',
+  'upper',
 ]
 /** The keywords OmniOS (and SmartOS) add for on-demand VNICs, net/device properties and the ZFS I/O priority. */
 const OMNIOS_PROPERTY_NAMES = ['mac-addr', 'vlan-id', 'global-nic', 'property', 'zfs-io-priority']
 
 /** Zone-wide properties `info <prop>` accepts (the INFO rules of the grammar). */
 const INFO_PROPERTIES = new Set([
-  'zonename', 'zonepath', 'brand', 'autoboot', 'ip-type', 'pool', 'limitpriv', 'bootargs', 'scheduling-class', 'cpu-shares',
-  'max-lwps', 'max-processes', 'max-shm-memory', 'max-shm-ids', 'max-msg-ids', 'max-sem-ids', 'hostid', 'fs-allowed',
+  'zonename',
+  'zonepath',
+  'brand',
+  'autoboot',
+  'ip-type',
+  'pool',
+  'limitpriv',
+  'bootargs',
+  'scheduling-class',
+  'cpu-shares',
+  'max-lwps',
+  'max-processes',
+  'max-shm-memory',
+  'max-shm-ids',
+  'max-msg-ids',
+  'max-sem-ids',
+  'hostid',
+  'fs-allowed',
   'zfs-io-priority',
 ])
 
@@ -53,8 +116,19 @@ const SELECT_BARE = new Set(['dedicated-cpu', 'capped-cpu', 'capped-memory'])
 /** What the lexer returns: `text` as yyerror() shows it, `value` what a TOKEN stands for, `line` lex_lineno after it. */
 interface Lexeme {
   kind:
-    | 'command' | 'resource' | 'property' | 'token' | 'eq' | 'open-list' | 'close-list' | 'open-complex' | 'close-complex'
-    | 'comma' | 'terminator' | 'char' | 'eof'
+    | 'command'
+    | 'resource'
+    | 'property'
+    | 'token'
+    | 'eq'
+    | 'open-list'
+    | 'close-list'
+    | 'open-complex'
+    | 'close-complex'
+    | 'comma'
+    | 'terminator'
+    | 'char'
+    | 'eof'
   text: string
   value: string
   line: number
@@ -111,7 +185,7 @@ function* lexemes(input: string, options: LexOptions): Generator<Lexeme> {
         while (pos < input.length && input[pos] !== '\n') pos++
         continue
       }
-      const word = COMMAND_WORDS.find(w => input.startsWith(w, pos))
+      const word = COMMAND_WORDS.find((w) => input.startsWith(w, pos))
       if (word === undefined) {
         yield one('char')
         continue
@@ -248,7 +322,8 @@ class CommandParser {
   /** property_value: simple, complex or list. */
   value(emptyListAllowed = false): Token {
     const kind = this.peek().kind
-    const value = kind === 'open-complex' ? this.complex() : kind === 'open-list' ? this.list(emptyListAllowed) : this.simple()
+    const value =
+      kind === 'open-complex' ? this.complex() : kind === 'open-list' ? this.list(emptyListAllowed) : this.simple()
     if (!value) this.fail()
     return {kind: 'value', value}
   }

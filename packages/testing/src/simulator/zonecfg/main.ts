@@ -90,7 +90,9 @@ export function zonecfg(args: string[], console: Console = processConsole): numb
       input = readFileSync(file, 'utf8')
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      console.err(`could not open file ${file}: ${code === 'ENOENT' ? 'No such file or directory' : (error as Error).message}\n`)
+      console.err(
+        `could not open file ${file}: ${code === 'ENOENT' ? 'No such file or directory' : (error as Error).message}\n`,
+      )
       return 1
     }
   } else {
@@ -100,12 +102,14 @@ export function zonecfg(args: string[], console: Console = processConsole): numb
 
   const syntax = lexOptions(store.flavour())
   const commands = lex(input, syntax)
-  const words = commands.map(c => (c.tokens[0]?.kind === 'word' ? c.tokens[0].text : ''))
+  const words = commands.map((c) => (c.tokens[0]?.kind === 'word' ? c.tokens[0].text : ''))
   const modeName = mode === 'file' ? '-f' : mode === 'args' ? 'args' : 'stdin'
 
   // zonecfg.c main: the warning is printed in interactive and -f modes, not for commands given as arguments.
   if (mode !== 'args' && !mayWriteZoneConfig(store))
-    console.err("WARNING: you do not have write access to this zone's configuration file;\ngoing into read-only mode.\n")
+    console.err(
+      "WARNING: you do not have write access to this zone's configuration file;\ngoing into read-only mode.\n",
+    )
   const readLine = lineReader(console)
   return store.withZoneLock(zone, () => {
     faultPoint(store, {command: 'zonecfg', subcommands: [modeName, ...words], target: zone}, console)
@@ -120,16 +124,16 @@ export function zonecfg(args: string[], console: Console = processConsole): numb
     })
     if (terminal)
       return session.runTerminal(
-        prompt => {
+        (prompt) => {
           console.out(prompt)
           return readLine()
         },
-        line => lex(`${line}\n`, syntax),
+        (line) => lex(`${line}\n`, syntax),
       )
     return session.run(commands, Math.max(1, lineCount(input)))
   })
 }
 
 export function main(): void {
-  runProcess(args => zonecfg(args))
+  runProcess((args) => zonecfg(args))
 }

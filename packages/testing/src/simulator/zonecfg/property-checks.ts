@@ -9,7 +9,12 @@ import {NET_ADDRESS_USAGE} from './help.js'
 import {bytesToUnits, MCAP_ALIASES, strToBytes} from './resources.js'
 
 /** Per-property checks of set_func; returns the value to store or undefined after an error. */
-export function validateResourceProperty(ctx: SessionContext, type: string, prop: string, text: string): string | undefined {
+export function validateResourceProperty(
+  ctx: SessionContext,
+  type: string,
+  prop: string,
+  text: string,
+): string | undefined {
   switch (`${type}.${prop}`) {
     case 'net.address':
     case 'net.allowed-address':
@@ -20,8 +25,7 @@ export function validateResourceProperty(ctx: SessionContext, type: string, prop
       return validPhysical(ctx, text) ? text : undefined
     case 'net.vlan-id':
       // 0 means no VLAN (CONTRACT §3.6).
-      if (!/^[0-9]+$/.test(text) || Number(text) > 4094)
-        return void ctx.fail(`${text}: invalid vlan-id`)
+      if (!/^[0-9]+$/.test(text) || Number(text) > 4094) return void ctx.fail(`${text}: invalid vlan-id`)
       return text
     case 'fs.type':
       if (text === '' || text.includes('/') || text === '.' || text === '..')
@@ -71,7 +75,8 @@ function validMemoryCap(ctx: SessionContext, prop: string, text: string): string
   // swap and the gate's physical cap have a minimum and say "positive"; OmniOS's physical and locked have none.
   const minimum = prop === 'swap' ? 50 * 1024 * 1024 : prop === 'physical' ? ctx.flavour.physicalCapMinimum : 0
   if (bytes === undefined) return void ctx.fail(minimum > 0 ? POSITIVE_SIZE : NON_NEGATIVE_SIZE)
-  if (bytes < minimum) return void ctx.fail(`${prop} value is too small.  It must be at least ${bytesToUnits(minimum)}.`)
+  if (bytes < minimum)
+    return void ctx.fail(`${prop} value is too small.  It must be at least ${bytesToUnits(minimum)}.`)
   return String(bytes)
 }
 

@@ -88,7 +88,7 @@ function addRctlValue(ctx: SessionContext, res: Resource, pairs: Array<{name: st
     }
     seen[name] = value
   }
-  const missing = ['priv', 'limit', 'action'].filter(key => !(key in seen))
+  const missing = ['priv', 'limit', 'action'].filter((key) => !(key in seen))
   for (const key of missing) ctx.zerr(`${key} not specified`)
   if (missing.length > 0) return
   const valid =
@@ -103,8 +103,8 @@ function addRctlValue(ctx: SessionContext, res: Resource, pairs: Array<{name: st
 }
 
 function addComplexProperty(ctx: SessionContext, res: Resource, pairs: Array<{name: string; value: string}>): void {
-  const name = pairs.find(p => p.name === 'name')?.value
-  const value = pairs.find(p => p.name === 'value')?.value
+  const name = pairs.find((p) => p.name === 'name')?.value
+  const value = pairs.find((p) => p.name === 'value')?.value
   if (name === undefined || value === undefined || pairs.length !== 2) {
     ctx.zonePerror('property', Z.NO_PROPERTY_TYPE)
     return
@@ -134,13 +134,13 @@ export function removeProperty(ctx: SessionContext, scope: Scope, args: Token[])
   }
   const items = value.kind === 'list' ? value.items : [value]
   if (type === 'fs' && prop === 'options') {
-    for (const item of items) if (item.kind === 'simple') removeFrom(res.options, o => o === item.text)
+    for (const item of items) if (item.kind === 'simple') removeFrom(res.options, (o) => o === item.text)
   } else if (type === 'rctl' && prop === 'value' && value.kind === 'complex') {
-    const wanted = Object.fromEntries(value.pairs.map(p => [p.name, p.value]))
-    removeFrom(res.values, v => v.priv === wanted.priv && v.limit === wanted.limit && v.action === wanted.action)
+    const wanted = Object.fromEntries(value.pairs.map((p) => [p.name, p.value]))
+    removeFrom(res.values, (v) => v.priv === wanted.priv && v.limit === wanted.limit && v.action === wanted.action)
   } else if (scope.spec.list === 'properties' && prop === 'property' && value.kind === 'complex') {
-    const name = value.pairs.find(p => p.name === 'name')?.value
-    removeFrom(res.properties, p => p.name === name)
+    const name = value.pairs.find((p) => p.name === 'name')?.value
+    removeFrom(res.properties, (p) => p.name === name)
   } else {
     ctx.zonePerror(prop, Z.NO_PROPERTY_TYPE)
     ctx.longUsage('remove')

@@ -63,7 +63,8 @@ function singleResourceExists(ctx: SessionContext, spec: ResourceSpec): boolean 
         return blocked(ctx, 'The capped-memory resource or a related resource control already exists.')
       return false
     default:
-      if (resourcesOfType(config, spec.type).length > 0) return blocked(ctx, `The ${spec.type} resource already exists.`)
+      if (resourcesOfType(config, spec.type).length > 0)
+        return blocked(ctx, `The ${spec.type} resource already exists.`)
       return false
   }
 }
@@ -117,7 +118,7 @@ export function removeCommand(ctx: SessionContext, args: Token[]): void {
     }
     doomed = all
   }
-  ctx.config.resources = ctx.config.resources.filter(r => !doomed.includes(r))
+  ctx.config.resources = ctx.config.resources.filter((r) => !doomed.includes(r))
   ctx.needToCommit = true
 }
 
@@ -139,7 +140,7 @@ function removeSingle(ctx: SessionContext, spec: ResourceSpec): void {
       ctx.cmdResPerror('remove', spec.type, Z.NO_ENTRY)
       return
     }
-    config.resources = config.resources.filter(r => r.type !== spec.type)
+    config.resources = config.resources.filter((r) => r.type !== spec.type)
   }
   ctx.needToCommit = true
 }
@@ -299,8 +300,8 @@ function checkAttrValue(res: Resource, bad: (message: string) => void): void {
 /** The duplicate check of end_func for `add`. */
 function isDuplicate(ctx: SessionContext, scope: Scope): boolean {
   const {spec, res} = scope
-  const same = resourcesOfType(ctx.config, spec.type).some(r =>
-    spec.key.every(key => (r.props[key] ?? '') === (res.props[key] ?? '')),
+  const same = resourcesOfType(ctx.config, spec.type).some((r) =>
+    spec.key.every((key) => (r.props[key] ?? '') === (res.props[key] ?? '')),
   )
   if (!same) return false
   if (spec.type === 'net') {
@@ -310,7 +311,9 @@ function isDuplicate(ctx: SessionContext, scope: Scope): boolean {
     ctx.zerr(`A net resource with the physical '${res.props.physical}', and ${label} '${value}' already exists.`)
   } else {
     const key = spec.key[0]!
-    ctx.zerr(`${spec.type === 'attr' ? 'An' : 'A'} ${spec.type} resource with the ${key} '${res.props[key]}' already exists.`)
+    ctx.zerr(
+      `${spec.type === 'attr' ? 'An' : 'A'} ${spec.type} resource with the ${key} '${res.props[key]}' already exists.`,
+    )
   }
   return true
 }
@@ -322,10 +325,10 @@ function applyMemoryCaps(ctx: SessionContext, caps: MemoryCaps, replace: boolean
     const value = caps[prop as keyof MemoryCaps]
     if (prop === 'physical' && !ctx.flavour.physicalCapIsRctl) {
       if (value !== undefined) {
-        config.resources = config.resources.filter(r => r.type !== 'capped-memory')
+        config.resources = config.resources.filter((r) => r.type !== 'capped-memory')
         config.resources.push({type: 'capped-memory', props: {physical: String(value)}})
       } else if (replace) {
-        config.resources = config.resources.filter(r => r.type !== 'capped-memory')
+        config.resources = config.resources.filter((r) => r.type !== 'capped-memory')
       }
       continue
     }

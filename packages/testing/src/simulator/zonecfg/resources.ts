@@ -109,7 +109,13 @@ export function resourceSpecs(flavour: Flavour): Record<string, ResourceSpec> {
       rctlBacked: true,
       exportRaw: true,
     },
-    {type: 'admin', props: ['user', 'auths'], exportOrder: ['user', 'auths'], required: ['user', 'auths'], key: ['user']},
+    {
+      type: 'admin',
+      props: ['user', 'auths'],
+      exportOrder: ['user', 'auths'],
+      required: ['user', 'auths'],
+      key: ['user'],
+    },
     {
       type: 'security-flags',
       props: ['default', 'lower', 'upper'],
@@ -119,7 +125,7 @@ export function resourceSpecs(flavour: Flavour): Record<string, ResourceSpec> {
       single: true,
     },
   ]
-  return Object.fromEntries(specs.map(spec => [spec.type, spec]))
+  return Object.fromEntries(specs.map((spec) => [spec.type, spec]))
 }
 
 /** Zone-wide properties in `info` order. */
@@ -165,7 +171,7 @@ export const RCTL_ALIASES: RctlAlias[] = [
 ]
 
 export function aliasByName(name: string): RctlAlias {
-  const alias = RCTL_ALIASES.find(a => a.name === name)
+  const alias = RCTL_ALIASES.find((a) => a.name === name)
   if (!alias) throw new Error(`no rctl alias ${name}`)
   return alias
 }

@@ -54,7 +54,8 @@ export function verify(ctx: SessionContext, save: boolean): void {
     if (physical && !validPhysical(ctx, physical)) result ??= Z.INVAL
     if (!exclusive) {
       required(net, 'address')
-      if (net.props['allowed-address']) problem('net: allowed-address cannot be specified for a shared IP type', Z.INVAL)
+      if (net.props['allowed-address'])
+        problem('net: allowed-address cannot be specified for a shared IP type', Z.INVAL)
     } else if (net.props.address) {
       problem('net: address cannot be specified for an exclusive IP type', Z.INVAL)
     } else {
@@ -64,7 +65,10 @@ export function verify(ctx: SessionContext, save: boolean): void {
   }
   for (const link of defrouterWithoutAddress)
     if (!linksWithAddress.has(link))
-      problem(`net: defrouter for ${link} cannot be specified without allowed-address for an exclusive IP type`, Z.INVAL)
+      problem(
+        `net: defrouter for ${link} cannot be specified without allowed-address for an exclusive IP type`,
+        Z.INVAL,
+      )
   let cpuShares = false
   let cpuCap = false
   for (const rctl of resourcesOfType(config, 'rctl')) {

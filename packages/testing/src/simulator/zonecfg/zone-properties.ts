@@ -26,7 +26,11 @@ export function setCommand(ctx: SessionContext, args: Token[]): void {
     return
   }
   if (force) {
-    ctx.fail(prop === 'zonepath' ? 'Zonepath is changeable only in an alternate root.' : 'Only zonepath setting can be forced.')
+    ctx.fail(
+      prop === 'zonepath'
+        ? 'Zonepath is changeable only in an alternate root.'
+        : 'Only zonepath setting can be forced.',
+    )
     return
   }
   const listAllowed =

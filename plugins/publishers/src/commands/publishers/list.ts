@@ -14,12 +14,20 @@ const PUBLISHER_FIELDS: ListField<PublisherRow>[] = [
 export default class PublishersList extends ZmgrCommand<typeof PublishersList> {
   static override summary = 'List the IPS publishers zmgr sets in zone images.'
   static override description = `Fields (-o): ${PUBLISHER_FIELDS.map((field) => field.name).join(', ')}.`
-  static override examples = ['<%= config.bin %> publishers list', '<%= config.bin %> publishers list -Hp -o name,origins']
+  static override examples = [
+    '<%= config.bin %> publishers list',
+    '<%= config.bin %> publishers list -Hp -o name,origins',
+  ]
   static override flags = {...listFlags}
 
   async run() {
-    const publishers = selectList((await this.registry.publishers()).map(publisherToJson), PUBLISHER_FIELDS, this.flags).rows
-    if (publishers.length === 0) this.note(`no publishers in ${this.registry.root}/publishers (add one with \`zmgr publishers add\`)`)
+    const publishers = selectList(
+      (await this.registry.publishers()).map(publisherToJson),
+      PUBLISHER_FIELDS,
+      this.flags,
+    ).rows
+    if (publishers.length === 0)
+      this.note(`no publishers in ${this.registry.root}/publishers (add one with \`zmgr publishers add\`)`)
     else this.log(formatList(publishers, PUBLISHER_FIELDS, this.flags))
     return publishers
   }

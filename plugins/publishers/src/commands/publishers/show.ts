@@ -7,17 +7,21 @@ export default class PublishersShow extends ZmgrCommand<typeof PublishersShow> {
 
   async run() {
     const publisher = await this.registry.publisher(this.args.name)
-    const usedBy = (await this.registry.templates()).filter((t) => t.publishers.includes(publisher.name)).map((t) => t.name)
+    const usedBy = (await this.registry.templates())
+      .filter((t) => t.publishers.includes(publisher.name))
+      .map((t) => t.name)
     const json = {...publisherToJson(publisher), file: publisher.file, templates: usedBy}
-    this.log(formatDetails([
-      ['name', json.name],
-      ['file', json.file],
-      ['origins', json.origins],
-      ['mirrors', json.mirrors],
-      ['search-first', String(json.searchFirst)],
-      ['sticky', String(json.sticky)],
-      ['templates', usedBy.length > 0 ? usedBy : ['(none)']],
-    ]))
+    this.log(
+      formatDetails([
+        ['name', json.name],
+        ['file', json.file],
+        ['origins', json.origins],
+        ['mirrors', json.mirrors],
+        ['search-first', String(json.searchFirst)],
+        ['sticky', String(json.sticky)],
+        ['templates', usedBy.length > 0 ? usedBy : ['(none)']],
+      ]),
+    )
     return json
   }
 }

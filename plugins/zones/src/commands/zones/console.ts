@@ -3,8 +3,9 @@ import {createSystemRunner, ZmgrCommand} from 'zmgr'
 import {requireLoginTarget} from '../../login.js'
 
 export default class ZonesConsole extends ZmgrCommand<typeof ZonesConsole> {
-  static override summary = 'Attach to a zone\'s console (zlogin -C); type ~. to leave.'
-  static override description = 'The console is there as soon as the zone is installed, so it shows a boot from the start. zmgr exits with zlogin\'s exit status.'
+  static override summary = "Attach to a zone's console (zlogin -C); type ~. to leave."
+  static override description =
+    "The console is there as soon as the zone is installed, so it shows a boot from the start. zmgr exits with zlogin's exit status."
   static override examples = ['<%= config.bin %> zones console web01']
   static override args = {name: Args.string({description: 'zone name', required: true})}
   static override enableJsonFlag = false

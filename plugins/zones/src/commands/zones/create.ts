@@ -1,5 +1,23 @@
 import {Flags} from 'zmgr'
-import {diagnosticToJson, dryRunFlag, formatCommand, formatPlan, formatReport, inputError, nameArg, nameFlag, pickRenderer, pipelineError, runPipeline, templateKind, toDiagnostic, withZoneLock, ZmgrCommand, ZmgrError, zoneKind} from 'zmgr'
+import {
+  diagnosticToJson,
+  dryRunFlag,
+  formatCommand,
+  formatPlan,
+  formatReport,
+  inputError,
+  nameArg,
+  nameFlag,
+  pickRenderer,
+  pipelineError,
+  runPipeline,
+  templateKind,
+  toDiagnostic,
+  withZoneLock,
+  ZmgrCommand,
+  ZmgrError,
+  zoneKind,
+} from 'zmgr'
 import {type CreateSpec, prepareCreate} from '../../create-spec.js'
 import {createSteps, settleFailedCreate} from '../../create-steps.js'
 import {preflight} from '../../preflight.js'
@@ -8,7 +26,10 @@ import {preflight} from '../../preflight.js'
 const addressFlag = Flags.custom({
   parse: async (value: string) => {
     const match = /^([^=]+)=(.+)$/.exec(value)
-    if (!match) throw inputError('zmgr::usage::address', `--address ${JSON.stringify(value)} is not NET=IP`, {help: 'e.g. --address public=192.0.2.120'})
+    if (!match)
+      throw inputError('zmgr::usage::address', `--address ${JSON.stringify(value)} is not NET=IP`, {
+        help: 'e.g. --address public=192.0.2.120',
+      })
     return {net: match[1], address: match[2]}
   },
 })
@@ -38,12 +59,15 @@ function details(spec: CreateSpec) {
       gateway: spec.defaultRoutes.get(family) === net ? (gateway ?? null) : null,
       vlan: vlan ?? null,
     })),
-    vnics: spec.nets.flatMap((net) => (net.vnic ? [{net: net.name, vnic: net.vnic, over: net.over, vlan: net.vlan ?? null}] : [])),
+    vnics: spec.nets.flatMap((net) =>
+      net.vnic ? [{net: net.name, vnic: net.vnic, over: net.over, vlan: net.vlan ?? null}] : [],
+    ),
   }
 }
 
 export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
-  static override summary = 'Create a zone from a template: addresses, VNICs, configuration, install, publishers, registry entry, boot.'
+  static override summary =
+    'Create a zone from a template: addresses, VNICs, configuration, install, publishers, registry entry, boot.'
   static override aliases = ['create']
   static override examples = [
     '<%= config.bin %> zones create web01',
@@ -52,9 +76,19 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
   ]
   static override args = {name: nameArg(zoneKind)({description: 'zone name', required: true})}
   static override flags = {
-    template: nameFlag(templateKind)({char: 't', summary: 'Template to create the zone from (default: default-template in config.kdl).'}),
-    address: addressFlag({summary: 'Take this address for a net instead of the next free one (NET=IP, repeatable).', multiple: true}),
-    boot: Flags.boolean({summary: 'Boot the zone when the template says autoboot (--no-boot: leave it installed).', allowNo: true, default: true}),
+    template: nameFlag(templateKind)({
+      char: 't',
+      summary: 'Template to create the zone from (default: default-template in config.kdl).',
+    }),
+    address: addressFlag({
+      summary: 'Take this address for a net instead of the next free one (NET=IP, repeatable).',
+      multiple: true,
+    }),
+    boot: Flags.boolean({
+      summary: 'Boot the zone when the template says autoboot (--no-boot: leave it installed).',
+      allowNo: true,
+      default: true,
+    }),
     rollback: Flags.boolean({summary: 'On failure, run the undo commands instead of only printing them.'}),
     'dry-run': dryRunFlag,
   }
@@ -67,7 +101,12 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
   private async create() {
     const {flags} = this
     const runner = this.systemRunner()
-    const spec = await prepareCreate({zone: this.args.name, template: flags.template, addresses: addressesByNet(flags.address), boot: flags.boot}, this.registry, runner, this.config)
+    const spec = await prepareCreate(
+      {zone: this.args.name, template: flags.template, addresses: addressesByNet(flags.address), boot: flags.boot},
+      this.registry,
+      runner,
+      this.config,
+    )
     for (const warning of spec.warnings) this.report(warning)
     // Before an address is taken or a command runs; a dry run shows the same findings with its plan.
     const findings = await preflight(spec, this.registry, runner)
@@ -95,11 +134,16 @@ export default class ZonesCreate extends ZmgrCommand<typeof ZonesCreate> {
     }
     if (!report.ok) {
       // Settling the entry can fail too (a read-only root); the report of the first failure is printed regardless.
-      const settled = await settleFailedCreate(spec, this.registry, report).catch((error: unknown) => `could not settle ${spec.registryFile}: ${toDiagnostic(error).diagnostic.message}; it stays marked as being created until \`zmgr zones destroy ${spec.zone}\` removes what is left`)
+      const settled = await settleFailedCreate(spec, this.registry, report).catch(
+        (error: unknown) =>
+          `could not settle ${spec.registryFile}: ${toDiagnostic(error).diagnostic.message}; it stays marked as being created until \`zmgr zones destroy ${spec.zone}\` removes what is left`,
+      )
       if (!this.jsonEnabled()) process.stderr.write(`${formatReport(report)}${settled ? `\n\n${settled}` : ''}\n\n`)
       throw pipelineError(report)
     }
-    this.log(`zone ${spec.zone} created (${spec.brand.name}, ${spec.boot ? 'running' : 'installed'})${spec.allocations.length > 0 ? `: ${spec.allocations.map((a) => `${a.net} ${a.cidr}`).join(', ')}` : ''}`)
+    this.log(
+      `zone ${spec.zone} created (${spec.brand.name}, ${spec.boot ? 'running' : 'installed'})${spec.allocations.length > 0 ? `: ${spec.allocations.map((a) => `${a.net} ${a.cidr}`).join(', ')}` : ''}`,
+    )
     return {name: spec.zone, ...details(spec), report}
   }
 }

@@ -7,6 +7,16 @@ export default class ZonesHalt extends ZmgrCommand<typeof ZonesHalt> {
   static override flags = {'dry-run': dryRunFlag}
 
   async run() {
-    return changeState({config: this.config, registry: this.registry, json: this.jsonEnabled(), dryRun: this.flags['dry-run'], log: (message) => this.log(message)}, 'halt', this.args.name)
+    return changeState(
+      {
+        config: this.config,
+        registry: this.registry,
+        json: this.jsonEnabled(),
+        dryRun: this.flags['dry-run'],
+        log: (message) => this.log(message),
+      },
+      'halt',
+      this.args.name,
+    )
   }
 }

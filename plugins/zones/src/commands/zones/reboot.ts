@@ -13,6 +13,17 @@ export default class ZonesReboot extends ZmgrCommand<typeof ZonesReboot> {
   }
 
   async run() {
-    return changeState({config: this.config, registry: this.registry, json: this.jsonEnabled(), dryRun: this.flags['dry-run'], log: (message) => this.log(message)}, 'reboot', this.args.name, {fast: this.flags.fast})
+    return changeState(
+      {
+        config: this.config,
+        registry: this.registry,
+        json: this.jsonEnabled(),
+        dryRun: this.flags['dry-run'],
+        log: (message) => this.log(message),
+      },
+      'reboot',
+      this.args.name,
+      {fast: this.flags.fast},
+    )
   }
 }
