@@ -28,7 +28,7 @@ export type {JsonDocument, JsonFailure, JsonSuccess} from './output/json.js'
 export {closestNames} from './output/suggest.js'
 
 // Files.
-export {writeFileAtomic, removeStaleTemps, removeWorkFile} from './fs/atomic.js'
+export {writeFileAtomic, removeStaleTemps, removeWorkFile, writeWorkFile} from './fs/atomic.js'
 export {describeHolder} from './fs/lock.js'
 export type {LockHolder} from './fs/lock.js'
 

@@ -1,4 +1,4 @@
-import {link, mkdir, open, readdir, rename, rmdir, unlink} from 'node:fs/promises'
+import {link, mkdir, open, readdir, rename, rmdir, unlink, writeFile} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {fsError, isFsError} from '../errors.js'
 
@@ -102,6 +102,23 @@ export async function removeStaleTemps(file: string): Promise<string[]> {
     )
   }
   return removed
+}
+
+/**
+ * Write a working file (a zonecfg command file) into its folder under the
+ * root, making the folder. Another zmgr removing the folder once it is empty
+ * (removeWorkFile) can do so between the mkdir and the write: then try again.
+ */
+export async function writeWorkFile(file: string, text: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await mkdir(dirname(file), {recursive: true})
+      await writeFile(file, text)
+      return
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 10) throw error
+    }
+  }
 }
 
 /** Remove a working file and its folder once the folder is empty; both may already be gone. */

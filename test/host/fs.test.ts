@@ -3,7 +3,7 @@ import {spawn} from 'node:child_process'
 import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {writeFileAtomic, type ZmgrError} from 'zmgr'
+import {removeWorkFile, writeFileAtomic, writeWorkFile, type ZmgrError} from 'zmgr'
 import {withLock} from '../../dist/fs/lock.js'
 
 describe('atomic writes and locks', () => {
@@ -19,6 +19,22 @@ describe('atomic writes and locks', () => {
     await writeFileAtomic(file, 'two\n')
     expect(await readFile(file, 'utf8')).to.equal('two\n')
     expect(await readdir(join(dir, 'sub'))).to.deep.equal(['a.kdl'])
+  })
+
+  it('writes working files while other writers remove the shared folder once it is empty', async () => {
+    // Many creates at once share .work/: one removing the empty folder must never make another's write fail.
+    const work = join(dir, '.work')
+    await Promise.all(
+      Array.from({length: 30}, async (_, writer) => {
+        for (let round = 0; round < 20; round++) {
+          const file = join(work, `z${writer}.zonecfg`)
+          await writeWorkFile(file, `round ${round}\n`)
+          expect(await readFile(file, 'utf8')).to.equal(`round ${round}\n`)
+          await removeWorkFile(file)
+        }
+      }),
+    )
+    expect(await readdir(dir)).to.not.include('.work')
   })
 
   it('serialises holders of the same lock', async () => {

@@ -1,5 +1,3 @@
-import {mkdir, writeFile} from 'node:fs/promises'
-import {dirname} from 'node:path'
 import {
   allocateAndRecord,
   creatingStatus,
@@ -14,6 +12,7 @@ import {
   type PipelineStep,
   type Registry,
   removeWorkFile,
+  writeWorkFile,
   type UndoAction,
   ZmgrError,
   zoneKind,
@@ -112,8 +111,7 @@ export function createSteps(spec: CreateSpec, registry: Registry): PipelineStep[
     writes: [{file: spec.zonecfgFile, action: 'write', content: zonecfgText(spec)}],
     async run(ctx) {
       // Written now, not at planning: the addresses are the ones the allocate step took.
-      await mkdir(dirname(spec.zonecfgFile), {recursive: true})
-      await writeFile(spec.zonecfgFile, zonecfgText(spec))
+      await writeWorkFile(spec.zonecfgFile, zonecfgText(spec))
       try {
         await ctx.runner.run(configure)
       } finally {

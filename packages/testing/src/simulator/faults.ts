@@ -72,12 +72,14 @@ function defaultMessage(call: Call, subcommand: string): string {
   }
 }
 
-/** Waits to be killed. Also ends when orphaned, so abandoned test runs leave no processes. */
+/** The parent when this command started: the one whose death orphans it (it may die before hang() runs). */
+const startingParent = process.ppid
+
+/** Waits to be killed. Also ends when orphaned, so abandoned test runs leave no processes (and no zone lock held). */
 function hang(): never {
-  const parent = process.ppid
   for (;;) {
+    if (process.ppid !== startingParent) throw new Exit(1)
     sleepMs(200)
-    if (process.ppid !== parent) throw new Exit(1)
   }
 }
 
