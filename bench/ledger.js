@@ -2,23 +2,11 @@
 // registry of 1,000 and 10,000 zones. The plan reads the ledger through its
 // cache (a stat per zone file, no parse), so the cost grows linearly and
 // slowly with the registry; the first (warm-up) run builds the cache.
-import {execFileSync} from 'node:child_process'
 import {mkdirSync, writeFileSync} from 'node:fs'
-import {dirname, join} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {join} from 'node:path'
 
 function registry(bench, zones) {
-  const dir = bench.tempDir('zmgr-bench-ledger-')
-  const root = join(dir, 'root')
-  const sim = join(dir, 'sim')
-  const simBin = join(dirname(fileURLToPath(import.meta.url)), '..', 'simulator', 'bin')
-  const env = {...process.env, ZMGR_SIM_STATE: sim, PATH: `${simBin}:${process.env.PATH}`}
-  execFileSync(
-    process.execPath,
-    [join(simBin, 'illumos-sim'), 'init', '--flavour', 'openindiana', '--default-links', '--default-datasets'],
-    {env},
-  )
-  execFileSync(process.execPath, [bench.zmgr, 'init', '--root', root, '--distribution', 'openindiana'], {env})
+  const {root, env} = bench.simulatedHost(bench.tempDir('zmgr-bench-ledger-'))
   // The starter template takes its address from "public": make it a /16 with room for every zone.
   writeFileSync(
     join(root, 'pools', 'public.kdl'),

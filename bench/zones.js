@@ -1,23 +1,12 @@
 // Zones: `zones list` joins every registry file with `zoneadm list -cp`; `create --dry-run` plans without changing anything.
-import {execFileSync} from 'node:child_process'
 import {mkdirSync, writeFileSync} from 'node:fs'
-import {dirname, join} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {join} from 'node:path'
 
 const ZONES = 300
 
 export default async function zones(bench) {
   const dir = bench.tempDir()
-  const root = join(dir, 'root')
-  const sim = join(dir, 'sim')
-  const simBin = join(dirname(fileURLToPath(import.meta.url)), '..', 'simulator', 'bin')
-  const env = {...process.env, ZMGR_SIM_STATE: sim, PATH: `${simBin}:${process.env.PATH}`}
-  execFileSync(
-    process.execPath,
-    [join(simBin, 'illumos-sim'), 'init', '--flavour', 'openindiana', '--default-links', '--default-datasets'],
-    {env},
-  )
-  execFileSync(process.execPath, [bench.zmgr, 'init', '--root', root, '--distribution', 'openindiana'], {env})
+  const {root, env, sim} = bench.simulatedHost(dir)
   // A registry of ZONES zones, half of them also on the system: a realistic mix of registered, missing and unmanaged.
   writeFileSync(
     join(root, 'pools', 'big.kdl'),
@@ -35,7 +24,7 @@ export default async function zones(bench) {
   }
   const seedFile = join(dir, 'seed.json')
   writeFileSync(seedFile, JSON.stringify(seed))
-  execFileSync(process.execPath, [join(simBin, 'illumos-sim'), 'seed', seedFile], {env})
+  sim('seed', seedFile)
   bench.command(
     `zmgr zones list (${ZONES} registered)`,
     [process.execPath, bench.zmgr, 'zones', 'list', '--root', root],

@@ -5,7 +5,7 @@
 // the ratio is the median of the pairs' ratios, so load on the machine that
 // comes and goes during the run affects both sides alike.
 // Every bench/*.js module exports `default async function (bench)`.
-import {spawnSync} from 'node:child_process'
+import {execFileSync, spawnSync} from 'node:child_process'
 import {mkdtempSync, readdirSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
@@ -42,6 +42,21 @@ const bench = {
     const dir = mkdtempSync(join(tmpdir(), prefix))
     process.on('exit', () => rmSync(dir, {recursive: true, force: true}))
     return dir
+  },
+  /**
+   * A simulated OpenIndiana host (its default links and datasets) with a zmgr
+   * registry initialised for it: the environment to run zmgr in, the root,
+   * and `sim(...args)` to run illumos-sim against that host.
+   */
+  simulatedHost(dir) {
+    const repo = root
+    const registry = join(dir, 'root')
+    const simBin = join(repo, 'packages', 'testing', 'bin')
+    const env = {...process.env, ZMGR_SIM_STATE: join(dir, 'sim'), PATH: `${simBin}:${process.env.PATH}`}
+    const sim = (...args) => execFileSync(process.execPath, [join(simBin, 'illumos-sim'), ...args], {env})
+    sim('init', '--flavour', 'openindiana', '--default-links', '--default-datasets')
+    execFileSync(process.execPath, [this.zmgr, 'init', '--root', registry, '--distribution', 'openindiana'], {env})
+    return {root: registry, env, sim}
   },
   /** Run a preparation command (not measured); it must succeed. */
   setup(argv, options = {}) {
