@@ -33,7 +33,7 @@ import {
 } from 'zmgr'
 import {matchTemplate} from './match.js'
 import {readNets} from './nets.js'
-import {importRecord} from './record.js'
+import {importRecord, recordedNet} from './record.js'
 
 export interface ImportedZone {
   zone: string
@@ -248,20 +248,7 @@ async function describeHeld(
     ipType: zonecfg.ipType,
     imported,
     held: heldReason(brand),
-    nets: read.nets.map((net, i) => ({
-      name: `net${i}`,
-      vnic: net.vnic,
-      over: net.over,
-      pool: net.pool,
-      address: net.address,
-      gateway: net.gateway,
-      vlan: net.vlan,
-      globalNic: net.globalNic,
-      macAddr: net.macAddr,
-      pool6: net.pool6,
-      address6: net.address6,
-      gateway6: net.gateway6,
-    })),
+    nets: read.nets.map((net, i) => recordedNet(net, `net${i}`)),
   }
   return {record, warnings}
 }

@@ -78,6 +78,24 @@ export function unmodelledNode(
 }
 
 /** The zone file of an imported zone. */
+/** What the zone file records of an imported net, under its name (the zonecfg sources stay behind). */
+export function recordedNet(net: ImportedNet, name: string): ZoneRecord['nets'][number] {
+  return {
+    name,
+    vnic: net.vnic,
+    over: net.over,
+    pool: net.pool,
+    address: net.address,
+    gateway: net.gateway,
+    vlan: net.vlan,
+    globalNic: net.globalNic,
+    macAddr: net.macAddr,
+    pool6: net.pool6,
+    address6: net.address6,
+    gateway6: net.gateway6,
+  }
+}
+
 export function importRecord(
   zone: string,
   config: ZoneConfig,
@@ -95,20 +113,7 @@ export function importRecord(
     autoboot: config.autoboot,
     ipType: config.ipType,
     imported: date,
-    nets: nets.map((net, i) => ({
-      name: names[i],
-      vnic: net.vnic,
-      over: net.over,
-      pool: net.pool,
-      address: net.address,
-      gateway: net.gateway,
-      vlan: net.vlan,
-      globalNic: net.globalNic,
-      macAddr: net.macAddr,
-      pool6: net.pool6,
-      address6: net.address6,
-      gateway6: net.gateway6,
-    })),
+    nets: nets.map((net, i) => recordedNet(net, names[i]!)),
     extra: extra ? [extra] : [],
   }
 }
