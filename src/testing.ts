@@ -26,6 +26,7 @@ export type {
   SeedSpec,
   SimState,
   SimUser,
+  StartedRun,
   TestHost,
   TestHostOptions,
   UserSeed,

@@ -15,7 +15,8 @@ import {
 } from 'zmgr'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
-const BIN = join(process.cwd(), 'bin', 'run.js')
+/** zmgr children here test zmgr's file handling: the simulated commands run as functions in them. */
+const IN_PROCESS = {simulator: 'in-process'} as const
 
 /** The names that must never become paths: traversal, absolute, dotfile, control character, over-long. */
 const HOSTILE = ['../../x/y', '/etc/passwd', '.hidden', 'a\u0001b', 'n'.repeat(300)]
@@ -142,7 +143,7 @@ describe('hostile files in the registry (issue 12, item 3)', function () {
   after(() => host.cleanup())
 
   it('listing skips a directory, a FIFO (without hanging), /dev/zero (without reading it), a huge file, a symlink loop and a bad name, with a warning each', async () => {
-    const result = await host.zmgr(['templates', 'list'], {timeoutMs: 20_000})
+    const result = await host.zmgr(['templates', 'list'], {timeoutMs: 20_000, ...IN_PROCESS})
     expect(result.timedOut, 'zmgr hung').to.equal(false)
     expect(result.exitCode, result.stderr).to.equal(0)
     expect(result.stdout).to.match(/^omnios /m)
@@ -166,7 +167,7 @@ describe('hostile files in the registry (issue 12, item 3)', function () {
       ['huge', 'zmgr::fs::too-large'],
       ['loop', 'zmgr::fs::symlink-loop'],
     ]) {
-      const result = await host.zmgr(['templates', 'show', name], {timeoutMs: 20_000})
+      const result = await host.zmgr(['templates', 'show', name], {timeoutMs: 20_000, ...IN_PROCESS})
       expect(result.timedOut, `templates show ${name} hung`).to.equal(false)
       expect([result.exitCode, parse(result.stderr)], result.stderr).to.deep.equal([1, code])
       expect(result.stderr)
@@ -176,10 +177,10 @@ describe('hostile files in the registry (issue 12, item 3)', function () {
   })
 
   it('zones list and the address ledger (zones create) do not hang on a FIFO or /dev/zero under zones/', async () => {
-    const list = await host.zmgr(['zones', 'list'], {timeoutMs: 20_000})
+    const list = await host.zmgr(['zones', 'list'], {timeoutMs: 20_000, ...IN_PROCESS})
     expect(list.timedOut, 'zones list hung').to.equal(false)
     expect(list.stderr).to.match(/fifo\.kdl is a FIFO, not a regular file; skipped/)
-    const create = await host.zmgr(['zones', 'create', 'web01', '--dry-run'], {timeoutMs: 20_000})
+    const create = await host.zmgr(['zones', 'create', 'web01', '--dry-run'], {timeoutMs: 20_000, ...IN_PROCESS})
     expect(create.timedOut, 'zones create hung').to.equal(false)
     expect(create.stderr).to.not.include('zmgr::internal')
   })
@@ -200,7 +201,7 @@ describe('filesystem errors are diagnostics (issue 12, item 5)', function () {
    * real read-only file system or a full disk without touching the machine.
    */
   const isolated = (setup: string, args: string[]) =>
-    host.run('unshare', ['-rm', 'sh', '-ec', `${setup}\nexec "$@"`, 'sh', process.execPath, BIN, ...args])
+    host.run('unshare', ['-rm', 'sh', '-ec', `${setup}\nexec "$@"`, 'sh', ...host.zmgrCommand(IN_PROCESS), ...args])
   async function requireUnshare(context: Mocha.Context) {
     const probe = await host
       .run('unshare', ['-rm', 'sh', '-ec', `mount -t tmpfs -o size=64k tmpfs ${host.dir}`])
@@ -247,7 +248,13 @@ describe('filesystem errors are diagnostics (issue 12, item 5)', function () {
 
   it('permission denied (zmgr run as nobody with setpriv): zmgr::fs::permission-denied, not "no template named"', async function () {
     const asNobody = (args: string[]) =>
-      host.run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args])
+      host.run('setpriv', [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        ...host.zmgrCommand(IN_PROCESS),
+        ...args,
+      ])
     if (
       (await host.run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']).catch(() => undefined))
         ?.exitCode !== 0

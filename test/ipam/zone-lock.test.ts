@@ -5,7 +5,7 @@ import {creatorAlive, readItem, zoneKind} from 'zmgr'
 import {currentProcess, processAlive} from '../../dist/fs/process.js'
 import {readConfig} from '../../dist/registry/config.js'
 import {createTestHost, type TestHost} from 'zmgr/testing'
-import {faultFired, output, startZmgr} from '../stress/helpers.js'
+import {faultFired, output} from '../stress/helpers.js'
 
 function entry(status: string) {
   const {value, diagnostics} = readItem(
@@ -79,17 +79,17 @@ describe('ipam: one writer per zone (against the simulator)', function () {
   it('refuses to destroy a zone while its create runs, waits (and says so) for boot, and finishes a killed create', async () => {
     const hang = {command: 'zoneadm', subcommand: 'install', action: 'hang'} as const
     await host.injectFault({...hang, count: 1})
-    const create = startZmgr(host, ['zones', 'create', 'web01'])
+    const create = host.start(['zones', 'create', 'web01'], {simulator: 'in-process'})
     await faultFired(host, hang)
 
-    const destroy = await host.zmgr(['zones', 'destroy', 'web01', '--yes'], {timeoutMs: 120_000})
+    const destroy = await host.zmgr(['zones', 'destroy', 'web01', '--yes'])
     expect(destroy.exitCode, output(destroy)).to.equal(1)
     expect(destroy.stderr)
       .to.include('zmgr::zone::busy')
       .and.include(`zone "web01" is being created (pid ${create.pid}`)
       .and.include(`kill ${create.pid}`)
 
-    const boot = await host.zmgr(['zones', 'boot', 'web01'], {env: {ZMGR_LOCK_TIMEOUT: '2'}, timeoutMs: 120_000})
+    const boot = await host.zmgr(['zones', 'boot', 'web01'], {env: {ZMGR_LOCK_TIMEOUT: '2'}})
     expect(boot.exitCode, output(boot)).to.equal(1)
     expect(boot.stderr)
       .to.include('zmgr: waiting for the zone.web01 lock, held by pid')
@@ -101,10 +101,10 @@ describe('ipam: one writer per zone (against the simulator)', function () {
 
     const list = await host.zmgr(['zones', 'list'])
     expect(list.stdout).to.include('creating')
-    process.kill(create.pid, 'SIGKILL')
-    await create.done
+    create.kill('SIGKILL')
+    await create.result
     expect((await host.zmgr(['zones', 'list'])).stdout).to.include('its zmgr is gone')
-    const finish = await host.zmgr(['zones', 'destroy', 'web01', '--yes'], {timeoutMs: 120_000})
+    const finish = await host.zmgr(['zones', 'destroy', 'web01', '--yes'])
     expect(finish.exitCode, output(finish)).to.equal(0)
     expect(host.state().zones).to.deep.equal([])
     expect(host.state().vnics).to.deep.equal([])

@@ -65,9 +65,10 @@ describe('simulator: fault injection', () => {
     await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web01', action: 'hang', count: 1})
     let hungEnded = false
     const hungResult = host
-      .run('zoneadm', ['-z', 'web01', 'install'], {timeoutMs: 15_000})
+      .run('zoneadm', ['-z', 'web01', 'install'], {timeoutMs: 3_000})
       .finally(() => (hungEnded = true))
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    while (!host.state().faults.some((fault) => fault.fired > 0))
+      await new Promise((resolve) => setTimeout(resolve, 50))
     const other = await zoneadm('-z', 'web02', 'install')
     expect(other.exitCode).to.equal(0)
     expect(hungEnded, 'the other zone waited for the hung install').to.equal(false)

@@ -1,32 +1,6 @@
-import {spawn} from 'node:child_process'
 import {readdir, readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {FaultSpec, RunResult, TestHost} from 'zmgr/testing'
-
-export const BIN = join(process.cwd(), 'bin', 'run.js')
-
-/** A zmgr process the test can kill: the harness's host.zmgr waits for the end. */
-export function startZmgr(
-  host: TestHost,
-  args: string[],
-): {pid: number; done: Promise<{code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string}>} {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: host.env,
-    cwd: host.dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk))
-  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk))
-  return {
-    pid: child.pid!,
-    done: new Promise((resolve, reject) => {
-      child.on('error', reject)
-      child.on('close', (code, signal) => resolve({code, signal, stdout, stderr}))
-    }),
-  }
-}
 
 /** Resolves once the injected fault has fired (a hung command is under way). */
 export async function faultFired(host: TestHost, fault: FaultSpec, timeoutMs = 120_000): Promise<void> {

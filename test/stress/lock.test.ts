@@ -32,8 +32,8 @@ describe('stress: lock takeover with many waiters', function () {
   })
   afterEach(() => rm(dir, {recursive: true, force: true}))
 
-  const waiters = scale(24, 60)
-  const killed = scale(6, 15)
+  const waiters = scale(10, 60)
+  const killed = scale(3, 15)
   it(`lets one of ${waiters} processes in at a time while ${killed} of them die holding the lock`, async () => {
     const lock = join(dir, 'locks', 'ipam.lock')
     await writeFile(join(dir, 'counter'), '0')

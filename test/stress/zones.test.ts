@@ -3,7 +3,7 @@ import {existsSync} from 'node:fs'
 import {readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {createTestHost, type FaultSpec, type TestHost} from 'zmgr/testing'
-import {doubleHeld, faultFired, output, registeredAddresses, startZmgr} from './helpers.js'
+import {doubleHeld, faultFired, output, registeredAddresses} from './helpers.js'
 import {FULL, scale} from './scale.js'
 
 describe('stress: zones against the simulator', function () {
@@ -29,7 +29,7 @@ describe('stress: zones against the simulator', function () {
     expect(existsSync(join(host.root, '.work', `${zone}.zonecfg`)), `.work/${zone}.zonecfg`).to.equal(false)
   }
 
-  const creates = scale(6, 100)
+  const creates = scale(4, 100)
   it(`creates ${creates} zones at once, each with its own address and VNIC`, async () => {
     const names = Array.from({length: creates}, (_, i) => `z${String(i).padStart(3, '0')}`)
     // The starter pool hands out 99 addresses: give it room for every zone.
@@ -38,7 +38,9 @@ describe('stress: zones against the simulator', function () {
     )
     const started = Date.now()
     const results = await Promise.all(
-      names.map((name) => host.zmgr(['zones', 'create', name, '--no-boot'], {timeoutMs: 3_000_000})),
+      names.map((name) =>
+        host.zmgr(['zones', 'create', name, '--no-boot'], {timeoutMs: 3_000_000, simulator: 'in-process'}),
+      ),
     )
     const seconds = (Date.now() - started) / 1000
     const failed = results.flatMap((result, i) =>
@@ -62,9 +64,12 @@ describe('stress: zones against the simulator', function () {
   it(`races create and destroy of one name ${races} times without a zone or address going astray`, async () => {
     for (let round = 0; round < races; round++) {
       const delay = (round * 97) % 1500 // destroy starts at different points of the create
-      const create = host.zmgr(['zones', 'create', 'race', '--no-boot'], {timeoutMs: 300_000})
+      const create = host.zmgr(['zones', 'create', 'race', '--no-boot'], {timeoutMs: 300_000, simulator: 'in-process'})
       await new Promise((resolve) => setTimeout(resolve, delay))
-      const destroy = await host.zmgr(['zones', 'destroy', 'race', '--yes'], {timeoutMs: 300_000})
+      const destroy = await host.zmgr(['zones', 'destroy', 'race', '--yes'], {
+        timeoutMs: 300_000,
+        simulator: 'in-process',
+      })
       const created = await create
       for (const result of [created, destroy]) {
         expect([0, 1, 2], output(result)).to.include(result.exitCode)
@@ -110,10 +115,10 @@ describe('stress: zones against the simulator', function () {
   async function killAt(fault: FaultSpec, args: string[]): Promise<void> {
     await host.clearFaults()
     await host.injectFault({...fault, count: 1})
-    const run = startZmgr(host, args)
+    const run = host.start(args, {simulator: 'in-process'})
     await faultFired(host, fault)
-    process.kill(run.pid, 'SIGKILL')
-    expect((await run.done).signal).to.equal('SIGKILL')
+    run.kill('SIGKILL')
+    expect((await run.result).signal).to.equal('SIGKILL')
     await host.clearFaults()
   }
 
@@ -125,7 +130,10 @@ describe('stress: zones against the simulator', function () {
       // A second create of the name must not run over the remains; killed before allocating, there are none.
       const again = await host.zmgr(['zones', 'create', 'victim'])
       expect(where === 'before allocating' ? [0] : [1, 2], output(again)).to.include(again.exitCode)
-      const destroy = await host.zmgr(['zones', 'destroy', 'victim', '--yes'], {timeoutMs: 300_000})
+      const destroy = await host.zmgr(['zones', 'destroy', 'victim', '--yes'], {
+        timeoutMs: 300_000,
+        simulator: 'in-process',
+      })
       // Killed before anything was made: there is nothing to destroy (exit 2, zmgr::zone::unknown).
       if (destroy.exitCode === 2) expect(destroy.stderr, output(destroy)).to.include('zmgr::zone::unknown')
       else expect(destroy.exitCode, output(destroy)).to.equal(0)
@@ -142,7 +150,10 @@ describe('stress: zones against the simulator', function () {
     it(`kill -9 of destroy while ${where}, then destroy --yes: everything is cleaned and the address is free`, async () => {
       expect((await host.zmgr(['zones', 'create', 'victim'])).exitCode).to.equal(0)
       await killAt(fault, ['zones', 'destroy', 'victim', '--yes'])
-      const destroy = await host.zmgr(['zones', 'destroy', 'victim', '--yes'], {timeoutMs: 300_000})
+      const destroy = await host.zmgr(['zones', 'destroy', 'victim', '--yes'], {
+        timeoutMs: 300_000,
+        simulator: 'in-process',
+      })
       expect(destroy.exitCode, output(destroy)).to.equal(0)
       await expectGone('victim')
       const next = await host.zmgr(['zones', 'create', 'next', '--no-boot', '--json'])

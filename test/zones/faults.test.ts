@@ -3,39 +3,21 @@ import {spawn} from 'node:child_process'
 import {existsSync, readdirSync} from 'node:fs'
 import {appendFile, mkdir, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {createTestHost, type TestHost} from 'zmgr/testing'
+import {createTestHost, type RunResult, type TestHost} from 'zmgr/testing'
 
-const BIN = join(process.cwd(), 'bin', 'run.js')
-
-/** Start zmgr, send `signal` once the injected hang has fired (the command hangs now), and collect how zmgr ends. */
-function runAndSignal(
-  host: TestHost,
-  args: string[],
-  signal: NodeJS.Signals,
-): Promise<{exitCode: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string}> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: host.env,
-      cwd: host.dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    const poll = setInterval(() => {
-      if (!host.state().faults.some((fault) => fault.fired > 0)) return
-      clearInterval(poll)
-      setTimeout(() => child.kill(signal), 200)
-    }, 100)
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', (exitCode, endSignal) => {
-      clearTimeout(guard)
-      clearInterval(poll)
-      resolve({exitCode, signal: endSignal, stdout, stderr})
-    })
-  })
+/**
+ * Starts zmgr (the simulated commands as functions in its process: the test is
+ * about zmgr's signal handling, not the executables), sends `signal` once the
+ * injected hang has fired, and collects how zmgr ends.
+ */
+async function runAndSignal(host: TestHost, args: string[], signal: NodeJS.Signals): Promise<RunResult> {
+  const run = host.start(args, {simulator: 'in-process', timeoutMs: 60_000})
+  const poll = setInterval(() => {
+    if (!host.state().faults.some((fault) => fault.fired > 0)) return
+    clearInterval(poll)
+    setTimeout(() => run.kill(signal), 200)
+  }, 50)
+  return run.result.finally(() => clearInterval(poll))
 }
 
 describe('zones: hung commands, timeouts and signals (issue 12, item 4)', function () {
@@ -52,11 +34,11 @@ describe('zones: hung commands, timeouts and signals (issue 12, item 4)', functi
   it('a hung zoneadm install times out (ZMGR_COMMAND_TIMEOUT) into a failed step with the report and the undo commands', async () => {
     await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web01', action: 'hang'})
     const started = Date.now()
-    const result = await host.zmgr(['zones', 'create', 'web01'], {env: {ZMGR_COMMAND_TIMEOUT: '3'}})
+    const result = await host.zmgr(['zones', 'create', 'web01'], {env: {ZMGR_COMMAND_TIMEOUT: '1'}, process: false})
     expect(Date.now() - started).to.be.below(45_000)
     expect(result.exitCode, result.stderr).to.equal(1)
     expect(result.stderr).to.match(
-      /^error\[zmgr::system::timed-out\]: create web01 failed at step "Install zone web01": `zoneadm -z web01 install` did not finish within 3 s/m,
+      /^error\[zmgr::system::timed-out\]: create web01 failed at step "Install zone web01": `zoneadm -z web01 install` did not finish within 1 s/m,
     )
     expect(result.stderr).to.include('  FAILED   Install zone web01')
     expect(result.stderr).to.include(
@@ -77,11 +59,11 @@ describe('zones: hung commands, timeouts and signals (issue 12, item 4)', functi
   it('command-timeout in config.kdl applies when ZMGR_COMMAND_TIMEOUT is not set', async () => {
     await host.injectFault({command: 'dladm', subcommand: 'create-vnic', action: 'hang'})
     const config = join(host.root, 'config.kdl')
-    // Long enough for one of the simulator's quick queries as a process on a loaded machine, short for a test.
-    await appendFile(config, 'command-timeout 3\n')
-    const result = await host.zmgr(['zones', 'create', 'web01'])
+    // In process (even under ZMGR_TEST_PROCESS=1) only the hung command is a process: a short limit hits it alone.
+    await appendFile(config, 'command-timeout 1\n')
+    const result = await host.zmgr(['zones', 'create', 'web01'], {process: false})
     expect(result.exitCode, result.stderr).to.equal(1)
-    expect(result.stderr).to.include('`dladm create-vnic -l igb0 web01_0` did not finish within 3 s')
+    expect(result.stderr).to.include('`dladm create-vnic -l igb0 web01_0` did not finish within 1 s')
     // Nothing but the entry was made: it is removed and its address is free again.
     expect(result.stderr).to.include('nothing of zone web01 was made')
     expect(existsSync(zoneFile('web01'))).to.equal(false)
@@ -89,9 +71,13 @@ describe('zones: hung commands, timeouts and signals (issue 12, item 4)', functi
 
   it('a create-vnic that made the VNIC and then hung is undone: the VNIC is in the undo commands and --rollback deletes it', async () => {
     await host.injectFault({command: 'dladm', subcommand: 'create-vnic', action: 'hang', after: true, count: 1})
-    const result = await host.zmgr(['zones', 'create', 'web01', '--rollback'], {env: {ZMGR_COMMAND_TIMEOUT: '3'}})
+    const result = await host.zmgr(['zones', 'create', 'web01', '--rollback'], {
+      env: {ZMGR_COMMAND_TIMEOUT: '2'},
+      process: false,
+    })
     expect(result.exitCode, result.stderr).to.equal(1)
-    expect(result.stderr).to.include('`dladm create-vnic -l igb0 web01_0` did not finish within 3 s')
+    // Time for the hung dladm to start and make the VNIC on a loaded machine, before it hangs.
+    expect(result.stderr).to.include('`dladm create-vnic -l igb0 web01_0` did not finish within 2 s')
     expect(result.stderr).to.not.include('nothing of zone web01 was made')
     expect(result.stderr).to.include('dladm delete-vnic web01_0')
     expect(host.state().vnics, 'the VNIC the hung dladm made was left behind').to.deep.equal([])
@@ -146,7 +132,7 @@ describe('zones: hung commands, timeouts and signals (issue 12, item 4)', functi
     if ((await host.run('script', ['-qec', 'true', '/dev/null']).catch(() => undefined))?.exitCode !== 0) this.skip()
     await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web01', action: 'hang'})
     const pidFile = join(host.dir, 'zmgr.pid')
-    const command = `echo $$ > ${pidFile}; exec ${process.execPath} ${BIN} zones create web01`
+    const command = `echo $$ > ${pidFile}; exec ${host.zmgrCommand({simulator: 'in-process'}).join(' ')} zones create web01`
     const child = spawn('script', ['-qfec', command, '/dev/null'], {
       env: {...host.env, TERM: 'xterm'},
       cwd: host.dir,

@@ -26,6 +26,9 @@ export {SIMULATOR_BIN}
 
 const ZMGR_BIN = join(ZMGR_ROOT, 'bin', 'run.js')
 
+/** The module zmgr children preload for `simulator: 'in-process'`. */
+const SIMULATED_CHILDREN = new URL('./simulated-children.js', import.meta.url).href
+
 /** ZMGR_TEST_PROCESS=1 runs every host.zmgr and host.run call as a child process (the end-to-end tier for every test). */
 const ALL_IN_CHILDREN = process.env.ZMGR_TEST_PROCESS === '1'
 
@@ -67,6 +70,15 @@ export interface RunOptions {
    * what only exists in process, such as a runner set with setSystemProvider).
    */
   process?: boolean
+  /**
+   * How a zmgr child runs the simulated commands: `'executables'` (default),
+   * each as a node process as on a real host, or `'in-process'`, as functions in
+   * the zmgr child (through a preloaded module), a tenth of the cost. For tests
+   * about zmgr's own processes (concurrency, kill -9, signals, timeouts) rather
+   * than about the executables. A fault that makes a command wait still runs it
+   * as a process. In-process runs ignore it: they always call the functions.
+   */
+  simulator?: 'executables' | 'in-process'
 }
 
 export interface RunResult {
@@ -80,6 +92,15 @@ export interface RunResult {
   json<T = unknown>(): T
   /** The `result` of a `--json` success document (`{version: 1, ok: true, result, warnings}`); throws with the output otherwise. */
   result<T = unknown>(): T
+}
+
+/** A zmgr child that a test can signal before it ends (host.start). */
+export interface StartedRun {
+  readonly pid: number
+  /** Sends `signal` (default SIGTERM) to the child. */
+  kill(signal?: NodeJS.Signals): void
+  /** How the child ended, once it has. */
+  readonly result: Promise<RunResult>
 }
 
 export interface TestHost {
@@ -101,6 +122,17 @@ export interface TestHost {
    * `node <package>/bin/run.js ...args` in a child process.
    */
   zmgr(args: string[], options?: RunOptions): Promise<RunResult>
+  /**
+   * Starts zmgr as a child process, as `host.zmgr(args, {process: true})` does,
+   * and returns at once: for tests that signal or kill zmgr while it runs.
+   */
+  start(args: string[], options?: RunOptions): StartedRun
+  /**
+   * The command line (`node [--import ...] <package>/bin/run.js`) that runs
+   * zmgr as host.start would, for a test that starts it through another
+   * program (script(1), setpriv, a shell); give it host.env.
+   */
+  zmgrCommand(options?: Pick<RunOptions, 'simulator'>): string[]
   /**
    * Runs any command (`zoneadm`, `dladm`...) with host.env; PATH finds the
    * simulated ones first. A simulated command is called in this process
@@ -285,23 +317,26 @@ function runSimulatedInProcess(
   }
 }
 
-function runChild(
+function startChild(
   command: string,
   args: string[],
   env: Record<string, string>,
   cwd: string,
   options: RunOptions,
-): Promise<RunResult> {
-  const childEnv = runEnv(env, options)
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, {env: childEnv, cwd: options.cwd ?? cwd, stdio: ['pipe', 'pipe', 'pipe']})
-    let stdout = ''
-    let stderr = ''
-    let timedOut = false
-    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk))
-    child.stdin.on('error', () => {}) // the child may exit without reading its input
-    child.stdin.end(options.input ?? '')
+): StartedRun {
+  const child = spawn(command, args, {
+    env: runEnv(env, options),
+    cwd: options.cwd ?? cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  let timedOut = false
+  child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk))
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk))
+  child.stdin.on('error', () => {}) // the child may exit without reading its input
+  child.stdin.end(options.input ?? '')
+  const result = new Promise<RunResult>((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       timedOut = true
       child.kill('SIGTERM')
@@ -316,6 +351,18 @@ function runChild(
       resolvePromise({stdout, stderr, exitCode, signal, timedOut, ...withJson(stdout, stderr, exitCode)})
     })
   })
+  return {pid: child.pid ?? 0, kill: (signal = 'SIGTERM') => child.kill(signal), result}
+}
+
+/** `node bin/run.js`, with the simulated commands preloaded as functions when the options ask for it. */
+function zmgrCommand(options: Pick<RunOptions, 'simulator'> = {}): string[] {
+  const preload = options.simulator === 'in-process' ? ['--import', SIMULATED_CHILDREN] : []
+  return [process.execPath, ...preload, ZMGR_BIN]
+}
+
+function startZmgr(args: string[], env: Record<string, string>, cwd: string, options: RunOptions): StartedRun {
+  const [node, ...nodeArgs] = zmgrCommand(options)
+  return startChild(node!, [...nodeArgs, ...args], env, cwd, options)
 }
 
 /** Records the plugins as linked ones in oclif's user plugin list of the host's data folder. */
@@ -355,7 +402,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   const freshConfig = () => import('@oclif/core').then(({Config}) => Config.load({root: ZMGR_ROOT}))
   const zmgr = (args: string[], runOptions: RunOptions = {}): Promise<RunResult> => {
     if ((runOptions.process ?? ALL_IN_CHILDREN) || runOptions.input !== undefined || runOptions.timeoutMs !== undefined)
-      return runChild(process.execPath, [ZMGR_BIN, ...args], env, dir, runOptions)
+      return startZmgr(args, env, dir, runOptions).result
     const run = inProcessQueue.then(() =>
       runInProcess(
         args,
@@ -374,11 +421,13 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     binDir: SIMULATOR_BIN,
     env,
     zmgr,
+    start: (args, runOptions = {}) => startZmgr(args, env, dir, runOptions),
+    zmgrCommand,
     run: async (command, args, runOptions = {}) =>
       (!(runOptions.process ?? ALL_IN_CHILDREN) &&
         runOptions.timeoutMs === undefined &&
         runSimulatedInProcess(command, args, runEnv(env, runOptions), runOptions.cwd ?? dir, runOptions.input)) ||
-      runChild(command, args, env, dir, runOptions),
+      startChild(command, args, env, dir, runOptions).result,
     state: () => snapshot(store),
     seed: async (spec) => applySeed(store, spec),
     injectFault: async (fault) => addFault(store, fault),

@@ -4,6 +4,7 @@ export {
   SIMULATOR_BIN,
   type RunOptions,
   type RunResult,
+  type StartedRun,
   type TestHost,
   type TestHostOptions,
 } from './harness.js'
