@@ -15,7 +15,10 @@ import {
 } from 'zmgr'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
-/** zmgr children here test zmgr's file handling: the simulated commands run as functions in them. */
+/**
+ * zmgr children here test zmgr's file handling (a child, so that a hang is caught by its timeout): the simulated
+ * commands, where a command runs any, are functions in them.
+ */
 const IN_PROCESS = {simulator: 'in-process'} as const
 
 /** The names that must never become paths: traversal, absolute, dotfile, control character, over-long. */
@@ -143,7 +146,7 @@ describe('hostile files in the registry (issue 12, item 3)', function () {
   after(() => host.cleanup())
 
   it('listing skips a directory, a FIFO (without hanging), /dev/zero (without reading it), a huge file, a symlink loop and a bad name, with a warning each', async () => {
-    const result = await host.zmgr(['templates', 'list'], {timeoutMs: 20_000, ...IN_PROCESS})
+    const result = await host.zmgr(['templates', 'list'], {timeoutMs: 20_000})
     expect(result.timedOut, 'zmgr hung').to.equal(false)
     expect(result.exitCode, result.stderr).to.equal(0)
     expect(result.stdout).to.match(/^omnios /m)
@@ -167,7 +170,7 @@ describe('hostile files in the registry (issue 12, item 3)', function () {
       ['huge', 'zmgr::fs::too-large'],
       ['loop', 'zmgr::fs::symlink-loop'],
     ]) {
-      const result = await host.zmgr(['templates', 'show', name], {timeoutMs: 20_000, ...IN_PROCESS})
+      const result = await host.zmgr(['templates', 'show', name], {timeoutMs: 20_000})
       expect(result.timedOut, `templates show ${name} hung`).to.equal(false)
       expect([result.exitCode, parse(result.stderr)], result.stderr).to.deep.equal([1, code])
       expect(result.stderr)
@@ -248,13 +251,7 @@ describe('filesystem errors are diagnostics (issue 12, item 5)', function () {
 
   it('permission denied (zmgr run as nobody with setpriv): zmgr::fs::permission-denied, not "no template named"', async function () {
     const asNobody = (args: string[]) =>
-      host.run('setpriv', [
-        '--reuid=65534',
-        '--regid=65534',
-        '--clear-groups',
-        ...host.zmgrCommand(IN_PROCESS),
-        ...args,
-      ])
+      host.run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...host.zmgrCommand(), ...args])
     if (
       (await host.run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']).catch(() => undefined))
         ?.exitCode !== 0

@@ -18,9 +18,7 @@ describe('stress: concurrent read-modify-write edits lose nothing', function () 
   after(() => host.cleanup())
 
   async function all(args: (i: number) => string[]): Promise<void> {
-    const results = await Promise.all(
-      Array.from({length: EDITS}, (_, i) => host.zmgr(args(i), {timeoutMs: 300_000, simulator: 'in-process'})),
-    )
+    const results = await Promise.all(Array.from({length: EDITS}, (_, i) => host.zmgr(args(i), {timeoutMs: 300_000})))
     for (const result of results) expect(result.exitCode, result.stderr).to.equal(0)
   }
 
@@ -44,11 +42,9 @@ describe('stress: concurrent read-modify-write edits lose nothing', function () 
     const [edit, ...removals] = await Promise.all([
       host.zmgr(
         ['templates', 'edit', 'oi', ...Array.from({length: EDITS / 2}, (_, i) => ['--publisher', `pub${i}`]).flat()],
-        {timeoutMs: 300_000, simulator: 'in-process'},
+        {timeoutMs: 300_000},
       ),
-      ...Array.from({length: EDITS}, (_, i) =>
-        host.zmgr(['publishers', 'remove', `pub${i}`], {timeoutMs: 300_000, simulator: 'in-process'}),
-      ),
+      ...Array.from({length: EDITS}, (_, i) => host.zmgr(['publishers', 'remove', `pub${i}`], {timeoutMs: 300_000})),
     ])
     expect(edit.exitCode, edit.stderr).to.equal(0)
     const template = await readFile(join(host.root, 'templates', 'oi.kdl'), 'utf8')

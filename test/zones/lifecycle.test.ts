@@ -4,8 +4,6 @@ import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
-const BIN = join(process.cwd(), 'bin', 'run.js')
-
 describe('zones: create, destroy, boot, halt, list, show (against the simulator)', function () {
   this.timeout(120_000)
   let host: TestHost
@@ -255,14 +253,18 @@ describe('zones: create, destroy, boot, halt, list, show (against the simulator)
 
     it('asks for the zone name on a terminal and destroys a running zone completely', async () => {
       await host.zmgr(['create', 'web01'])
-      const wrong = await host.run('script', ['-qec', `${process.execPath} ${BIN} zones destroy web01`, '/dev/null'], {
-        input: 'web02\n',
-      })
+      // The refusal needs no system command as a process; the destroy is end to end, executables and all.
+      const declining = `${host.zmgrCommand({simulator: 'in-process'}).join(' ')} zones destroy web01`
+      const wrong = await host.run('script', ['-qec', declining, '/dev/null'], {input: 'web02\n'})
       expect(wrong.stdout).to.include('Type the zone name (web01) to confirm:').and.include('zmgr::confirm::declined')
       expect(simZone('web01')!.state).to.equal('running')
-      const right = await host.run('script', ['-qec', `${process.execPath} ${BIN} zones destroy web01`, '/dev/null'], {
-        input: 'web01\n',
-      })
+      const right = await host.run(
+        'script',
+        ['-qec', `${host.zmgrCommand().join(' ')} zones destroy web01`, '/dev/null'],
+        {
+          input: 'web01\n',
+        },
+      )
       expect(right.stdout).to.include('zone web01 destroyed')
       expect(simZone('web01')).to.equal(undefined)
       expect(vnics()).to.deep.equal([])
