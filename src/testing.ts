@@ -3,6 +3,7 @@
 // a plugin author installs its packed tarball beside zmgr (docs/plugins.md).
 import type * as Testing from 'zmgr-testing'
 import {ZmgrError} from './errors.js'
+import type {SystemRunner} from './system/runner.js'
 
 export type {
   DatasetSeed,
@@ -27,7 +28,6 @@ export type {
   SimState,
   SimUser,
   StartedRun,
-  TestHost,
   TestHostOptions,
   UserSeed,
   ZoneConfig,
@@ -55,4 +55,14 @@ async function loadTesting(): Promise<typeof Testing> {
   }
 }
 
-export const {createTestHost, SIMULATOR_BIN, DEFAULT_DATASETS, DEFAULT_LINKS, RELEASE_FILES} = await loadTesting()
+/** zmgr-testing's host, its runner typed as zmgr's (zmgr-testing is built before zmgr and cannot name the class). */
+export interface TestHost extends Omit<Testing.TestHost, 'systemRunner'> {
+  /** See zmgr-testing: at run time it is an instance of a subclass of zmgr's SystemRunner. */
+  systemRunner(): SystemRunner
+}
+
+const testing = await loadTesting()
+
+export const {SIMULATOR_BIN, DEFAULT_DATASETS, DEFAULT_LINKS, RELEASE_FILES} = testing
+/** Creates a simulated host in a fresh temp folder (docs/simulator.md). */
+export const createTestHost = testing.createTestHost as (options?: Testing.TestHostOptions) => Promise<TestHost>

@@ -1,11 +1,12 @@
 import {expect} from 'chai'
-import {detectDistribution, type HostFacts, hostFacts, privilegeProblems, SystemRunner} from 'zmgr'
+import {detectDistribution, type HostFacts, hostFacts, privilegeProblems, type SystemRunner} from 'zmgr'
 import {parseFilesystems, parseId} from '../../dist/host/facts.js'
 import {parseImagePublishers} from '../../dist/illumos/pkg.js'
 import {createTestHost, RELEASE_FILES, type TestHost} from 'zmgr/testing'
 
+/** The facts through the host's in-process runner: what ran is in its history, as with a runner of processes. */
 function factsOf(host: TestHost): {facts: HostFacts; runner: SystemRunner} {
-  const runner = new SystemRunner({env: host.env})
+  const runner = host.systemRunner()
   return {facts: hostFacts(runner), runner}
 }
 

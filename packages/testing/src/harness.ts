@@ -6,7 +6,15 @@ import {spawn} from 'node:child_process'
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
-import {SimulatedRunner, SIMULATOR_BIN, simulateCommand, swapEnv, ZMGR_ROOT, zmgrSystem} from './in-process.js'
+import {
+  type Runner,
+  SimulatedRunner,
+  SIMULATOR_BIN,
+  simulateCommand,
+  swapEnv,
+  ZMGR_ROOT,
+  zmgrSystem,
+} from './in-process.js'
 import {
   addFault,
   applySeed,
@@ -139,6 +147,14 @@ export interface TestHost {
    * unless `process` or `timeoutMs` is given (or a fault makes it wait).
    */
   run(command: string, args: string[], options?: RunOptions): Promise<RunResult>
+  /**
+   * A zmgr SystemRunner for this host (host.env) as in-process commands get it:
+   * the simulated commands are called in this process, and recorded in its
+   * history like any other; anything else runs as a process. For tests of SDK
+   * functions that take a runner (hostFacts, a brand's hooks). Typed as zmgr's
+   * SystemRunner through `zmgr/testing`.
+   */
+  systemRunner(): Runner
   /** A snapshot of the simulated host. */
   state(): SimState
   /** Adds links, datasets, zones, brands or publishers. */
@@ -423,6 +439,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     zmgr,
     start: (args, runOptions = {}) => startZmgr(args, env, dir, runOptions),
     zmgrCommand,
+    systemRunner: () => new SimulatedRunner({env}),
     run: async (command, args, runOptions = {}) =>
       (!(runOptions.process ?? ALL_IN_CHILDREN) &&
         runOptions.timeoutMs === undefined &&

@@ -26,7 +26,7 @@ interface RunnerOptions {
   allowFailure?: boolean
   onLine?: (line: string) => void
 }
-interface Runner {
+export interface Runner {
   readonly history: CommandResult[]
   timeoutMs(): Promise<number>
   run(argv: readonly string[], options?: RunnerOptions): Promise<CommandResult>
