@@ -9,7 +9,10 @@
 // oclif, the SDK and every command that imports them are one instance, and a
 // plugin's bundle imports `zmgr` at run time, so it gets that instance too.
 // Modules imported on first use (execa, listr2, ip-address) and plugin-plugins
-// (only `plugins link` needs it) stay in node_modules, loaded when used.
+// (only `plugins link` needs it) stay in node_modules, loaded when used, and so
+// does zmgr-testing (`zmgr/testing` re-exports it; the release does not ship it).
+// The release ships these bundles and tsc's .d.ts files only: tsc's JavaScript
+// beside them is what the bundles are made from, and what tests import internals from.
 import {build} from 'esbuild'
 import {existsSync, readFileSync, readdirSync, rmSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
@@ -18,7 +21,7 @@ import {fileURLToPath} from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 // semver: only oclif's engines check requires it, and that check is left out (below).
-const HOST_EXTERNAL = ['execa', 'listr2', 'ip-address', '@oclif/plugin-plugins', 'semver']
+const HOST_EXTERNAL = ['execa', 'listr2', 'ip-address', '@oclif/plugin-plugins', 'semver', 'zmgr-testing']
 // oclif is CommonJS: in an ES module bundle it needs require, __filename and __dirname.
 const COMMONJS_SHIM = [
   "import {createRequire as __zmgrCreateRequire} from 'node:module'",
@@ -150,6 +153,8 @@ async function bundle(dir, options) {
 await bundle(root, {
   entryPoints: {
     index: join(root, 'dist', 'index.js'),
+    testing: join(root, 'dist', 'testing.js'),
+    help: join(root, 'dist', 'help.js'),
     oclif: join(root, 'node_modules', '@oclif', 'core', 'lib', 'index.js'),
   },
   build: {external: HOST_EXTERNAL, banner: {js: COMMONJS_SHIM}, plugins: [lazyOclifRequires]},
