@@ -55,6 +55,7 @@ const LAZY_OCLIF_REQUIRES = {
   'performance.js': ['node:perf_hooks'],
   'ux/index.js': ['./action/spinner', './colorize-json'],
   'util/read-pjson.js': ['lilconfig'],
+  'config/plugin-loader.js': ['minimatch'],
 }
 // Edits of oclif's code in the bundle, each [file, text, replacement]:
 // - oclif checks its own package.json's engines when loaded, requiring all of semver
@@ -62,9 +63,27 @@ const LAZY_OCLIF_REQUIRES = {
 //   anyway (npm checks zmgr's engines at install): the call is left out.
 // - Config asks wsl-utils whether this is WSL; that module also loads child_process
 //   for its PowerShell helpers. Its answer is is-wsl's, asked directly.
+// - Each dependency is matched against each `oclif.plugins` entry with minimatch, which
+//   compiles a pattern per pair; zmgr names its plugins, so a name without glob
+//   characters is compared as it is, and minimatch is loaded for a pattern only.
+// - A core or user plugin's root is found with require.resolve (Node reads its
+//   package.json to resolve its main, which a plugin need not have: the built-in ones
+//   export nothing, so it throws), and then oclif reads the package.json again. The
+//   folder in node_modules of the root is tried first, with oclif's own cached read
+//   that loading the plugin then reuses.
 const OCLIF_EDITS = [
   ['index.js', /^checkNodeVersion\(\);$/m, ''],
   ['util/os.js', "(await import('wsl-utils')).isWsl ? 'wsl'", "(await import('is-wsl')).default ? 'wsl'"],
+  [
+    'config/plugin-loader.js',
+    'patterns.some((w) => (0, minimatch_1.minimatch)(p, w))',
+    'patterns.some((w) => w === p || (/[*?[{(\\\\]/.test(w) && (0, minimatch_1.minimatch)(p, w)))',
+  ],
+  [
+    'util/find-root.js',
+    '        let pkgPath;\n',
+    "        const installed = (0, node_path_1.join)(root, 'node_modules', name);\n        if (await (0, fs_1.safeReadJson)((0, node_path_1.join)(installed, 'package.json'))) return installed;\n        let pkgPath;\n",
+  ],
 ]
 const LAZY_MODULE =
   'function __zmgrLazy(load) { let module; return new Proxy({}, {get: (_, key) => (module ??= load())[key]}) }'
