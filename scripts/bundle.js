@@ -56,6 +56,7 @@ const LAZY_OCLIF_REQUIRES = {
   'ux/index.js': ['./action/spinner', './colorize-json'],
   'util/read-pjson.js': ['lilconfig'],
   'config/plugin-loader.js': ['minimatch'],
+  'logger.js': ['debug'],
 }
 // Edits of oclif's code in the bundle, each [file, text, replacement]:
 // - oclif checks its own package.json's engines when loaded, requiring all of semver
@@ -75,6 +76,10 @@ const LAZY_OCLIF_REQUIRES = {
 //   ICU's collator (several milliseconds, and nothing else at start-up needs it).
 //   Command ids are lowercase words, colons and hyphens, which code-unit order sorts
 //   the same way.
+// - Every logger namespace creates a `debug` instance, which means loading debug,
+//   supports-color and ms at start-up to print nothing: debug reads DEBUG once, when
+//   loaded, and nothing enables it later. Without DEBUG a logger is a no-op function
+//   and debug is never loaded.
 const OCLIF_EDITS = [
   ['index.js', /^checkNodeVersion\(\);$/m, ''],
   ['util/os.js', "(await import('wsl-utils')).isWsl ? 'wsl'", "(await import('is-wsl')).default ? 'wsl'"],
@@ -82,6 +87,11 @@ const OCLIF_EDITS = [
     'config/plugin-loader.js',
     'patterns.some((w) => (0, minimatch_1.minimatch)(p, w))',
     'patterns.some((w) => w === p || (/[*?[{(\\\\]/.test(w) && (0, minimatch_1.minimatch)(p, w)))',
+  ],
+  [
+    'logger.js',
+    'const debug = (0, debug_1.default)(namespace);',
+    'const debug = process.env.DEBUG ? (0, debug_1.default)(namespace) : () => {};',
   ],
   [
     'config/plugin.js',
