@@ -33,8 +33,8 @@ const COMMONJS_SHIM = [
 ].join(';')
 
 // oclif requires every dependency at the top of its modules, so each start-up ran
-// the template engine, globbing, spinners and help layout that most commands never
-// use. In the bundle these are loaded on first use instead (a module object that
+// the template engine, globbing, spinners, help layout, pattern matching, debug
+// logging and colour detection that most commands never use. In the bundle these are loaded on first use instead (a module object that
 // requires on its first property access): oclif's own modules from the bundle, the
 // packages from node_modules as oclif would (left out of the bundle, so start-up
 // does not even parse them). The build fails if oclif's code changes shape.
@@ -57,6 +57,7 @@ const LAZY_OCLIF_REQUIRES = {
   'util/read-pjson.js': ['lilconfig'],
   'config/plugin-loader.js': ['minimatch'],
   'logger.js': ['debug'],
+  'ux/supports-color.js': ['supports-color'],
 }
 // Edits of oclif's code in the bundle, each [file, text, replacement]:
 // - oclif checks its own package.json's engines when loaded, requiring all of semver
