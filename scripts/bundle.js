@@ -14,6 +14,7 @@
 // The release ships these bundles and tsc's .d.ts files only: tsc's JavaScript
 // beside them is what the bundles are made from, and what tests import internals from.
 import {build} from 'esbuild'
+import {execFileSync} from 'node:child_process'
 import {existsSync, readFileSync, readdirSync, rmSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {dirname, join, relative} from 'node:path'
@@ -146,6 +147,39 @@ const lazyOclifRequires = {
   },
 }
 
+// Node's ES module facade of a builtin reads all its exports when first imported.
+// For node:fs that loads the modules behind ReadStream, WriteStream, Dir and promises
+// (fs's streams); for node:process it creates process.stdin: milliseconds of every
+// start-up, which uses none of them. The bundles take fs from require instead,
+// through a module exporting what is not loaded on first read, and process as the
+// global it is (importing anything else fails the build, so nothing goes missing).
+// (fs's exports are asked of a fresh Node: in this process some of those getters have run.)
+const fsExports = JSON.parse(
+  execFileSync(process.execPath, [
+    '-p',
+    "JSON.stringify(Object.entries(Object.getOwnPropertyDescriptors(require('node:fs'))).filter(([name, d]) => !d.get && /^[A-Za-z_$][\\w$]*$/.test(name)).map(([name]) => name))",
+  ]),
+)
+const BUILTIN_SHIMS = {
+  fs: [
+    "import {createRequire} from 'node:module'",
+    "const fs = createRequire(import.meta.url)('node:fs')",
+    'export default fs',
+    `export const {${fsExports.join(', ')}} = fs`,
+  ].join('\n'),
+  process: 'export default process',
+}
+const builtinShims = {
+  name: 'builtin-shims',
+  setup(build) {
+    // Import statements only: a require (oclif's) already gets the module itself.
+    build.onResolve({filter: /^(node:)?(fs|process)$/}, ({path, kind}) =>
+      kind === 'import-statement' ? {path: path.replace(/^node:/, ''), namespace: 'builtin-shim'} : undefined,
+    )
+    build.onLoad({filter: /.*/, namespace: 'builtin-shim'}, ({path}) => ({contents: BUILTIN_SHIMS[path], loader: 'js'}))
+  },
+}
+
 function jsFiles(dir) {
   return readdirSync(dir, {withFileTypes: true, recursive: true})
     .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
@@ -186,6 +220,7 @@ async function bundle(dir, options) {
     legalComments: 'none',
     logLevel: 'warning',
     ...options.build,
+    plugins: [builtinShims, ...(options.build.plugins ?? [])],
   })
 }
 
