@@ -327,7 +327,8 @@ describe('release tarball', function () {
     const bin = join(node22, 'node_modules', '.bin')
     const version = spawnSync(join(bin, 'node'), ['--version'], {encoding: 'utf8'})
     if (fetched.status !== 0 || !/^v22\./.test(version.stdout ?? '')) {
-      const why = `node@22 could not be installed: ${(fetched.stderr || version.stderr || version.error?.message || '').trim().split('\n').pop()}`
+      const output = `${fetched.stderr ?? ''}${version.stderr ?? ''}${version.error?.message ?? ''}`
+      const why = `node@22 could not be installed: ${output.match(/^npm error (?!A complete log).*$/m)?.[0] ?? output.trim().split('\n')[0]}`
       if (process.env.ZMGR_TEST_REQUIRE_NODE22 === '1') expect.fail(`${why} (ZMGR_TEST_REQUIRE_NODE22=1)`)
       console.log(`      skipped: ${why}`)
       this.skip()
