@@ -9,8 +9,12 @@
 // oclif, the SDK and every command that imports them are one instance, and a
 // plugin's bundle imports `zmgr` at run time, so it gets that instance too.
 // Modules imported on first use (execa, listr2, ip-address) and plugin-plugins
-// (only `plugins link` needs it) stay in node_modules, loaded when used.
+// (only `plugins link` needs it) stay in node_modules, loaded when used, and so
+// does zmgr-testing (`zmgr/testing` re-exports it; the release does not ship it).
+// The release ships these bundles and tsc's .d.ts files only: tsc's JavaScript
+// beside them is what the bundles are made from, and what tests import internals from.
 import {build} from 'esbuild'
+import {execFileSync} from 'node:child_process'
 import {existsSync, readFileSync, readdirSync, rmSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {dirname, join, relative} from 'node:path'
@@ -18,7 +22,7 @@ import {fileURLToPath} from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 // semver: only oclif's engines check requires it, and that check is left out (below).
-const HOST_EXTERNAL = ['execa', 'listr2', 'ip-address', '@oclif/plugin-plugins', 'semver']
+const HOST_EXTERNAL = ['execa', 'listr2', 'ip-address', '@oclif/plugin-plugins', 'semver', 'zmgr-testing']
 // oclif is CommonJS: in an ES module bundle it needs require, __filename and __dirname.
 const COMMONJS_SHIM = [
   "import {createRequire as __zmgrCreateRequire} from 'node:module'",
@@ -30,8 +34,8 @@ const COMMONJS_SHIM = [
 ].join(';')
 
 // oclif requires every dependency at the top of its modules, so each start-up ran
-// the template engine, globbing, spinners and help layout that most commands never
-// use. In the bundle these are loaded on first use instead (a module object that
+// the template engine, globbing, spinners, help layout, pattern matching, debug
+// logging and colour detection that most commands never use. In the bundle these are loaded on first use instead (a module object that
 // requires on its first property access): oclif's own modules from the bundle, the
 // packages from node_modules as oclif would (left out of the bundle, so start-up
 // does not even parse them). The build fails if oclif's code changes shape.
@@ -52,16 +56,56 @@ const LAZY_OCLIF_REQUIRES = {
   'performance.js': ['node:perf_hooks'],
   'ux/index.js': ['./action/spinner', './colorize-json'],
   'util/read-pjson.js': ['lilconfig'],
+  'config/plugin-loader.js': ['minimatch'],
+  'logger.js': ['debug'],
+  'ux/supports-color.js': ['supports-color'],
 }
 // Edits of oclif's code in the bundle, each [file, text, replacement]:
 // - oclif checks its own package.json's engines when loaded, requiring all of semver
 //   first. In the bundle there is no package.json beside it, so the check never ran
 //   anyway (npm checks zmgr's engines at install): the call is left out.
 // - Config asks wsl-utils whether this is WSL; that module also loads child_process
-//   for its PowerShell helpers. Its answer is is-wsl's, asked directly.
+//   for its PowerShell helpers. Its answer is is-wsl's, asked directly, and required
+//   rather than imported, so it is bundled with oclif (two files fewer to load).
+// - Each dependency is matched against each `oclif.plugins` entry with minimatch, which
+//   compiles a pattern per pair; zmgr names its plugins, so a name without glob
+//   characters is compared as it is, and minimatch is loaded for a pattern only.
+// - A core or user plugin's root is found with require.resolve (Node reads its
+//   package.json to resolve its main, which a plugin need not have: the built-in ones
+//   export nothing, so it throws), and then oclif reads the package.json again. The
+//   folder in node_modules of the root is tried first, with oclif's own cached read
+//   that loading the plugin then reuses.
+// - A plugin's commands are sorted by id with localeCompare, whose first call sets up
+//   ICU's collator (several milliseconds, and nothing else at start-up needs it).
+//   Command ids are lowercase words, colons and hyphens, which code-unit order sorts
+//   the same way.
+// - Every logger namespace creates a `debug` instance, which means loading debug,
+//   supports-color and ms at start-up to print nothing: debug reads DEBUG once, when
+//   loaded, and nothing enables it later. Without DEBUG a logger is a no-op function
+//   and debug is never loaded.
 const OCLIF_EDITS = [
   ['index.js', /^checkNodeVersion\(\);$/m, ''],
-  ['util/os.js', "(await import('wsl-utils')).isWsl ? 'wsl'", "(await import('is-wsl')).default ? 'wsl'"],
+  ['util/os.js', "(await import('wsl-utils')).isWsl ? 'wsl'", "require('is-wsl').default ? 'wsl'"],
+  [
+    'config/plugin-loader.js',
+    'patterns.some((w) => (0, minimatch_1.minimatch)(p, w))',
+    'patterns.some((w) => w === p || (/[*?[{(\\\\]/.test(w) && (0, minimatch_1.minimatch)(p, w)))',
+  ],
+  [
+    'logger.js',
+    'const debug = (0, debug_1.default)(namespace);',
+    'const debug = process.env.DEBUG ? (0, debug_1.default)(namespace) : () => {};',
+  ],
+  [
+    'config/plugin.js',
+    '.sort((a, b) => a.id.localeCompare(b.id))',
+    '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))',
+  ],
+  [
+    'util/find-root.js',
+    '        let pkgPath;\n',
+    "        const installed = (0, node_path_1.join)(root, 'node_modules', name);\n        if (await (0, fs_1.safeReadJson)((0, node_path_1.join)(installed, 'package.json'))) return installed;\n        let pkgPath;\n",
+  ],
 ]
 const LAZY_MODULE =
   'function __zmgrLazy(load) { let module; return new Proxy({}, {get: (_, key) => (module ??= load())[key]}) }'
@@ -101,6 +145,39 @@ const lazyOclifRequires = {
         )
       return {contents: lazy.length > 0 ? `${contents}\n${LAZY_MODULE}\n` : contents, loader: 'js'}
     })
+  },
+}
+
+// Node's ES module facade of a builtin reads all its exports when first imported.
+// For node:fs that loads the modules behind ReadStream, WriteStream, Dir and promises
+// (fs's streams); for node:process it creates process.stdin: milliseconds of every
+// start-up, which uses none of them. The bundles take fs from require instead,
+// through a module exporting what is not loaded on first read, and process as the
+// global it is (importing anything else fails the build, so nothing goes missing).
+// (fs's exports are asked of a fresh Node: in this process some of those getters have run.)
+const fsExports = JSON.parse(
+  execFileSync(process.execPath, [
+    '-p',
+    "JSON.stringify(Object.entries(Object.getOwnPropertyDescriptors(require('node:fs'))).filter(([name, d]) => !d.get && /^[A-Za-z_$][\\w$]*$/.test(name)).map(([name]) => name))",
+  ]),
+)
+const BUILTIN_SHIMS = {
+  fs: [
+    "import {createRequire} from 'node:module'",
+    "const fs = createRequire(import.meta.url)('node:fs')",
+    'export default fs',
+    `export const {${fsExports.join(', ')}} = fs`,
+  ].join('\n'),
+  process: 'export default process',
+}
+const builtinShims = {
+  name: 'builtin-shims',
+  setup(build) {
+    // Import statements only: a require (oclif's) already gets the module itself.
+    build.onResolve({filter: /^(node:)?(fs|process)$/}, ({path, kind}) =>
+      kind === 'import-statement' ? {path: path.replace(/^node:/, ''), namespace: 'builtin-shim'} : undefined,
+    )
+    build.onLoad({filter: /.*/, namespace: 'builtin-shim'}, ({path}) => ({contents: BUILTIN_SHIMS[path], loader: 'js'}))
   },
 }
 
@@ -144,12 +221,15 @@ async function bundle(dir, options) {
     legalComments: 'none',
     logLevel: 'warning',
     ...options.build,
+    plugins: [builtinShims, ...(options.build.plugins ?? [])],
   })
 }
 
 await bundle(root, {
   entryPoints: {
     index: join(root, 'dist', 'index.js'),
+    testing: join(root, 'dist', 'testing.js'),
+    help: join(root, 'dist', 'help.js'),
     oclif: join(root, 'node_modules', '@oclif', 'core', 'lib', 'index.js'),
   },
   build: {external: HOST_EXTERNAL, banner: {js: COMMONJS_SHIM}, plugins: [lazyOclifRequires]},

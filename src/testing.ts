@@ -1,6 +1,9 @@
 // zmgr/testing: the simulated illumos host for tests (docs/simulator.md). It lives in the
 // zmgr-testing package, which the zmgr runtime does not ship: a clone has it as a workspace,
 // a plugin author installs its packed tarball beside zmgr (docs/plugins.md).
+import {createRequire} from 'node:module'
+import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 import type * as Testing from 'zmgr-testing'
 import {ZmgrError} from './errors.js'
 import type {SystemRunner} from './system/runner.js'
@@ -36,14 +39,20 @@ export type {
   ZoneState,
 } from 'zmgr-testing'
 
+const notFound = (error: unknown) =>
+  (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
+  String((error as Error).message).includes("'zmgr-testing'")
+
 async function loadTesting(): Promise<typeof Testing> {
   try {
     return await import('zmgr-testing')
   } catch (error) {
-    const missing =
-      (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
-      String((error as Error).message).includes("'zmgr-testing'")
-    if (!missing) throw error
+    if (!notFound(error)) throw error
+    // After `zmgr plugins link`, the plugin's node_modules/zmgr is a link to the installed zmgr, and Node
+    // resolves from where that really is: zmgr-testing, installed in the plugin's project, is then found
+    // from the working folder (where the plugin's tests run) only.
+    const inProject = resolveFromWorkingFolder()
+    if (inProject) return (await import(pathToFileURL(inProject).href)) as typeof Testing
     throw new ZmgrError(
       'zmgr::testing::not-installed',
       'zmgr/testing needs the zmgr-testing package, which is not installed',
@@ -52,6 +61,14 @@ async function loadTesting(): Promise<typeof Testing> {
         cause: error,
       },
     )
+  }
+}
+
+function resolveFromWorkingFolder(): string | undefined {
+  try {
+    return createRequire(join(process.cwd(), 'package.json')).resolve('zmgr-testing')
+  } catch {
+    return undefined
   }
 }
 

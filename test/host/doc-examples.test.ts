@@ -10,10 +10,11 @@ const check = (...args: string[]) =>
 describe('documentation examples', function () {
   this.timeout(120_000)
 
-  it('every TypeScript example of docs/plugins.md compiles against the built zmgr', () => {
+  it('every TypeScript example of the docs compiles against the built zmgr', () => {
     const result = check()
     expect(result.status, result.stderr).to.equal(0)
-    expect(result.stdout).to.match(/^docs\/plugins\.md: \d+ TypeScript examples type-check$/m)
+    for (const doc of ['plugins', 'hooks', 'validate', 'ipam', 'simulator'])
+      expect(result.stdout).to.match(new RegExp(`^docs/${doc}\\.md: \\d+ TypeScript examples type-check$`, 'm'))
   })
 
   it('an example using what the SDK does not export fails, at its line in the Markdown file', async () => {

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {spawnSync} from 'node:child_process'
-import {copyFile, mkdir, mkdtemp, rm} from 'node:fs/promises'
+import {copyFile, cp, mkdir, mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -19,7 +19,7 @@ describe('zmgr/testing', () => {
       const zmgr = join(dir, 'node_modules', 'zmgr')
       await mkdir(join(zmgr, 'dist'), {recursive: true})
       await copyFile('package.json', join(zmgr, 'package.json'))
-      for (const file of ['testing.js', 'errors.js']) await copyFile(join('dist', file), join(zmgr, 'dist', file))
+      await cp(join('dist', 'bundle'), join(zmgr, 'dist', 'bundle'), {recursive: true})
       const child = spawnSync(
         process.execPath,
         [

@@ -1,6 +1,7 @@
 import {expect} from 'chai'
-import {buildZonecfgFile, BUILTIN_BRANDS} from '@zmgr/zones'
 import type {Template} from 'zmgr'
+import {BUILTIN_BRANDS} from '../../plugins/zones/dist/brands.js'
+import {buildZonecfgFile} from '../../plugins/zones/dist/zonecfg-file.js'
 
 function template(overrides: Partial<Template> = {}): Template {
   return {

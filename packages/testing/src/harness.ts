@@ -6,6 +6,7 @@ import {spawn} from 'node:child_process'
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {
   type Runner,
   SimulatedRunner,
@@ -36,6 +37,13 @@ const ZMGR_BIN = join(ZMGR_ROOT, 'bin', 'run.js')
 
 /** The module zmgr children preload for `simulator: 'in-process'`. */
 const SIMULATED_CHILDREN = new URL('./simulated-children.js', import.meta.url).href
+
+/**
+ * oclif as bin/run.js runs it: zmgr's bundled copy, the instance its commands and SDK use (an installed
+ * zmgr keeps @oclif/core inside its own node_modules, out of this package's reach).
+ */
+const loadOclif = async (): Promise<typeof import('@oclif/core')> =>
+  (await import(pathToFileURL(join(ZMGR_ROOT, 'dist', 'bundle', 'oclif.js')).href)).default
 
 /** ZMGR_TEST_PROCESS=1 runs every host.zmgr and host.run call as a child process (the end-to-end tier for every test). */
 const ALL_IN_CHILDREN = process.env.ZMGR_TEST_PROCESS === '1'
@@ -241,7 +249,7 @@ async function runInProcess(
   cwd: string,
   loadConfig: () => Promise<unknown>,
 ): Promise<RunResult> {
-  const oclif = await import('@oclif/core')
+  const oclif = await loadOclif()
   // As bin/run.js: linked plugins run their built JavaScript.
   oclif.settings.enableAutoTranspile = false
   let stdout = ''
@@ -415,7 +423,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
   // oclif's configuration (plugins, manifests) is read once per host, under the host's environment;
   // a run that changes the environment reads its own (the data folder, and so the plugins, may differ).
   let config: Promise<unknown> | undefined
-  const freshConfig = () => import('@oclif/core').then(({Config}) => Config.load({root: ZMGR_ROOT}))
+  const freshConfig = () => loadOclif().then(({Config}) => Config.load({root: ZMGR_ROOT}))
   const zmgr = (args: string[], runOptions: RunOptions = {}): Promise<RunResult> => {
     if ((runOptions.process ?? ALL_IN_CHILDREN) || runOptions.input !== undefined || runOptions.timeoutMs !== undefined)
       return startZmgr(args, env, dir, runOptions).result

@@ -1,1 +1,0 @@
-export {publisherToJson} from './describe.js'

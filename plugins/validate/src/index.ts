@@ -1,1 +1,0 @@
-export {builtinRules} from './rules/index.js'
