@@ -143,6 +143,19 @@ ${fn}_names() {
   return 0
 }
 
+# Sets ${fn}_entry to the table line of the command WORDS, after \`WORDS|\`. Line by
+# line: \${table#*WORDS|} costs zsh a match per prefix length, 80 ms in this table.
+${fn}_entry() {
+  local list=$${fn}_table line
+  ${fn}_entry=''
+  while [[ -n $list ]]; do
+    line=\${list%%$'\\n'*}
+    if [[ $list == *$'\\n'* ]]; then list=\${list#*$'\\n'}; else list=''; fi
+    [[ $line == "$1|"* ]] && ${fn}_entry=\${line#"$1|"} && return 0
+  done
+  return 0
+}
+
 ${fn}() {
   local -a w
   w=("\${COMP_WORDS[@]}")
@@ -159,10 +172,7 @@ ${fn}() {
           root=$word
         elif [[ -z $entry && $table == *$'\\n'"\${words:+$words }$word"[\\ \\|]* ]]; then
           words=\${words:+$words }$word
-          if [[ $table == *$'\\n'"$words|"* ]]; then
-            rest=\${table#*$'\\n'"$words|"}
-            entry=\${rest%%$'\\n'*}
-          fi
+          [[ $table == *$'\\n'"$words|"* ]] && ${fn}_entry "$words" && entry=$${fn}_entry
         fi ;;
     esac
     prev=$word
