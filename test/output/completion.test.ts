@@ -18,14 +18,16 @@ printf '%s\\n' "\${COMPREPLY[@]}"
  * Types each line, then TAB, into an interactive zsh (driven through zpty)
  * that ran compinit and sourced the script; prints the line as completion
  * left it. This is zsh's own completion system at work, as a user meets it.
+ * The line is shown by ^T: a key that starts no other binding (after ^X, a
+ * prefix key, zle waits KEYTIMEOUT, 0.4 s, for the rest of a sequence).
  */
 const ZSH_DRIVER = `zmodload zsh/zpty
 zpty -b z "zsh -f -i"
 zpty -w z "PS1='' PROMPT='' RPROMPT=''; autoload -Uz compinit; compinit -u -D; source \${(q)1}"
-zpty -w z "_show() { print -n -r -- \\$'\\\\x01'\\$BUFFER\\$'\\\\x02'; BUFFER='' }; zle -N _show; bindkey '^X' _show"
+zpty -w z "_show() { print -n -r -- \\$'\\\\x01'\\$BUFFER\\$'\\\\x02'; BUFFER='' }; zle -N _show; bindkey '^T' _show"
 shift
 for line; do
-  zpty -w -n z "$line"$'\\t\\C-x'
+  zpty -w -n z "$line"$'\\t\\C-t'
   zpty -r z out $'*\\x01*\\x02'
   out=\${out##*$'\\x01'}
   print -r -- "\${out%%$'\\x02'*}"
