@@ -31,12 +31,14 @@ function installRelease(bench) {
 }
 
 export default async function startup(bench) {
+  // Installed first: the install's writes (33 MB) are flushed while the clone is measured, not during
+  // the installed runs (measured right after it, templates list came out at 2.5x instead of 1.9x).
+  const installed = installRelease(bench)
   const root = bench.tempDir()
   bench.setup([process.execPath, bench.zmgr, 'init', '--root', root, '--distribution', 'omnios'])
   bench.command('zmgr --version', [process.execPath, bench.zmgr, '--version'])
   bench.command('zmgr --help', [process.execPath, bench.zmgr, '--help'])
   bench.command('zmgr templates list', [process.execPath, bench.zmgr, 'templates', 'list', '--root', root])
-  const installed = installRelease(bench)
   bench.command('installed: zmgr --version', [process.execPath, installed, '--version'])
   bench.command('installed: zmgr templates list', [process.execPath, installed, 'templates', 'list', '--root', root])
 }
