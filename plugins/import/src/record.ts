@@ -77,7 +77,6 @@ export function unmodelledNode(
   return children.length > 0 ? {name: 'zonecfg', children} : undefined
 }
 
-/** The zone file of an imported zone. */
 /** What the zone file records of an imported net, under its name (the zonecfg sources stay behind). */
 export function recordedNet(net: ImportedNet, name: string): ZoneRecord['nets'][number] {
   return {

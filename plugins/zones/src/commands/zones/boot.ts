@@ -1,22 +1,9 @@
-import {dryRunFlag, nameArg, ZmgrCommand, zoneKind} from 'zmgr'
-import {changeState} from '../../change-state.js'
+import {ZoneStateCommand} from '../../state-command.js'
 
-export default class ZonesBoot extends ZmgrCommand<typeof ZonesBoot> {
+export default class ZonesBoot extends ZoneStateCommand<typeof ZonesBoot> {
   static override summary = 'Boot a zone.'
-  static override args = {name: nameArg(zoneKind)({description: 'zone name', required: true})}
-  static override flags = {'dry-run': dryRunFlag}
 
   async run() {
-    return changeState(
-      {
-        config: this.config,
-        registry: this.registry,
-        json: this.jsonEnabled(),
-        dryRun: this.flags['dry-run'],
-        log: (message) => this.log(message),
-      },
-      'boot',
-      this.args.name,
-    )
+    return this.changeZoneState('boot', this.args.name, this.flags['dry-run'])
   }
 }

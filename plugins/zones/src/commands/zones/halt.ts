@@ -1,22 +1,9 @@
-import {dryRunFlag, nameArg, ZmgrCommand, zoneKind} from 'zmgr'
-import {changeState} from '../../change-state.js'
+import {ZoneStateCommand} from '../../state-command.js'
 
-export default class ZonesHalt extends ZmgrCommand<typeof ZonesHalt> {
+export default class ZonesHalt extends ZoneStateCommand<typeof ZonesHalt> {
   static override summary = 'Halt a zone (stop it at once).'
-  static override args = {name: nameArg(zoneKind)({description: 'zone name', required: true})}
-  static override flags = {'dry-run': dryRunFlag}
 
   async run() {
-    return changeState(
-      {
-        config: this.config,
-        registry: this.registry,
-        json: this.jsonEnabled(),
-        dryRun: this.flags['dry-run'],
-        log: (message) => this.log(message),
-      },
-      'halt',
-      this.args.name,
-    )
+    return this.changeZoneState('halt', this.args.name, this.flags['dry-run'])
   }
 }
