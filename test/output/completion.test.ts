@@ -22,7 +22,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"
  * prefix key, zle waits KEYTIMEOUT, 0.4 s, for the rest of a sequence).
  */
 const ZSH_DRIVER = `zmodload zsh/zpty
-zpty -b z "zsh -f -i"
+zpty z "zsh -f -i"
 zpty -w z "PS1='' PROMPT='' RPROMPT=''; autoload -Uz compinit; compinit -u -D; source \${(q)1}"
 zpty -w z "_show() { print -n -r -- \\$'\\\\x01'\\$BUFFER\\$'\\\\x02'; BUFFER='' }; zle -N _show; bindkey '^T' _show"
 shift
