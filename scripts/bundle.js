@@ -207,7 +207,7 @@ async function bundle(dir, options) {
   const outdir = join(dir, 'dist', 'bundle')
   rmSync(outdir, {recursive: true, force: true})
   await build({
-    entryPoints: {...entryPoints(dir, pjson), ...options.entryPoints},
+    entryPoints: {...(pjson.oclif ? entryPoints(dir, pjson) : {}), ...options.entryPoints},
     outdir,
     bundle: true,
     splitting: true,
@@ -239,3 +239,23 @@ for (const name of readdirSync(join(root, 'plugins'))) {
   // A plugin imports `zmgr` (and anything else it depends on) from node_modules at run time: the host's one instance.
   if (existsSync(join(dir, 'package.json'))) await bundle(dir, {build: {packages: 'external'}})
 }
+
+// zmgr-testing: tests start the simulator's commands as node processes by the
+// hundred, and every zmgr child that runs them in process preloads them. One
+// bundle per command (the executables import it) and one for the preload load
+// three files instead of forty: about 25 ms less per simulated command started.
+const testing = join(root, 'packages', 'testing')
+const simulator = join(testing, 'dist', 'simulator')
+await bundle(testing, {
+  entryPoints: {
+    ...Object.fromEntries(
+      ['zonecfg', 'zoneadm', 'dladm', 'pkg', 'zfs', 'zlogin', 'files'].map((name) => [
+        name,
+        join(simulator, name, 'main.js'),
+      ]),
+    ),
+    'illumos-sim': join(simulator, 'admin.js'),
+    'simulated-children': join(testing, 'dist', 'simulated-children.js'),
+  },
+  build: {packages: 'external'},
+})

@@ -3,19 +3,12 @@
 // an environment that puts the simulated zonecfg/zoneadm/dladm/pkg first on
 // PATH, and helpers to run zmgr or any command against it.
 import {spawn} from 'node:child_process'
+import {statSync} from 'node:fs'
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {
-  type Runner,
-  SimulatedRunner,
-  SIMULATOR_BIN,
-  simulateCommand,
-  swapEnv,
-  ZMGR_ROOT,
-  zmgrSystem,
-} from './in-process.js'
+import {type Runner, SimulatedRunner, simulateCommand, swapEnv, ZMGR_ROOT, zmgrSystem} from './in-process.js'
 import {
   addFault,
   applySeed,
@@ -28,6 +21,7 @@ import {
   type FaultSpec,
   type FlavourName,
   type SeedSpec,
+  SIMULATOR_BIN,
   type SimState,
 } from './simulator/index.js'
 
@@ -35,8 +29,24 @@ export {SIMULATOR_BIN}
 
 const ZMGR_BIN = join(ZMGR_ROOT, 'bin', 'run.js')
 
-/** The module zmgr children preload for `simulator: 'in-process'`. */
-const SIMULATED_CHILDREN = new URL('./simulated-children.js', import.meta.url).href
+/** The module zmgr children preload for `simulator: 'in-process'` (bundled, as the executables are: it starts with every child). */
+const SIMULATED_CHILDREN = new URL('./bundle/simulated-children.js', import.meta.url)
+
+/**
+ * In a clone (tsc's build info is there; an installed zmgr-testing has none),
+ * `tsc -b` alone leaves the bundles the simulator's executables run stale, as
+ * bin/run.js says of zmgr's: refuse rather than test old code.
+ */
+function requireFreshBundles(): void {
+  const modified = (url: URL) => statSync(url, {throwIfNoEntry: false})?.mtimeMs
+  const compiled = [new URL('./.tsbuildinfo', import.meta.url), new URL('./simulator/.tsbuildinfo', import.meta.url)]
+    .map(modified)
+    .filter((mtime) => mtime !== undefined)
+  if (compiled.length > 0 && !(modified(SIMULATED_CHILDREN)! >= Math.max(...compiled)))
+    throw new Error(
+      "zmgr-testing: dist/bundle is missing or older than tsc's output; run `npm run build` (or `node scripts/bundle.js` after `tsc -b`)",
+    )
+}
 
 /**
  * oclif as bin/run.js runs it: zmgr's bundled copy, the instance its commands and SDK use (an installed
@@ -380,7 +390,7 @@ function startChild(
 
 /** `node bin/run.js`, with the simulated commands preloaded as functions when the options ask for it. */
 function zmgrCommand(options: Pick<RunOptions, 'simulator'> = {}): string[] {
-  const preload = options.simulator === 'in-process' ? ['--import', SIMULATED_CHILDREN] : []
+  const preload = options.simulator === 'in-process' ? ['--import', SIMULATED_CHILDREN.href] : []
   return [process.execPath, ...preload, ZMGR_BIN]
 }
 
@@ -406,7 +416,11 @@ async function linkPlugins(dataDir: string, folders: string[]): Promise<void> {
 }
 
 /** Creates a simulated host in a fresh temp folder. */
+let bundlesChecked = false
+
 export async function createTestHost(options: TestHostOptions = {}): Promise<TestHost> {
+  if (!bundlesChecked) requireFreshBundles()
+  bundlesChecked = true
   const dir = await mkdtemp(join(tmpdir(), 'zmgr-test-'))
   const root = join(dir, 'etc-zmgr')
   const simState = join(dir, 'sim-state')

@@ -4,13 +4,7 @@
 import {accessSync, constants} from 'node:fs'
 import {delimiter, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {type CommandOutcome, runSimulated} from './simulator/index.js'
-
-/** The zmgr-testing package root (this file is dist/in-process.js). */
-const TESTING_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-
-/** Absolute path of the simulated commands (zonecfg, zoneadm, dladm, pkg, zlogin, illumos-sim). */
-export const SIMULATOR_BIN = join(TESTING_ROOT, 'bin')
+import {type CommandOutcome, runSimulated, SIMULATOR_BIN} from './simulator/index.js'
 
 /** The zmgr under test: the one the test's project resolves (a clone's root, or the installed release). */
 export const ZMGR_ROOT = dirname(fileURLToPath(import.meta.resolve('zmgr/package.json')))

@@ -6,15 +6,12 @@
 import {spawnSync} from 'node:child_process'
 import {accessSync, constants, readFileSync, statSync} from 'node:fs'
 import {basename, delimiter, join, resolve} from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {processConsole, runProcess, type Console} from '../io.js'
 import {authsOf, profilesOf, simUser} from '../rbac.js'
 import {isSimulatedPath, simPath} from '../host-files.js'
+import {SIMULATOR_BIN} from '../package-paths.js'
 import {STATE_ENV, Store} from '../store.js'
 import {pathExists} from '../zoneadm/verify.js'
-
-/** The simulator's own commands (this file is dist/simulator/files/main.js of zmgr-testing), skipped when looking for the real one. */
-const SIMULATOR_BIN = fileURLToPath(new URL('../../../bin', import.meta.url))
 
 /** Runs the real command: the first `name` on PATH that is not the simulator's; its output goes to `console`. */
 function realCommand(name: string, args: string[], console: Console): number {
