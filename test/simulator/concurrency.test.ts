@@ -12,8 +12,8 @@ describe('simulator: concurrency and persistence', () => {
   })
   afterEach(async () => host.cleanup())
 
-  it('creates 8 VNICs concurrently, all of them', async () => {
-    const names = Array.from({length: 8}, (_, i) => `con${i}`)
+  it('creates 5 VNICs concurrently, all of them', async () => {
+    const names = Array.from({length: 5}, (_, i) => `con${i}`)
     const results = await Promise.all(
       names.map((name) => host.run('dladm', ['create-vnic', '-l', 'igb0', name], ATONCE)),
     )
@@ -27,7 +27,7 @@ describe('simulator: concurrency and persistence', () => {
   })
 
   it('configures different zones concurrently and keeps every one in the index', async () => {
-    const names = Array.from({length: 6}, (_, i) => `z${i}`)
+    const names = Array.from({length: 4}, (_, i) => `z${i}`)
     const results = await Promise.all(
       names.map((name) => host.run('zonecfg', ['-z', name, `create -b; set zonepath=/zones/${name}`], ATONCE)),
     )
@@ -65,14 +65,14 @@ describe('simulator: concurrency and persistence', () => {
     await mkdir(`${host.simState}/locks`, {recursive: true})
     await writeFile(`${host.simState}/locks/zone.web`, `${deadPid}\n`)
     // The winner holds the lock long enough for a second takeover to strike, if one can.
-    await host.injectFault({command: 'zoneadm', subcommand: 'install', action: 'slow', delayMs: 2000})
+    await host.injectFault({command: 'zoneadm', subcommand: 'install', action: 'slow', delayMs: 1000})
     // Every waiter finds the dead holder at once; the delay widens the window where two takeovers could both succeed.
     const env = {ZMGR_SIM_TAKEOVER_DELAY_MS: '500'}
     const results = await Promise.all(
-      Array.from({length: 6}, () => host.run('zoneadm', ['-z', 'web', 'install'], {env, ...ATONCE})),
+      Array.from({length: 4}, () => host.run('zoneadm', ['-z', 'web', 'install'], {env, ...ATONCE})),
     )
     // Whoever entered while the winner still installed saw an incomplete zone: the lock was held twice.
-    expect(results.map((r) => r.exitCode).sort()).to.deep.equal([0, 1, 1, 1, 1, 1])
+    expect(results.map((r) => r.exitCode).sort()).to.deep.equal([0, 1, 1, 1])
     expect(new Set(results.filter((r) => r.exitCode === 1).map((r) => r.stderr))).to.deep.equal(
       new Set(["zoneadm: zone 'web': is already installed.\n"]),
     )

@@ -65,7 +65,7 @@ describe('simulator: fault injection', () => {
     await host.injectFault({command: 'zoneadm', subcommand: 'install', target: 'web01', action: 'hang', count: 1})
     let hungEnded = false
     const hungResult = host
-      .run('zoneadm', ['-z', 'web01', 'install'], {timeoutMs: 3_000})
+      .run('zoneadm', ['-z', 'web01', 'install'], {timeoutMs: 2_000})
       .finally(() => (hungEnded = true))
     while (!host.state().faults.some((fault) => fault.fired > 0))
       await new Promise((resolve) => setTimeout(resolve, 50))

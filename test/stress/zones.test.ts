@@ -130,10 +130,7 @@ describe('stress: zones against the simulator', function () {
       // A second create of the name must not run over the remains; killed before allocating, there are none.
       const again = await host.zmgr(['zones', 'create', 'victim'])
       expect(where === 'before allocating' ? [0] : [1, 2], output(again)).to.include(again.exitCode)
-      const destroy = await host.zmgr(['zones', 'destroy', 'victim', '--yes'], {
-        timeoutMs: 300_000,
-        simulator: 'in-process',
-      })
+      const destroy = await host.zmgr(['zones', 'destroy', 'victim', '--yes'])
       // Killed before anything was made: there is nothing to destroy (exit 2, zmgr::zone::unknown).
       if (destroy.exitCode === 2) expect(destroy.stderr, output(destroy)).to.include('zmgr::zone::unknown')
       else expect(destroy.exitCode, output(destroy)).to.equal(0)
@@ -150,10 +147,7 @@ describe('stress: zones against the simulator', function () {
     it(`kill -9 of destroy while ${where}, then destroy --yes: everything is cleaned and the address is free`, async () => {
       expect((await host.zmgr(['zones', 'create', 'victim'])).exitCode).to.equal(0)
       await killAt(fault, ['zones', 'destroy', 'victim', '--yes'])
-      const destroy = await host.zmgr(['zones', 'destroy', 'victim', '--yes'], {
-        timeoutMs: 300_000,
-        simulator: 'in-process',
-      })
+      const destroy = await host.zmgr(['zones', 'destroy', 'victim', '--yes'])
       expect(destroy.exitCode, output(destroy)).to.equal(0)
       await expectGone('victim')
       const next = await host.zmgr(['zones', 'create', 'next', '--no-boot', '--json'])

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import {mkdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {isLinkedZoneImage, listImagePublishers, planImagePublishers, SystemRunner, type WantedPublisher} from 'zmgr'
+import {isLinkedZoneImage, listImagePublishers, planImagePublishers, type WantedPublisher} from 'zmgr'
 import {createTestHost, type TestHost} from 'zmgr/testing'
 
 /** The publisher step of `zones create` (CONTRACT §6.1), against simulated OpenIndiana and OmniOS hosts. */
@@ -94,7 +94,7 @@ describe('zones create: publishers per distribution', function () {
       ]) {
         expect((await host.zmgr(['zones', 'create', zone, '--template', tpl, '--no-boot'])).exitCode).to.equal(0)
         const before = host.state().zones.find((z) => z.name === zone)!.publishers
-        const runner = new SystemRunner({env: host.env})
+        const runner = host.systemRunner()
         const root = `/zones/${zone}/root`
         const wanted: WantedPublisher[] = [
           {
