@@ -336,8 +336,9 @@ function runSimulatedInProcess(
 ): RunResult | undefined {
   const savedCwd = process.cwd()
   process.chdir(cwd)
+  const restoreEnv = swapEnv(env)
   try {
-    const outcome = simulateCommand([command, ...args], env, input)
+    const outcome = simulateCommand([command, ...args], {}, input)
     return (
       outcome && {
         ...outcome,
@@ -347,6 +348,7 @@ function runSimulatedInProcess(
       }
     )
   } finally {
+    restoreEnv()
     process.chdir(savedCwd)
   }
 }

@@ -38,17 +38,33 @@ const ZMGR = 'zmgr'
 export const zmgrSystem = (await import(ZMGR)) as ZmgrSystem
 
 /**
+ * Sets (or, with undefined, removes) the given variables of process.env, and
+ * returns a function that puts their previous values back. Only these are
+ * touched: reading or writing process.env is a call into the C library each,
+ * and a simulated command changes the environment and back.
+ */
+function changeEnv(changes: Record<string, string | undefined>): () => void {
+  const previous = Object.fromEntries(Object.keys(changes).map((key) => [key, process.env[key]]))
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [key, value] of Object.entries(values))
+      if (value === undefined) delete process.env[key]
+      else process.env[key] = value
+  }
+  apply(changes)
+  return () => apply(previous)
+}
+
+/**
  * Replaces process.env's contents (not the object: Node's env coerces values)
  * with `env`, and returns a function that puts the previous contents back.
  */
 export function swapEnv(env: Record<string, string | undefined>): () => void {
-  const saved = {...process.env}
-  const replace = (next: Record<string, string | undefined>) => {
-    for (const key of Object.keys(process.env)) if (next[key] === undefined) delete process.env[key]
-    for (const [key, value] of Object.entries(next)) if (value !== undefined) process.env[key] = value
-  }
-  replace(env)
-  return () => replace(saved)
+  const current = {...process.env}
+  const changes: Record<string, string | undefined> = {}
+  for (const key of Object.keys(current)) if (env[key] === undefined) changes[key] = undefined
+  for (const [key, value] of Object.entries(env))
+    if (value !== undefined && current[key] !== value) changes[key] = value
+  return changeEnv(changes)
 }
 
 /** Whether `name` on `path` is the simulator's command (a test may put its own first, or leave the simulator off PATH). */
@@ -66,18 +82,19 @@ function simulatorFirstOnPath(name: string, path: string): boolean {
 }
 
 /**
- * Runs `argv` as a child with `env` would run, but in this process when PATH
- * finds the simulator's command; undefined when it has to be a process (see
- * runSimulated).
+ * Runs `argv` as a child of this process would run with `changes` to its
+ * environment, but in this process when PATH finds the simulator's command;
+ * undefined when it has to be a process (see runSimulated).
  */
 export function simulateCommand(
   argv: readonly string[],
-  env: Record<string, string | undefined>,
+  changes: Record<string, string | undefined>,
   stdin?: string,
 ): CommandOutcome | undefined {
   const [name, ...args] = argv
-  if (name === undefined || name.includes('/') || !simulatorFirstOnPath(name, env.PATH ?? '')) return undefined
-  const restore = swapEnv(env)
+  const path = 'PATH' in changes ? changes.PATH : process.env.PATH
+  if (name === undefined || name.includes('/') || !simulatorFirstOnPath(name, path ?? '')) return undefined
+  const restore = changeEnv(changes)
   try {
     return runSimulated(name, args, stdin)
   } finally {
@@ -96,7 +113,7 @@ export class SimulatedRunner extends zmgrSystem.SystemRunner {
 
   private simulate(argv: readonly string[], input?: string): CommandResult | undefined {
     const started = Date.now()
-    const outcome = simulateCommand(argv, {...process.env, ...this.runnerOptions.env, LC_ALL: 'C'}, input)
+    const outcome = simulateCommand(argv, {...this.runnerOptions.env, LC_ALL: 'C'}, input)
     if (!outcome) return undefined
     const result = {argv: [...argv], ...outcome, durationMs: Date.now() - started}
     this.history.push(result)
