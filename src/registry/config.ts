@@ -1,13 +1,12 @@
 import type {Node} from '@bgotink/kdl'
-import {KdlReadContext, readTopLevel} from '../kdl/reader.js'
+import {KdlReadContext, type NodeView, readTopLevel} from '../kdl/reader.js'
 import type {KdlSource} from '../kdl/source.js'
 import {parseKdl} from '../kdl/source.js'
 import type {Diagnostic} from '../errors.js'
+import {DEFAULT_COMMAND_TIMEOUT} from '../system/runner.js'
 
 export const DEFAULT_ZONEPATH_ROOT = '/zones'
 export const DEFAULT_VNIC_PATTERN = '{zone}_{index}'
-/** Seconds a system command may run: a real `zoneadm install` from a remote repository takes many minutes. */
-export const DEFAULT_COMMAND_TIMEOUT = 3600
 
 /** config.kdl: global settings. Every setting is optional. */
 export interface GlobalConfig {
@@ -36,6 +35,20 @@ export function defaultConfig(): GlobalConfig {
     plugins: new Map(),
     nodes: {},
   }
+}
+
+/** A timeout setting's value: whole seconds, 0 or more (what ZMGR_COMMAND_TIMEOUT and ZMGR_LOCK_TIMEOUT take too). */
+function wholeSeconds(view: NodeView, example: string): number | undefined {
+  view.expect({maxArgs: 1})
+  const seconds = view.arg(0, 'number')
+  if (seconds === undefined || (Number.isInteger(seconds) && seconds >= 0)) return seconds
+  view.report(
+    `zmgr::config::${view.name}`,
+    `${view.name} must be a whole number of seconds (0 or more), not ${seconds}`,
+    example,
+    view.entry(0),
+  )
+  return undefined
 }
 
 export function readConfig(file: string, text: string): {value?: GlobalConfig; diagnostics: Diagnostic[]} {
@@ -86,29 +99,16 @@ export function readConfig(file: string, text: string): {value?: GlobalConfig; d
         config.nodes['vnic-name'] = view.node
       },
       'command-timeout'(view) {
-        view.expect({maxArgs: 1})
-        const seconds = view.arg(0, 'number')
-        if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 0))
-          view.report(
-            'zmgr::config::command-timeout',
-            `command-timeout must be a whole number of seconds, not ${seconds}`,
-            'e.g. 3600 (an hour: installs take minutes); 0 turns the limit off',
-            view.entry(0),
-          )
-        else if (seconds !== undefined) config.commandTimeout = seconds
+        const seconds = wholeSeconds(
+          view,
+          'e.g. command-timeout 3600 (an hour: installs take minutes); 0 turns the limit off',
+        )
+        if (seconds !== undefined) config.commandTimeout = seconds
         config.nodes['command-timeout'] = view.node
       },
       'lock-timeout'(view) {
-        view.expect({maxArgs: 1})
-        const seconds = view.arg(0, 'integer')
-        if (seconds !== undefined && seconds < 0)
-          view.report(
-            'zmgr::config::lock-timeout',
-            `lock-timeout must be a number of seconds (0 or more), not ${seconds}`,
-            'e.g. lock-timeout 300 (wait up to five minutes for another zmgr)',
-            view.entry(0),
-          )
-        else if (seconds !== undefined) config.lockTimeoutMs = seconds * 1000
+        const seconds = wholeSeconds(view, 'e.g. lock-timeout 300 (wait up to five minutes for another zmgr)')
+        if (seconds !== undefined) config.lockTimeoutMs = seconds * 1000
         config.nodes['lock-timeout'] = view.node
       },
       plugin(view) {

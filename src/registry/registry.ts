@@ -7,6 +7,7 @@ import {DEFAULT_LOCK_TIMEOUT_MS, describeHolder, type LockOptions, withLock} fro
 import {type KdlSettings, pluginSettings} from '../kdl/settings.js'
 import {formatDocument, type KdlNodeSpec} from '../kdl/writer.js'
 import {formatDiagnostic} from '../output/diagnostics.js'
+import {secondsFromEnv} from '../system/env.js'
 import {assertItemName} from '../names/registry.js'
 import {defaultConfig, type GlobalConfig, readConfig} from './config.js'
 import {type FileKind, listItemFiles, readItem, readRegistryFileSync, type Sourced, valueOrThrow} from './load.js'
@@ -310,16 +311,12 @@ export class Registry {
    */
   lockTimeoutMs(): Promise<number> {
     this.lockTimeout ??= (async () => {
-      const env = process.env.ZMGR_LOCK_TIMEOUT
-      if (env !== undefined && env !== '') {
-        if (!/^\d+$/.test(env))
-          throw inputError(
-            'zmgr::config::lock-timeout',
-            `ZMGR_LOCK_TIMEOUT=${JSON.stringify(env)} is not a number of seconds`,
-            {help: 'e.g. ZMGR_LOCK_TIMEOUT=600, or unset it to use lock-timeout in config.kdl'},
-          )
-        return Number(env) * 1000
-      }
+      const seconds = secondsFromEnv(
+        'ZMGR_LOCK_TIMEOUT',
+        'zmgr::config::lock-timeout',
+        'e.g. ZMGR_LOCK_TIMEOUT=600, or unset it to use lock-timeout in config.kdl',
+      )
+      if (seconds !== undefined) return seconds * 1000
       return (await this.scanConfig()).config?.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS
     })()
     return this.lockTimeout

@@ -1,4 +1,5 @@
-import {inputError, operationError, ZmgrError} from '../errors.js'
+import {operationError, ZmgrError} from '../errors.js'
+import {secondsFromEnv} from './env.js'
 
 export interface CommandResult {
   argv: string[]
@@ -33,8 +34,8 @@ export interface SystemRunnerOptions {
   registry?: TimeoutSource
 }
 
-/** Seconds, as in config.kdl's `command-timeout` (DEFAULT_COMMAND_TIMEOUT in registry/config.ts). */
-const DEFAULT_TIMEOUT_MS = 3600 * 1000
+/** Seconds a system command may run (config.kdl's `command-timeout`): a real `zoneadm install` from a remote repository takes many minutes. */
+export const DEFAULT_COMMAND_TIMEOUT = 3600
 /** How long a stopped command gets between SIGTERM and SIGKILL (zoneadm cleans up on SIGTERM). */
 export const KILL_GRACE_MS = 5000
 
@@ -43,20 +44,6 @@ const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/
 /** A command line as a person would type it: words quoted only where a shell needs it. */
 export function formatCommand(argv: readonly string[]): string {
   return argv.map((word) => (SAFE_WORD.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`)).join(' ')
-}
-
-/** ZMGR_COMMAND_TIMEOUT in milliseconds, undefined when unset; a value that is not whole seconds is bad input. */
-export function envCommandTimeoutMs(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const raw = env.ZMGR_COMMAND_TIMEOUT
-  if (raw === undefined || raw === '') return undefined
-  if (!/^\d+$/.test(raw.trim())) {
-    throw inputError(
-      'zmgr::config::command-timeout',
-      `ZMGR_COMMAND_TIMEOUT=${JSON.stringify(raw)} is not a whole number of seconds`,
-      {help: 'e.g. ZMGR_COMMAND_TIMEOUT=3600; 0 turns the limit off'},
-    )
-  }
-  return Number(raw) * 1000
 }
 
 interface Running {
@@ -85,12 +72,15 @@ export class SystemRunner {
   timeoutMs(): Promise<number> {
     this.timeout ??= (async () => {
       if (this.options.timeoutMs !== undefined) return this.options.timeoutMs
-      const fromEnv = envCommandTimeoutMs()
-      if (fromEnv !== undefined) return fromEnv
-      const configured = this.options.registry
-        ? (await this.options.registry.scanConfig()).config?.commandTimeout
-        : undefined
-      return configured === undefined ? DEFAULT_TIMEOUT_MS : configured * 1000
+      const seconds =
+        secondsFromEnv(
+          'ZMGR_COMMAND_TIMEOUT',
+          'zmgr::config::command-timeout',
+          'e.g. ZMGR_COMMAND_TIMEOUT=3600; 0 turns the limit off',
+        ) ??
+        (this.options.registry && (await this.options.registry.scanConfig()).config?.commandTimeout) ??
+        DEFAULT_COMMAND_TIMEOUT
+      return seconds * 1000
     })()
     return this.timeout
   }

@@ -73,7 +73,45 @@ describe('zmgr host commands', () => {
     it('shows the global settings with defaults', async () => {
       await writeFile(join(host.root, 'config.kdl'), '// only one setting\ndefault-template "oi"\n')
       const json = (await host.zmgr(['config', 'show', '--json'])).result<Record<string, unknown>>()
-      expect(json).to.deep.include({defaultTemplate: 'oi', zonepathRoot: '/zones', vnicName: '{zone}_{index}'})
+      expect(json).to.deep.include({
+        defaultTemplate: 'oi',
+        zonepathRoot: '/zones',
+        vnicName: '{zone}_{index}',
+        commandTimeoutSeconds: 3600,
+        lockTimeoutSeconds: 300,
+      })
+    })
+
+    it('shows the timeouts a run gets, and takes them the same way from config.kdl and the environment', async () => {
+      await writeFile(join(host.root, 'config.kdl'), 'command-timeout 90\nlock-timeout 0\n')
+      const configured = await host.zmgr(['config', 'show'])
+      expect(configured.stdout)
+        .to.match(/^command-timeout: +90 s$/m)
+        .and.match(/^lock-timeout: +0 s$/m)
+      const overridden = await host.zmgr(['config', 'show'], {
+        env: {ZMGR_COMMAND_TIMEOUT: '7', ZMGR_LOCK_TIMEOUT: ' 5 '},
+      })
+      expect(overridden.stdout)
+        .to.match(/^command-timeout: +7 s \(ZMGR_COMMAND_TIMEOUT\)$/m)
+        .and.match(/^lock-timeout: +5 s \(ZMGR_LOCK_TIMEOUT\)$/m)
+      for (const [variable, code] of [
+        ['ZMGR_COMMAND_TIMEOUT', 'zmgr::config::command-timeout'],
+        ['ZMGR_LOCK_TIMEOUT', 'zmgr::config::lock-timeout'],
+      ]) {
+        const bad = await host.zmgr(['config', 'show'], {env: {[variable]: '1.5'}})
+        expect(bad.exitCode, variable).to.equal(2)
+        expect(bad.stderr).to.include(`error[${code}]: ${variable}="1.5" is not a whole number of seconds`)
+      }
+      for (const setting of ['command-timeout', 'lock-timeout']) {
+        await writeFile(join(host.root, 'config.kdl'), `${setting} 1.5\n`)
+        const bad = await host.zmgr(['config', 'show'])
+        expect(bad.exitCode, setting).to.equal(2)
+        expect(bad.stderr)
+          .to.include(
+            `error[zmgr::config::${setting}]: ${setting} must be a whole number of seconds (0 or more), not 1.5`,
+          )
+          .and.include('config.kdl:1:')
+      }
     })
 
     it('creates, edits and deletes templates, keeping comments', async () => {

@@ -7,6 +7,8 @@ export default class ConfigShow extends ZmgrCommand<typeof ConfigShow> {
 
   async run() {
     const config = await this.registry.config()
+    // What a run gets: the environment's values, else config.kdl's, else the defaults.
+    const commandTimeoutSeconds = (await this.systemRunner().timeoutMs()) / 1000
     const lockTimeoutSeconds = (await this.registry.lockTimeoutMs()) / 1000
     // Plugins' own blocks, as written: zmgr does not know their schema.
     const plugins = Object.fromEntries(
@@ -21,6 +23,7 @@ export default class ConfigShow extends ZmgrCommand<typeof ConfigShow> {
       defaultTemplate: config.defaultTemplate ?? null,
       zonepathRoot: config.zonepathRoot,
       vnicName: config.vnicName,
+      commandTimeoutSeconds,
       lockTimeoutSeconds,
       plugins,
     }
@@ -31,7 +34,8 @@ export default class ConfigShow extends ZmgrCommand<typeof ConfigShow> {
         ['default-template', config.defaultTemplate ?? '(none; pass --template)'],
         ['zonepath-root', config.zonepathRoot],
         ['vnic-name', config.vnicName],
-        ['lock-timeout', `${lockTimeoutSeconds} s${process.env.ZMGR_LOCK_TIMEOUT ? ' (ZMGR_LOCK_TIMEOUT)' : ''}`],
+        ['command-timeout', timeout(commandTimeoutSeconds, 'ZMGR_COMMAND_TIMEOUT')],
+        ['lock-timeout', timeout(lockTimeoutSeconds, 'ZMGR_LOCK_TIMEOUT')],
         ...Object.entries(plugins).map(([name, settings]): [string, string] => [
           `plugin ${name}`,
           settings.join('; ') || '(empty)',
@@ -40,4 +44,9 @@ export default class ConfigShow extends ZmgrCommand<typeof ConfigShow> {
     )
     return result
   }
+}
+
+/** A timeout as shown: seconds, and the variable when the environment set it. */
+function timeout(seconds: number, variable: string): string {
+  return `${seconds} s${process.env[variable]?.trim() ? ` (${variable})` : ''}`
 }
