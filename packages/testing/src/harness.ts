@@ -122,7 +122,8 @@ export interface RunResult {
 
 /** A zmgr child that a test can signal before it ends (host.start). */
 export interface StartedRun {
-  readonly pid: number
+  /** The child's pid; undefined when it could not be started (`result` then rejects with the reason). */
+  readonly pid: number | undefined
   /** Sends `signal` (default SIGTERM) to the child. */
   kill(signal?: NodeJS.Signals): void
   /** How the child ended, once it has. */
@@ -387,7 +388,7 @@ function startChild(
       resolvePromise({stdout, stderr, exitCode, signal, timedOut, ...withJson(stdout, stderr, exitCode)})
     })
   })
-  return {pid: child.pid ?? 0, kill: (signal = 'SIGTERM') => child.kill(signal), result}
+  return {pid: child.pid, kill: (signal = 'SIGTERM') => child.kill(signal), result}
 }
 
 /** `node bin/run.js`, with the simulated commands preloaded as functions when the options ask for it. */
