@@ -414,7 +414,7 @@ async function linkPlugins(dataDir: string, folders: string[]): Promise<void> {
   await mkdir(dataDir, {recursive: true})
   await writeFile(
     join(dataDir, 'package.json'),
-    JSON.stringify({private: true, oclif: {schema: 1, plugins}}, null, 2) + '\n',
+    `${JSON.stringify({private: true, oclif: {schema: 1, plugins}}, null, 2)}\n`,
   )
 }
 
