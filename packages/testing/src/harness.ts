@@ -418,9 +418,9 @@ async function linkPlugins(dataDir: string, folders: string[]): Promise<void> {
   )
 }
 
-/** Creates a simulated host in a fresh temp folder. */
 let bundlesChecked = false
 
+/** Creates a simulated host in a fresh temp folder. */
 export async function createTestHost(options: TestHostOptions = {}): Promise<TestHost> {
   if (!bundlesChecked) requireFreshBundles()
   bundlesChecked = true

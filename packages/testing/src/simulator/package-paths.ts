@@ -4,8 +4,5 @@
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-/** The zmgr-testing package root. */
-export const TESTING_ROOT = dirname(fileURLToPath(import.meta.resolve('zmgr-testing/package.json')))
-
-/** Absolute path of the simulated commands (zonecfg, zoneadm, dladm, pkg, zlogin, illumos-sim...). */
-export const SIMULATOR_BIN = join(TESTING_ROOT, 'bin')
+/** Absolute path of the simulated commands (zonecfg, zoneadm, dladm, pkg, zlogin, illumos-sim...), in the zmgr-testing package root. */
+export const SIMULATOR_BIN = join(dirname(fileURLToPath(import.meta.resolve('zmgr-testing/package.json'))), 'bin')
