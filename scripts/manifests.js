@@ -4,7 +4,7 @@
 // new commands behind a stale one, so manifests are built, never committed.
 // This is what `oclif manifest` does (a core Plugin loaded without its manifest,
 // written as JSON), for all six packages in one process instead of six.
-import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, writeFileSync} from 'node:fs'
 import {dirname, join, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -20,10 +20,9 @@ const packages = [
     .map((name) => join(root, 'plugins', name))
     .filter((dir) => existsSync(join(dir, 'package.json'))),
 ]
-/** The ids of the command files in a package's commands folder, found without oclif. */
-function commandFiles(dir) {
-  const folder = join(dir, JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).oclif.commands)
-  return readdirSync(folder, {recursive: true})
+/** The ids of the command files in a plugin's commands folder, found without oclif's discovery. */
+function commandFiles(plugin) {
+  return readdirSync(join(plugin.root, plugin.pjson.oclif.commands), {recursive: true})
     .filter((file) => file.endsWith('.js'))
     .map((file) => file.slice(0, -3).split(sep).join(':'))
 }
@@ -39,7 +38,7 @@ for (const dir of packages) {
     type: 'core',
   })
   await plugin.load()
-  const missing = commandFiles(dir).filter((id) => !(id in plugin.manifest.commands))
+  const missing = commandFiles(plugin).filter((id) => !(id in plugin.manifest.commands))
   if (missing.length > 0) throw new Error(`${dir}: commands missing from the manifest: ${missing.join(', ')}`)
   writeFileSync(join(plugin.root, 'oclif.manifest.json'), JSON.stringify(plugin.manifest, null, 2))
 }

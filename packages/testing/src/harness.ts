@@ -8,7 +8,15 @@ import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {type Runner, SimulatedRunner, simulateCommand, swapEnv, ZMGR_ROOT, zmgrSystem} from './in-process.js'
+import {
+  envChanges,
+  type Runner,
+  SimulatedRunner,
+  simulateCommand,
+  swapEnv,
+  ZMGR_ROOT,
+  zmgrSystem,
+} from './in-process.js'
 import {
   addFault,
   applySeed,
@@ -99,7 +107,7 @@ export interface RunOptions {
   /**
    * How a zmgr child runs the simulated commands: `'executables'` (default),
    * each as a node process as on a real host, or `'in-process'`, as functions in
-   * the zmgr child (through a preloaded module), a tenth of the cost. For tests
+   * the zmgr child (through a preloaded module), about a fifth of the CPU. For tests
    * about zmgr's own processes (concurrency, kill -9, signals, timeouts) rather
    * than about the executables. A fault that makes a command wait still runs it
    * as a process. In-process runs ignore it: they always call the functions.
@@ -337,9 +345,8 @@ function runSimulatedInProcess(
 ): RunResult | undefined {
   const savedCwd = process.cwd()
   process.chdir(cwd)
-  const restoreEnv = swapEnv(env)
   try {
-    const outcome = simulateCommand([command, ...args], {}, input)
+    const outcome = simulateCommand([command, ...args], envChanges(env), input)
     return (
       outcome && {
         ...outcome,
@@ -349,7 +356,6 @@ function runSimulatedInProcess(
       }
     )
   } finally {
-    restoreEnv()
     process.chdir(savedCwd)
   }
 }

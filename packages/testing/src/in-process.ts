@@ -54,17 +54,22 @@ function changeEnv(changes: Record<string, string | undefined>): () => void {
   return () => apply(previous)
 }
 
-/**
- * Replaces process.env's contents (not the object: Node's env coerces values)
- * with `env`, and returns a function that puts the previous contents back.
- */
-export function swapEnv(env: Record<string, string | undefined>): () => void {
+/** The changes (for changeEnv) that make process.env read as `env`. */
+export function envChanges(env: Record<string, string | undefined>): Record<string, string | undefined> {
   const current = {...process.env}
   const changes: Record<string, string | undefined> = {}
   for (const key of Object.keys(current)) if (env[key] === undefined) changes[key] = undefined
   for (const [key, value] of Object.entries(env))
     if (value !== undefined && current[key] !== value) changes[key] = value
-  return changeEnv(changes)
+  return changes
+}
+
+/**
+ * Replaces process.env's contents (not the object: Node's env coerces values)
+ * with `env`, and returns a function that puts the previous contents back.
+ */
+export function swapEnv(env: Record<string, string | undefined>): () => void {
+  return changeEnv(envChanges(env))
 }
 
 /** Whether `name` on `path` is the simulator's command (a test may put its own first, or leave the simulator off PATH). */
